@@ -1,0 +1,310 @@
+package org.mastspark.connector.client;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Streams the rows of a range of pages of one Portal query, parsing each response as it arrives (never a
+ * whole page as a tree).
+ *
+ * <p>Pages are requested with the query's single {@code cacheBreaker}, so MAST keeps one row order for
+ * all of them. A response that breaks off (connection reset, truncated JSON, read timeout) is requested
+ * again after a backoff, and the rows already returned from that page are skipped: nothing is lost or
+ * duplicated. While MAST answers {@code EXECUTING}, the identical request is repeated with a growing
+ * pause (200 ms up to 5 s) until the query timeout. {@code status: ERROR} raises
+ * {@link MastServiceException}.
+ *
+ * <p>Not thread safe: one cursor per reading thread. {@link #close()} is idempotent.
+ */
+public final class PortalCursor implements Closeable {
+    static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+    private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
+    private static final String INVOKE_PATH = "/api/v0/invoke";
+
+    private final MastHttp http;
+    private final PortalRequest request;
+    private final RowLayout layout;
+    private final ClientMetrics metrics;
+    private int lastPage;
+    private int page;
+    private long rowsInPage;
+    private int attemptsOnPage;
+    private MastHttp.Response response;
+    private JsonParser parser;
+    private boolean inData;
+    private boolean done;
+    private Object[] current;
+    private String status;
+    private String msg;
+    private PortalPaging paging;
+    private List<String> fieldNames = Collections.emptyList();
+    private List<String> fieldTypes = Collections.emptyList();
+
+    /**
+     * @param lastPage the last page to read (inclusive), or -1 to follow MAST's {@code pagesFiltered}
+     */
+    PortalCursor(
+            MastHttp http,
+            PortalRequest request,
+            int firstPage,
+            int lastPage,
+            RowLayout layout,
+            ClientMetrics metrics) {
+        if (firstPage < 1 || (lastPage != -1 && lastPage < firstPage)) {
+            throw new IllegalArgumentException("Invalid page range " + firstPage + ".." + lastPage);
+        }
+        this.http = http;
+        this.request = request;
+        this.layout = layout;
+        this.metrics = metrics;
+        this.page = firstPage;
+        this.lastPage = lastPage;
+    }
+
+    /** Advances to the next row; false when the page range is exhausted. */
+    public boolean next() {
+        while (!done) {
+            try {
+                if (parser == null) {
+                    openPage();
+                }
+                if (inData) {
+                    JsonToken t = parser.nextToken();
+                    if (t == JsonToken.START_OBJECT) {
+                        current = readRow();
+                        rowsInPage++;
+                        metrics.rows.increment();
+                        return true;
+                    }
+                    if (t != JsonToken.END_ARRAY) {
+                        throw new IOException("expected a row object in 'data', found " + t);
+                    }
+                    inData = false;
+                }
+                finishPage();
+            } catch (IOException e) {
+                closeResponse();
+                attemptsOnPage++;
+                http.waitBeforeRetry(what(), attemptsOnPage, null, MastHttp.describe(e), metrics);
+            }
+        }
+        return false;
+    }
+
+    /** The current row, in the layout's column order. The array is fresh for every row. */
+    public Object[] current() {
+        return current;
+    }
+
+    /** The {@code paging} block of the last completed page, or null before the first page ends. */
+    public PortalPaging paging() {
+        return paging;
+    }
+
+    /** Column names and MAST types of the last page read, as MAST declared them in {@code fields}. */
+    public List<String> fieldNames() {
+        return fieldNames;
+    }
+
+    public List<String> fieldTypes() {
+        return fieldTypes;
+    }
+
+    @Override
+    public void close() {
+        done = true;
+        closeResponse();
+    }
+
+    private String what() {
+        return request.service() + " page " + page;
+    }
+
+    private void openPage() throws IOException {
+        long pollDelay = 200;
+        long started = System.nanoTime();
+        while (true) {
+            response = http.postForm(what(), INVOKE_PATH, request.formBody(page), metrics);
+            parser = JSON.createParser(response.body());
+            status = null;
+            msg = null;
+            readHeader();
+            if ("EXECUTING".equalsIgnoreCase(status)) {
+                closeResponse();
+                long waited = System.nanoTime() - started;
+                if (waited / 1_000_000L > http.config().queryTimeout().toMillis()) {
+                    throw new MastException(what() + " was still EXECUTING on MAST after "
+                            + waited / 1_000_000_000L + " s (queryTimeout "
+                            + http.config().queryTimeout().toSeconds()
+                            + " s); narrow the query or raise the timeout");
+                }
+                long t0 = System.nanoTime();
+                MastHttp.sleep(pollDelay, what());
+                metrics.executingWaitNanos.add(System.nanoTime() - t0);
+                pollDelay = Math.min(5000, pollDelay * 3 / 2);
+                continue;
+            }
+            if ("ERROR".equalsIgnoreCase(status)) {
+                closeResponse();
+                done = true;
+                throw new MastServiceException(request.service(), msg);
+            }
+            if (inData) {
+                for (long i = 0; i < rowsInPage; i++) {
+                    JsonToken t = parser.nextToken();
+                    if (t == JsonToken.START_OBJECT) {
+                        parser.skipChildren();
+                    } else {
+                        throw new MastException(what() + " returned fewer rows on a retry (" + i + ") than before ("
+                                + rowsInPage + "): MAST did not keep the row order of this query");
+                    }
+                }
+            }
+            return;
+        }
+    }
+
+    /** Reads the top-level object up to the first row of 'data' (or to its end when there is no data). */
+    private void readHeader() throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new IOException("MAST's answer is not a JSON object");
+        }
+        inData = false;
+        while (true) {
+            JsonToken t = parser.nextToken();
+            if (t == JsonToken.END_OBJECT) {
+                return;
+            }
+            if (t != JsonToken.FIELD_NAME) {
+                throw new IOException("malformed answer: " + t);
+            }
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (value == null) {
+                throw new IOException("answer ended early");
+            }
+            if ("data".equals(name) && value == JsonToken.START_ARRAY && !isTerminalStatus()) {
+                inData = true;
+                return;
+            }
+            readTopLevelField(name, value);
+        }
+    }
+
+    private boolean isTerminalStatus() {
+        return "ERROR".equalsIgnoreCase(status) || "EXECUTING".equalsIgnoreCase(status);
+    }
+
+    private void readTopLevelField(String name, JsonToken value) throws IOException {
+        switch (name) {
+            case "status" -> status = value == JsonToken.VALUE_NULL ? null : parser.getText();
+            case "msg" -> msg = value == JsonToken.VALUE_NULL ? null : parser.getText();
+            case "paging" -> {
+                JsonNode p = MAPPER.readTree(parser);
+                paging = new PortalPaging(
+                        p.path("page").asLong(page),
+                        p.path("pageSize").asLong(request.pagesize()),
+                        p.path("pagesFiltered").asLong(1),
+                        p.path("rows").asLong(-1),
+                        p.path("rowsFiltered").asLong(-1));
+            }
+            case "fields" -> {
+                JsonNode f = MAPPER.readTree(parser);
+                List<String> names = new ArrayList<>();
+                List<String> types = new ArrayList<>();
+                for (JsonNode field : f) {
+                    names.add(field.path("name").asText());
+                    types.add(field.path("type").asText());
+                }
+                fieldNames = List.copyOf(names);
+                fieldTypes = List.copyOf(types);
+            }
+            default -> parser.skipChildren();
+        }
+    }
+
+    /** Reads the rest of the answer after 'data', checks it, and moves to the next page or the end. */
+    private void finishPage() throws IOException {
+        paging = null;
+        while (true) {
+            JsonToken t = parser.nextToken();
+            if (t == JsonToken.END_OBJECT) {
+                break;
+            }
+            if (t == null) {
+                throw new IOException("answer ended early");
+            }
+            if (t != JsonToken.FIELD_NAME) {
+                throw new IOException("malformed answer: " + t);
+            }
+            String name = parser.currentName();
+            readTopLevelField(name, parser.nextToken());
+        }
+        if ("ERROR".equalsIgnoreCase(status)) {
+            closeResponse();
+            done = true;
+            throw new MastServiceException(request.service(), msg);
+        }
+        if (paging != null && paging.rows() >= 0 && paging.rows() != rowsInPage) {
+            closeResponse();
+            done = true;
+            throw new MastException(what() + " held " + rowsInPage + " rows but MAST's paging says " + paging.rows());
+        }
+        closeResponse();
+        if (lastPage == -1) {
+            lastPage = paging == null ? page : (int) Math.max(page, paging.pagesFiltered());
+        }
+        if (page < lastPage) {
+            page++;
+            rowsInPage = 0;
+            attemptsOnPage = 0;
+        } else {
+            done = true;
+        }
+    }
+
+    private Object[] readRow() throws IOException {
+        Object[] row = new Object[layout.size()];
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            int i = layout.indexOf(name);
+            if (i < 0) {
+                parser.skipChildren();
+            } else {
+                row[i] = layout.type(i).read(parser, name);
+            }
+        }
+        if (parser.currentToken() != JsonToken.END_OBJECT) {
+            throw new IOException("row object ended early");
+        }
+        return row;
+    }
+
+    private void closeResponse() {
+        inData = false;
+        if (parser != null) {
+            try {
+                parser.close();
+            } catch (IOException e) {
+                // the response is discarded below
+            }
+            parser = null;
+        }
+        if (response != null) {
+            response.close();
+            response = null;
+        }
+    }
+}
