@@ -56,6 +56,38 @@ public final class PortalClient {
     }
 
     /**
+     * Resolves an object name to {@code [ra, dec]} in degrees with MAST's {@code Mast.Name.Lookup}
+     * service (the resolver astroquery 0.4.x uses), taking MAST's first answer.
+     *
+     * @throws MastException naming the object when MAST cannot resolve it
+     */
+    public double[] resolveName(String name, ClientMetrics metrics) {
+        String json = "{\"service\": \"Mast.Name.Lookup\", \"params\": {\"input\": " + pythonString(name)
+                + ", \"format\": \"json\"}}";
+        String what = "Mast.Name.Lookup of '" + name + "'";
+        JsonNode answer;
+        try (MastHttp.Response r =
+                        http.get(what, "/api/v0/invoke?request=" + PortalRequest.PythonJson.quote(json), -1, metrics);
+                InputStream in = r.body()) {
+            answer = MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new MastException(what + " failed: " + MastHttp.describe(e), e);
+        }
+        JsonNode first = answer.path("resolvedCoordinate").path(0);
+        if (!first.has("ra") || !first.has("decl")) {
+            throw new MastException("Could not resolve '" + name + "' to a sky position: MAST's name resolver"
+                    + " knows no such object; give option 'coordinates' instead");
+        }
+        return new double[] {first.path("ra").asDouble(), first.path("decl").asDouble()};
+    }
+
+    private static String pythonString(String s) {
+        StringBuilder sb = new StringBuilder();
+        PortalRequest.PythonJson.writeString(sb, s);
+        return sb.toString();
+    }
+
+    /**
      * The column configuration MAST's portal uses for a service ({@code columnsconfig}): per column its
      * label, datatype, description, unit, separator. An empty object when MAST has none.
      */

@@ -94,6 +94,11 @@ public final class PortalRequest implements Serializable {
         return of(service, params(), format, newPagesize, UUID.randomUUID().toString());
     }
 
+    /** A number as Python's {@code str(float)} writes it, as MAST sees it in astroquery's position strings. */
+    public static String pythonNumber(double value) {
+        return PythonJson.pythonFloat(value);
+    }
+
     /** The JSON text of the request for one page, formatted as Python's {@code json.dumps}. */
     public String toJson(int page) {
         StringBuilder sb = new StringBuilder(128 + paramsJson.length());

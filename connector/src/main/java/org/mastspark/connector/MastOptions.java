@@ -1,0 +1,217 @@
+package org.mastspark.connector;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.sky.SkyParse;
+
+/**
+ * The options of {@code spark.read().format("mast")}. Each option is read from the reader's options,
+ * else from the session configuration {@code spark.mast.<option>}, else its default. Keys are case
+ * insensitive. Immutable and serializable (it travels to executors); {@link #toString()} never shows the
+ * token.
+ */
+public final class MastOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Session configuration prefix: {@code spark.mast.baseUrl} sets {@link #BASE_URL} for every read. */
+    public static final String SESSION_PREFIX = "spark.mast.";
+
+    /** MAST's base URL. Default {@value MastClientConfig#DEFAULT_BASE_URL}; point it at the emulator in tests. */
+    public static final String BASE_URL = "baseUrl";
+    /** MAST API token for exclusive-access data; default the environment variable {@code MAST_API_TOKEN}. */
+    public static final String TOKEN = "token";
+    /** Object name to search around, resolved by MAST (e.g. {@code M101}). Exclusive with {@link #COORDINATES}. */
+    public static final String TARGET = "target";
+    /** Search centre: {@code "210.8024 54.3488"} (degrees) or {@code "14h03m12.6s +54d20m56s"}. */
+    public static final String COORDINATES = "coordinates";
+    /** Search radius with unit ({@code 0.2deg}, {@code 12arcmin}, {@code 30arcsec}); default {@code 0.2deg}. */
+    public static final String RADIUS = "radius";
+    /** Rows per MAST request and per partition; default 50000. */
+    public static final String PAGESIZE = "pagesize";
+    /** Most rows one MAST query may return before MAST resets the connection; default 500000. */
+    public static final String MAX_RESULT_ROWS = "maxResultRows";
+    /** Continuous column used to split queries larger than {@link #MAX_RESULT_ROWS}; default {@code s_dec}. */
+    public static final String SPLIT_COLUMN = "splitColumn";
+    /** Service parameters (a JSON object) for {@code portal:<Service>} reads. */
+    public static final String PARAMS = "params";
+    /** Obsids per {@code Mast.Caom.Products} request; default 500 (astroquery's batch size). */
+    public static final String PRODUCT_BATCH_SIZE = "productBatchSize";
+    /** Requests one executor JVM may have open against MAST at once; default 8. */
+    public static final String MAX_CONCURRENT_REQUESTS = "maxConcurrentRequests";
+    /** Attempts per request (first included); default 6. */
+    public static final String MAX_ATTEMPTS = "maxAttempts";
+    /** Read timeout in seconds; default 300. */
+    public static final String READ_TIMEOUT = "readTimeoutSeconds";
+    /** Longest wait for MAST's EXECUTING phase, in seconds; default 600. */
+    public static final String QUERY_TIMEOUT = "queryTimeoutSeconds";
+    /** Initial retry backoff in milliseconds (doubles per retry, with jitter); default 500. */
+    public static final String RETRY_BACKOFF = "retryBackoffMillis";
+
+    private static final String[] ALL = {
+        BASE_URL,
+        TOKEN,
+        TARGET,
+        COORDINATES,
+        RADIUS,
+        PAGESIZE,
+        MAX_RESULT_ROWS,
+        SPLIT_COLUMN,
+        PARAMS,
+        PRODUCT_BATCH_SIZE,
+        MAX_CONCURRENT_REQUESTS,
+        MAX_ATTEMPTS,
+        READ_TIMEOUT,
+        QUERY_TIMEOUT,
+        RETRY_BACKOFF
+    };
+
+    private final Map<String, String> values;
+
+    private MastOptions(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * Resolves options: reader options first, then session configuration ({@code spark.mast.*}).
+     *
+     * @param readerOptions the options given to the reader (any case)
+     * @param sessionConf the session configuration entries that start with {@code spark.mast.}
+     */
+    public static MastOptions resolve(Map<String, String> readerOptions, Map<String, String> sessionConf) {
+        Map<String, String> v = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<String, String> e : sessionConf.entrySet()) {
+            if (e.getKey().toLowerCase(Locale.ROOT).startsWith(SESSION_PREFIX)) {
+                v.put(e.getKey().substring(SESSION_PREFIX.length()), e.getValue());
+            }
+        }
+        v.putAll(readerOptions);
+        if (!v.containsKey(TOKEN)) {
+            String env = System.getenv("MAST_API_TOKEN");
+            if (env != null && !env.isBlank()) {
+                v.put(TOKEN, env);
+            }
+        }
+        MastOptions options = new MastOptions(v);
+        options.validate();
+        return options;
+    }
+
+    public static MastOptions of(Map<String, String> readerOptions) {
+        return resolve(readerOptions, Map.of());
+    }
+
+    private void validate() {
+        clientConfig();
+        pagesize();
+        maxResultRows();
+        productBatchSize();
+        if (get(TARGET) != null && get(COORDINATES) != null) {
+            throw new IllegalArgumentException("Options 'target' and 'coordinates' were both given: use one of them");
+        }
+        if (get(COORDINATES) != null) {
+            coordinates();
+        }
+        radiusDegrees();
+    }
+
+    public String get(String key) {
+        String v = values.get(key);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    public String target() {
+        return get(TARGET);
+    }
+
+    /** {@code [ra, dec]} in degrees, or null when no coordinates were given. */
+    public double[] coordinates() {
+        String c = get(COORDINATES);
+        return c == null ? null : SkyParse.coordinates(COORDINATES, c);
+    }
+
+    public double radiusDegrees() {
+        String r = get(RADIUS);
+        return r == null ? 0.2 : SkyParse.radiusDegrees(RADIUS, r);
+    }
+
+    public boolean hasPosition() {
+        return get(TARGET) != null || get(COORDINATES) != null;
+    }
+
+    public int pagesize() {
+        return intOption(PAGESIZE, 50_000, 1, 500_000);
+    }
+
+    public long maxResultRows() {
+        return intOption(MAX_RESULT_ROWS, 500_000, 1, Integer.MAX_VALUE);
+    }
+
+    public String splitColumn() {
+        String s = get(SPLIT_COLUMN);
+        return s == null ? "s_dec" : s;
+    }
+
+    public int productBatchSize() {
+        return intOption(PRODUCT_BATCH_SIZE, 500, 1, 5_000);
+    }
+
+    public String params() {
+        return get(PARAMS);
+    }
+
+    /** The HTTP client settings these options describe. */
+    public MastClientConfig clientConfig() {
+        MastClientConfig.Builder b = MastClientConfig.builder();
+        if (get(BASE_URL) != null) {
+            b.baseUrl(get(BASE_URL));
+        }
+        b.token(get(TOKEN));
+        b.maxConcurrentRequests(intOption(MAX_CONCURRENT_REQUESTS, 8, 1, 256));
+        b.maxAttempts(intOption(MAX_ATTEMPTS, 6, 1, 100));
+        b.readTimeout(Duration.ofSeconds(intOption(READ_TIMEOUT, 300, 1, 86_400)));
+        b.queryTimeout(Duration.ofSeconds(intOption(QUERY_TIMEOUT, 600, 1, 86_400)));
+        long backoff = intOption(RETRY_BACKOFF, 500, 0, 600_000);
+        b.initialBackoff(Duration.ofMillis(backoff));
+        b.maxBackoff(Duration.ofMillis(Math.max(backoff, 30_000)));
+        return b.build();
+    }
+
+    private int intOption(String key, int def, int min, int max) {
+        String v = get(key);
+        if (v == null) {
+            return def;
+        }
+        try {
+            int n = Integer.parseInt(v.replace("_", ""));
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid value '" + v + "' for option '" + key
+                    + "': expected a whole number from " + min + " to " + max + " (default " + def + ")");
+        }
+    }
+
+    /** Known option names, for messages. */
+    static String[] names() {
+        return ALL.clone();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("MastOptions{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            sb.append(first ? "" : ", ").append(e.getKey()).append('=');
+            sb.append(e.getKey().equalsIgnoreCase(TOKEN) ? "<redacted>" : e.getValue());
+            first = false;
+        }
+        return sb.append('}').toString();
+    }
+}

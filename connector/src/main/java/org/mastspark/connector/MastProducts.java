@@ -1,0 +1,172 @@
+package org.mastspark.connector;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.upper;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.PortalClient;
+import org.mastspark.connector.client.PortalCursor;
+import org.mastspark.connector.client.PortalRequest;
+import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.schema.MastSchemas;
+
+/**
+ * Data products for DataFrames of observations (astroquery's {@code get_product_list}) and the
+ * {@code filter_products} conveniences as plain Column expressions.
+ *
+ * <pre>{@code
+ * Dataset<Row> products = MastProducts.forObservations(observations, Map.of("baseUrl", url));
+ * products.where(MastProducts.minimumRecommended().and(MastProducts.extension("fits")));
+ * }</pre>
+ */
+public final class MastProducts {
+    /** {@code productGroupDescription} of astroquery's {@code mrp_only}. */
+    public static final String MINIMUM_RECOMMENDED = "Minimum Recommended Products";
+
+    private MastProducts() {}
+
+    /**
+     * The products of every distinct {@code obsid} of a DataFrame of observations, looked up on the
+     * executors with {@code Mast.Caom.Products}, at most {@code productBatchSize} (default 500) obsids
+     * per request. Options as for {@code spark.read().format("mast")} (for example {@code baseUrl});
+     * session configuration {@code spark.mast.*} applies too.
+     */
+    public static Dataset<Row> forObservations(Dataset<Row> observations, Map<String, String> options) {
+        Map<String, String> session = new java.util.HashMap<>(scala.jdk.javaapi.CollectionConverters.asJava(
+                observations.sparkSession().conf().getAll()));
+        MastOptions resolved = MastOptions.resolve(options, session);
+        String obsidColumn = findColumn(observations.schema(), "obsid");
+        Dataset<String> obsids = observations
+                .select(col(obsidColumn).cast(DataTypes.StringType))
+                .where(col(obsidColumn).isNotNull())
+                .distinct()
+                .as(Encoders.STRING());
+        StructType schema = MastSchemas.products();
+        return obsids.mapPartitions(
+                new Lookup(resolved.clientConfig(), resolved.productBatchSize(), resolved.pagesize(), schema),
+                Encoders.row(schema));
+    }
+
+    /** {@link #forObservations(Dataset, Map)} with options from the session configuration only. */
+    public static Dataset<Row> forObservations(Dataset<Row> observations) {
+        return forObservations(observations, Map.of());
+    }
+
+    /** Rows of astroquery's "Minimum Recommended Products" ({@code mrp_only=True}). */
+    public static Column minimumRecommended() {
+        return col("productGroupDescription").equalTo(lit(MINIMUM_RECOMMENDED));
+    }
+
+    /** Products whose file name ends with one of the extensions ({@code "fits"}, {@code ".fits.gz"}), any case. */
+    public static Column extension(String... extensions) {
+        Column any = lit(false);
+        for (String e : extensions) {
+            String suffix = (e.startsWith(".") ? e : "." + e).toLowerCase(Locale.ROOT);
+            any = any.or(lower(col("productFilename")).endsWith(suffix));
+        }
+        return any;
+    }
+
+    /** Products of the given types ({@code SCIENCE}, {@code AUXILIARY}, ...), any case, as astroquery matches them. */
+    public static Column productType(String... types) {
+        Object[] upper = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            upper[i] = types[i].toUpperCase(Locale.ROOT);
+        }
+        return upper(col("productType")).isin(upper);
+    }
+
+    private static String findColumn(StructType schema, String name) {
+        for (String f : schema.fieldNames()) {
+            if (f.equalsIgnoreCase(name)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException(
+                "The observations DataFrame has no column 'obsid' (columns: " + String.join(", ", schema.fieldNames())
+                        + "); read it with spark.read().format(\"mast\").load(\"observations\")");
+    }
+
+    /** Looks up the products of one partition's obsids, batch by batch, lazily. */
+    private static final class Lookup implements MapPartitionsFunction<String, Row> {
+        private static final long serialVersionUID = 1L;
+
+        private final MastClientConfig config;
+        private final int batchSize;
+        private final int pagesize;
+        private final StructType schema;
+
+        Lookup(MastClientConfig config, int batchSize, int pagesize, StructType schema) {
+            this.config = config;
+            this.batchSize = batchSize;
+            this.pagesize = pagesize;
+            this.schema = schema;
+        }
+
+        @Override
+        public Iterator<Row> call(Iterator<String> input) {
+            PortalClient client = new PortalClient(config);
+            RowLayout layout = MastSchemas.layout(schema);
+            ClientMetrics metrics = new ClientMetrics();
+            return new Iterator<>() {
+                private PortalCursor cursor;
+                private Row next;
+
+                @Override
+                public boolean hasNext() {
+                    while (next == null) {
+                        if (cursor != null && cursor.next()) {
+                            next = RowFactory.create(cursor.current());
+                            return true;
+                        }
+                        if (cursor != null) {
+                            cursor.close();
+                            cursor = null;
+                        }
+                        List<String> batch = new ArrayList<>(batchSize);
+                        while (input.hasNext() && batch.size() < batchSize) {
+                            batch.add(input.next());
+                        }
+                        if (batch.isEmpty()) {
+                            return false;
+                        }
+                        ObjectNode params = JsonNodeFactory.instance.objectNode();
+                        params.put("obsid", String.join(",", batch));
+                        cursor = client.openAll(
+                                PortalRequest.of("Mast.Caom.Products", params, pagesize), layout, metrics);
+                    }
+                    return true;
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    Row r = next;
+                    next = null;
+                    return r;
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.mastspark.connector.read;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What a {@code load(path)} names: CAOM {@code observations}, their {@code products}, or any Portal
+ * service ({@code portal:Mast.Caom.Cone}). Parsed on the driver.
+ */
+record MastDataset(Kind kind, String portalService) {
+    enum Kind {
+        OBSERVATIONS,
+        PRODUCTS,
+        PORTAL
+    }
+
+    static final String OBSERVATIONS_SERVICE = "Mast.Caom.Filtered";
+    static final String OBSERVATIONS_POSITION_SERVICE = "Mast.Caom.Filtered.Position";
+    static final String PRODUCTS_SERVICE = "Mast.Caom.Products";
+
+    /**
+     * @throws IllegalArgumentException naming the path and the datasets there are
+     */
+    static MastDataset parse(String path) {
+        String p = path == null ? "" : path.trim();
+        String lower = p.toLowerCase(Locale.ROOT);
+        if (lower.equals("observations")) {
+            return new MastDataset(Kind.OBSERVATIONS, null);
+        }
+        if (lower.equals("products")) {
+            return new MastDataset(Kind.PRODUCTS, null);
+        }
+        if (lower.startsWith("portal:") && p.length() > "portal:".length()) {
+            return new MastDataset(Kind.PORTAL, p.substring("portal:".length()).trim());
+        }
+        throw new IllegalArgumentException("Invalid value '" + p + "' for the path of load(): expected"
+                + " 'observations', 'products' or 'portal:<Service>' such as 'portal:Mast.Caom.Cone'");
+    }
+
+    /** Columns MAST computes rather than stores, which its filters cannot name. */
+    Set<String> notFilterable() {
+        return Set.of("distance", "_selected_");
+    }
+
+    String describe() {
+        return switch (kind) {
+            case OBSERVATIONS -> "observations";
+            case PRODUCTS -> "products";
+            case PORTAL -> "portal:" + portalService;
+        };
+    }
+}

@@ -1,0 +1,23 @@
+package org.mastspark.connector.read;
+
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.mastspark.connector.client.PortalRequest;
+
+/**
+ * One Spark partition: pages {@code firstPage..lastPage} of one Portal query ({@code lastPage} -1: up to
+ * MAST's last page), or, for a pushed-down {@code COUNT(*)}, a count already known. Immutable; the
+ * request carries the query's cacheBreaker, shared by all partitions of that query so that MAST keeps
+ * one row order across them.
+ */
+record MastInputPartition(PortalRequest request, int firstPage, int lastPage, long limit, Long count)
+        implements InputPartition {
+    private static final long serialVersionUID = 1L;
+
+    static MastInputPartition pages(PortalRequest request, int firstPage, int lastPage, long limit) {
+        return new MastInputPartition(request, firstPage, lastPage, limit, null);
+    }
+
+    static MastInputPartition counted(long count) {
+        return new MastInputPartition(null, 1, 1, -1, count);
+    }
+}

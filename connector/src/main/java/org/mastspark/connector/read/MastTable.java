@@ -1,0 +1,65 @@
+package org.mastspark.connector.read;
+
+import java.util.Set;
+import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.mastspark.connector.MastOptions;
+
+/** A MAST dataset as a Spark table: readable in batch. */
+public final class MastTable implements SupportsRead {
+    private final MastOptions options;
+    private final MastDataset dataset;
+    private final StructType schema;
+
+    MastTable(MastOptions options, MastDataset dataset, StructType schema) {
+        this.options = options;
+        this.dataset = dataset;
+        this.schema = schema;
+    }
+
+    /**
+     * The table a {@code load(path)} names.
+     *
+     * @param schema the user's schema, or null for the dataset's own
+     */
+    public static MastTable of(MastOptions options, String path, StructType schema) {
+        MastDataset dataset = MastDataset.parse(path);
+        return new MastTable(options, dataset, schema != null ? schema : schemaOf(options, dataset));
+    }
+
+    /** The schema of a dataset: fixed for observations and products, MAST's declaration for a raw service. */
+    public static StructType schemaOf(MastOptions options, String path) {
+        return schemaOf(options, MastDataset.parse(path));
+    }
+
+    private static StructType schemaOf(MastOptions options, MastDataset dataset) {
+        return switch (dataset.kind()) {
+            case OBSERVATIONS -> org.mastspark.connector.schema.MastSchemas.observations();
+            case PRODUCTS -> org.mastspark.connector.schema.MastSchemas.products();
+            case PORTAL -> new MastPlanner(options, dataset).portalSchema();
+        };
+    }
+
+    @Override
+    public String name() {
+        return "mast." + dataset.describe();
+    }
+
+    @Override
+    public StructType schema() {
+        return schema;
+    }
+
+    @Override
+    public Set<TableCapability> capabilities() {
+        return Set.of(TableCapability.BATCH_READ);
+    }
+
+    @Override
+    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
+        return new MastScanBuilder(options, dataset, schema);
+    }
+}
