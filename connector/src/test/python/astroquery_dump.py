@@ -1,0 +1,64 @@
+"""Runs one astroquery 0.4.6 query against the MAST emulator and writes its rows as JSON.
+
+Used by the connector's agreement tests: the same query through astroquery and through
+spark.read().format("mast") must give the same rows and values. The emulator's URL is configured
+through $XDG_CONFIG_HOME/astropy/astroquery.cfg before astroquery is imported.
+
+usage: astroquery_dump.py SPEC_JSON OUT_JSON
+SPEC_JSON: {"call": "query_criteria" | "query_region" | "get_product_list" | "service_request",
+            "kwargs": {...}, "coordinates": "ra dec" (query_region), "radius": deg,
+            "service": ..., "params": {...} (service_request)}
+"""
+import json
+import math
+import sys
+import warnings
+
+import numpy as np
+
+
+def cell(column, i):
+    value = column[i]
+    if np.ma.is_masked(value):
+        return None
+    if isinstance(value, (np.floating, float)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, bytes):
+        return value.decode()
+    return str(value)
+
+
+def main():
+    spec = json.load(open(sys.argv[1]))
+    from astropy import units as u
+    from astropy.coordinates import SkyCoord
+    from astroquery.mast import Mast, Observations
+
+    warnings.simplefilter("ignore")
+    call = spec["call"]
+    if call == "query_criteria":
+        table = Observations.query_criteria(**spec["kwargs"])
+    elif call == "query_region":
+        ra, dec = (float(x) for x in spec["coordinates"].split())
+        table = Observations.query_region(SkyCoord(ra, dec, unit="deg"), radius=spec["radius"] * u.deg)
+    elif call == "get_product_list":
+        table = Observations.get_product_list(spec["obsids"])
+    elif call == "service_request":
+        table = Mast.service_request(spec["service"], spec["params"])
+    else:
+        raise SystemExit("unknown call " + call)
+    rows = []
+    if table is not None:
+        names = [n for n in table.colnames if n != "_selected_"]
+        for i in range(len(table)):
+            rows.append({n: cell(table[n], i) for n in names})
+    json.dump({"rows": rows}, open(sys.argv[2], "w"))
+    print("astroquery %s rows: %d" % (call, len(rows)))
+
+
+if __name__ == "__main__":
+    main()
