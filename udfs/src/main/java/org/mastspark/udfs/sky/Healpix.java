@@ -153,10 +153,10 @@ public final class Healpix {
      * The eight cells around {@code cell} at the same order, in the order south, south-east, east,
      * south-west, north-east, west, north-west, north. The directions are those of the cell's own
      * base face (its diagonal through the south and north corners runs along a meridian only in the
-     * equatorial faces), and the result is {@code -1} in the one direction where no cell exists: across
-     * the eight points where only three base faces meet (the east and west corners of the polar faces,
-     * at declination ±41.81°). Across a pole, the north (or south) neighbour is the diagonally opposite
-     * cell.
+     * equatorial faces). The result is {@code -1} in a direction where no cell exists: across the
+     * eight points where only three base faces meet (the east and west corners of the polar faces, at
+     * declination ±41.81°), so a cell has at most one {@code -1} (two for a base face at order 0).
+     * Across a pole, the north (or south) neighbour is the diagonally opposite cell.
      *
      * @param order 0 to 29
      * @param cell 0 to {@code 12 * 4^order - 1}
@@ -236,6 +236,9 @@ public final class Healpix {
             Arrays.setAll(all, i -> i);
             return all;
         }
+        // The coverage holds at least the cone's area in cells: reject hopeless calls before working.
+        double coneCells = (1 - Math.cos(Math.toRadians(radiusDeg))) / 2 * cellCount(order);
+        checkCoverageSize(order, radiusDeg, (long) Math.min(Long.MAX_VALUE, coneCells));
         LongList out = new LongList();
         for (long base = 0; base < 12; base++) {
             cover(0, base, order, ra, decDeg, radiusDeg, out);

@@ -25,22 +25,34 @@ public final class SkyMath {
         checkDec("dec1", dec1);
         checkRa("ra2", ra2);
         checkDec("dec2", dec2);
-        double phi1 = Math.toRadians(dec1);
-        double phi2 = Math.toRadians(dec2);
-        double dLambda = Math.toRadians(ra2 - ra1);
-        double dPhi = Math.toRadians(dec2 - dec1);
-        double sinPhi1 = Math.sin(phi1);
-        double cosPhi1 = Math.cos(phi1);
-        double sinPhi2 = Math.sin(phi2);
-        double cosPhi2 = Math.cos(phi2);
-        double sinDl = Math.sin(dLambda);
-        double cosDl = Math.cos(dLambda);
-        double sinHalfDl = Math.sin(dLambda / 2);
-        double a = cosPhi2 * sinDl;
-        // cos(phi1) sin(phi2) - sin(phi1) cos(phi2) cos(dLambda), rewritten without cancellation.
-        double b = Math.sin(dPhi) + 2.0 * sinPhi1 * cosPhi2 * sinHalfDl * sinHalfDl;
-        double dot = sinPhi1 * sinPhi2 + cosPhi1 * cosPhi2 * cosDl;
+        // Differences are taken in degrees, where they are exact for nearby values, and the sines and
+        // cosines come from degrees reduced exactly by quadrant, so sin(180 deg) is 0 and a wrap
+        // across ra = 0 does not leave a rounding error of 2 pi behind.
+        double dRa = Math.IEEEremainder(ra2 - ra1, 360.0);
+        double[] p1 = sinCosDeg(dec1);
+        double[] p2 = sinCosDeg(dec2);
+        double[] dl = sinCosDeg(dRa);
+        double sinHalfDl = sinCosDeg(dRa / 2)[0];
+        double a = p2[1] * dl[0];
+        // cos(dec1) sin(dec2) - sin(dec1) cos(dec2) cos(dRa), rewritten without cancellation.
+        double b = sinCosDeg(dec2 - dec1)[0] + 2.0 * p1[0] * p2[1] * sinHalfDl * sinHalfDl;
+        double dot = p1[0] * p2[0] + p1[1] * p2[1] * dl[1];
         return Math.toDegrees(Math.atan2(Math.hypot(a, b), dot));
+    }
+
+    /** {@code {sin, cos}} of an angle in degrees, reduced exactly to [-45, 45] before converting. */
+    static double[] sinCosDeg(double deg) {
+        double r = Math.IEEEremainder(deg, 360.0);
+        double q = Math.rint(r / 90.0);
+        double rad = Math.toRadians(r - 90.0 * q);
+        double s = Math.sin(rad);
+        double c = Math.cos(rad);
+        return switch (((int) q) & 3) {
+            case 0 -> new double[] {s, c};
+            case 1 -> new double[] {c, -s};
+            case 2 -> new double[] {-s, -c};
+            default -> new double[] {-c, s};
+        };
     }
 
     /**
