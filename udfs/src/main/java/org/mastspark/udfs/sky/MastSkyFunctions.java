@@ -1,0 +1,176 @@
+package org.mastspark.udfs.sky;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.mastspark.connector.sky.SkyParse;
+
+/**
+ * The sky functions as Spark SQL functions and as {@link Column} functions:
+ *
+ * <ul>
+ *   <li>{@code mast_angular_distance(ra1, dec1, ra2, dec2)}: great-circle distance in degrees
+ *       ({@link SkyMath#angularDistanceDeg}), double
+ *   <li>{@code mast_in_cone(ra, dec, ra0, dec0, radius_deg)}: whether the point lies within the cone,
+ *       boundary included ({@link SkyMath#inCone}), boolean
+ *   <li>{@code mast_healpix(order, ra, dec)}: nested HEALPix cell at order 0..29 ({@link
+ *       Healpix#nest}), bigint
+ *   <li>{@code mast_parse_coordinates(str)}: {@code struct<ra: double, dec: double>} in degrees from
+ *       decimal or sexagesimal text ({@link SkyParse#coordinates}), ra in [0, 360)
+ * </ul>
+ *
+ * <p>All angles are in degrees. Numeric arguments may be of any numeric type (int, bigint, decimal,
+ * float, double); {@code order} must be a whole number. A null argument gives null. An invalid value
+ * (a declination beyond a pole, an order outside 0..29, text that is not a coordinate) fails the
+ * query with an error that names the function, the argument and the value.
+ *
+ * <p>Two ways to make the SQL names available: {@link #register(SparkSession)} on one session, or
+ * {@code spark.sql.extensions=org.mastspark.udfs.MastSparkExtensions} for every session of an
+ * application. The Column functions need neither.
+ */
+public final class MastSkyFunctions {
+    /** SQL name of the angular distance function. */
+    public static final String ANGULAR_DISTANCE = "mast_angular_distance";
+    /** SQL name of the cone test. */
+    public static final String IN_CONE = "mast_in_cone";
+    /** SQL name of the HEALPix index function. */
+    public static final String HEALPIX = "mast_healpix";
+    /** SQL name of the coordinate parser. */
+    public static final String PARSE_COORDINATES = "mast_parse_coordinates";
+
+    /** The result type of {@code mast_parse_coordinates}. */
+    public static final StructType COORDINATES_TYPE =
+            new StructType().add("ra", DataTypes.DoubleType, false).add("dec", DataTypes.DoubleType, false);
+
+    private static final UserDefinedFunction ANGULAR_DISTANCE_UDF = functions
+            .udf(
+                    (UDF4<Object, Object, Object, Object, Double>) (ra1, dec1, ra2, dec2) -> {
+                        if (ra1 == null || dec1 == null || ra2 == null || dec2 == null) {
+                            return null;
+                        }
+                        return SkyMath.angularDistanceDeg(
+                                number(ANGULAR_DISTANCE, "ra1", ra1),
+                                number(ANGULAR_DISTANCE, "dec1", dec1),
+                                number(ANGULAR_DISTANCE, "ra2", ra2),
+                                number(ANGULAR_DISTANCE, "dec2", dec2));
+                    },
+                    DataTypes.DoubleType)
+            .withName(ANGULAR_DISTANCE);
+
+    private static final UserDefinedFunction IN_CONE_UDF = functions
+            .udf(
+                    (UDF5<Object, Object, Object, Object, Object, Boolean>) (ra, dec, ra0, dec0, radius) -> {
+                        if (ra == null || dec == null || ra0 == null || dec0 == null || radius == null) {
+                            return null;
+                        }
+                        return SkyMath.inCone(
+                                number(IN_CONE, "ra", ra),
+                                number(IN_CONE, "dec", dec),
+                                number(IN_CONE, "ra0", ra0),
+                                number(IN_CONE, "dec0", dec0),
+                                number(IN_CONE, "radius_deg", radius));
+                    },
+                    DataTypes.BooleanType)
+            .withName(IN_CONE);
+
+    private static final UserDefinedFunction HEALPIX_UDF = functions
+            .udf(
+                    (UDF3<Object, Object, Object, Long>) (order, ra, dec) -> {
+                        if (order == null || ra == null || dec == null) {
+                            return null;
+                        }
+                        return Healpix.nest(order(order), number(HEALPIX, "ra", ra), number(HEALPIX, "dec", dec));
+                    },
+                    DataTypes.LongType)
+            .withName(HEALPIX);
+
+    private static final UserDefinedFunction PARSE_COORDINATES_UDF = functions
+            .udf(
+                    (UDF1<Object, Row>) text -> {
+                        if (text == null) {
+                            return null;
+                        }
+                        double[] radec = SkyParse.coordinates(PARSE_COORDINATES, text.toString());
+                        return RowFactory.create(radec[0], radec[1]);
+                    },
+                    COORDINATES_TYPE)
+            .withName(PARSE_COORDINATES);
+
+    private MastSkyFunctions() {}
+
+    /**
+     * Registers the four SQL functions on {@code spark} as temporary functions of that session,
+     * replacing any of the same name. Safe to call more than once.
+     */
+    public static void register(SparkSession spark) {
+        for (UserDefinedFunction udf : udfs()) {
+            spark.udf().register(udf.name(), udf);
+        }
+    }
+
+    /** The four functions as user-defined functions, each named with its SQL name. */
+    public static List<UserDefinedFunction> udfs() {
+        return List.of(ANGULAR_DISTANCE_UDF, IN_CONE_UDF, HEALPIX_UDF, PARSE_COORDINATES_UDF);
+    }
+
+    /** {@code mast_angular_distance}: distance in degrees between two points given in degrees. */
+    public static Column angularDistance(Column ra1, Column dec1, Column ra2, Column dec2) {
+        return ANGULAR_DISTANCE_UDF.apply(ra1, dec1, ra2, dec2);
+    }
+
+    /** {@code mast_in_cone}: whether {@code (ra, dec)} lies within {@code radiusDeg} of a column cone. */
+    public static Column inCone(Column ra, Column dec, Column ra0, Column dec0, Column radiusDeg) {
+        return IN_CONE_UDF.apply(ra, dec, ra0, dec0, radiusDeg);
+    }
+
+    /** {@code mast_in_cone} for a fixed cone. */
+    public static Column inCone(Column ra, Column dec, double ra0, double dec0, double radiusDeg) {
+        return inCone(ra, dec, functions.lit(ra0), functions.lit(dec0), functions.lit(radiusDeg));
+    }
+
+    /**
+     * {@code mast_healpix}: the nested HEALPix cell of {@code (ra, dec)} at {@code order}.
+     *
+     * @throws IllegalArgumentException at once if {@code order} is outside 0..29
+     */
+    public static Column healpix(int order, Column ra, Column dec) {
+        Healpix.checkOrder("order", order);
+        return HEALPIX_UDF.apply(functions.lit(order), ra, dec);
+    }
+
+    /** {@code mast_parse_coordinates}: {@code struct<ra, dec>} in degrees parsed from text. */
+    public static Column parseCoordinates(Column text) {
+        return PARSE_COORDINATES_UDF.apply(text);
+    }
+
+    private static double number(String function, String argument, Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new IllegalArgumentException("Invalid value '" + value + "' for argument '" + argument + "' of "
+                + function + ": expected a number of degrees");
+    }
+
+    private static int order(Object value) {
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            if (d == Math.rint(d) && d >= 0 && d <= Healpix.MAX_ORDER) {
+                return (int) d;
+            }
+        }
+        String shown = value instanceof BigDecimal b ? b.toPlainString() : String.valueOf(value);
+        throw new IllegalArgumentException("Invalid value " + shown + " for argument 'order' of " + HEALPIX
+                + ": expected a whole number from 0 to " + Healpix.MAX_ORDER);
+    }
+}
