@@ -1,0 +1,116 @@
+package org.mastspark.emulator;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The standalone emulator: {@code java -jar mast-emulator.jar --port 8765 [--scale 1.0] [--seed 42]
+ * [fault flags]}. Runs until killed.
+ */
+public final class EmulatorMain {
+    private EmulatorMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        MastEmulator.Builder b = MastEmulator.builder().port(8765);
+        Faults settings = new Faults(0);
+        boolean anyFault = false;
+        String token = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                usage();
+                return;
+            }
+            if (i + 1 >= args.length) {
+                fail("missing value after " + a);
+            }
+            String v = args[++i];
+            try {
+                switch (a) {
+                    case "--port" -> b.port(Integer.parseInt(v));
+                    case "--host" -> b.host(v);
+                    case "--seed" -> b.seed(Long.parseLong(v));
+                    case "--scale" -> b.scale(Double.parseDouble(v));
+                    case "--result-limit" -> b.resultLimit(Long.parseLong(v));
+                    case "--token" -> token = v;
+                    default -> {
+                        anyFault = true;
+                        switch (a) {
+                            case "--latency-ms" -> settings.latencyMillis(Long.parseLong(v));
+                            case "--bandwidth-bytes-per-sec" -> settings.bandwidthBytesPerSecond(Long.parseLong(v));
+                            case "--error-503-rate" -> settings.serviceUnavailableRate(Double.parseDouble(v));
+                            case "--error-500-rate" -> settings.serverErrorRate(Double.parseDouble(v));
+                            case "--error-429-rate" -> settings.tooManyRequestsRate(Double.parseDouble(v));
+                            case "--retry-after-sec" -> settings.retryAfterSeconds(Integer.parseInt(v));
+                            case "--reset-rate" -> settings.resetMidBodyRate(Double.parseDouble(v));
+                            case "--truncate-rate" -> settings.truncatedJsonRate(Double.parseDouble(v));
+                            case "--executing-polls" -> settings.executingPolls(Integer.parseInt(v));
+                            case "--max-concurrent" -> settings.maxConcurrentRequests(Integer.parseInt(v));
+                            case "--fault-path-prefix" -> settings.pathPrefix(v);
+                            default -> fail("unknown option " + a);
+                        }
+                    }
+                }
+            } catch (NumberFormatException e) {
+                fail("Invalid value '" + v + "' for " + a + ": expected a number");
+            }
+        }
+        MastEmulator mast = b.build();
+        if (token != null) {
+            mast.addToken(token, "emulator-user");
+        }
+        if (anyFault) {
+            copy(settings, mast.faults());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(mast::close));
+        System.out.println("MAST emulator listening at " + mast.baseUrl());
+        System.out.println("  synthetic sky: seed " + mast.sky().seed() + ", scale "
+                + mast.sky().scale() + " (" + mast.sky().observationCount() + " observations)");
+        System.out.println("  Portal:         POST|GET " + mast.baseUrl() + "/api/v0/invoke");
+        System.out.println("  columnsconfig:  POST " + mast.baseUrl() + "/portal/Mashup/Mashup.asmx/columnsconfig");
+        System.out.println("  downloads:      HEAD|GET " + mast.baseUrl() + "/api/v0.1/Download/file?uri=...");
+        System.out.println("  curl bundle:    POST " + mast.baseUrl() + "/api/v0.1/Download/bundle.sh");
+        System.out.println("  cloud paths:    GET " + mast.baseUrl() + "/api/v0.1/path_lookup/?uri=...");
+        System.out.println("  whoami:         GET " + mast.baseUrl() + "/whoami");
+        System.out.println("  faults:         " + mast.faults());
+        System.out.println("astroquery: put '[mast]\\nserver = " + mast.baseUrl()
+                + "' in $XDG_CONFIG_HOME/astropy/astroquery.cfg before importing astroquery.mast");
+        new CountDownLatch(1).await();
+    }
+
+    private static void copy(Faults from, Faults to) {
+        to.latencyMillis(from.latencyMillis())
+                .bandwidthBytesPerSecond(from.bandwidthBytesPerSecond())
+                .retryAfterSeconds(from.retryAfterSeconds())
+                .executingPolls(from.executingPolls())
+                .maxConcurrentRequests(from.maxConcurrentRequests());
+        from.copyRatesTo(to);
+    }
+
+    private static void usage() {
+        System.out.println("""
+                usage: java -jar mast-emulator.jar [options]
+                  --port N                    port to listen on (default 8765; 0 = any free port)
+                  --host ADDR                 address to listen on (default 127.0.0.1)
+                  --seed N                    seed of the synthetic sky (default 42)
+                  --scale X                   size of the synthetic sky; 1.0 = 2,000,000 observations (default 1.0)
+                  --result-limit N            rows a query may match before the connection is dropped (default 500000)
+                  --token T                   accept T as a valid MAST token (exclusive-access downloads, whoami)
+                faults (all off by default):
+                  --latency-ms N              delay every answer
+                  --bandwidth-bytes-per-sec N cap each response's body rate
+                  --error-503-rate P          answer 503 + Retry-After with probability P
+                  --error-500-rate P          answer 500 with probability P
+                  --error-429-rate P          answer 429 + Retry-After with probability P
+                  --retry-after-sec N         Retry-After value (default 1)
+                  --reset-rate P              drop the connection mid-body with probability P
+                  --truncate-rate P           end JSON bodies early with probability P
+                  --executing-polls N         answer EXECUTING N times per cacheBreaker first
+                  --max-concurrent N          answer 503 beyond N requests at once
+                  --fault-path-prefix PATH    apply faults only to paths starting with PATH""");
+    }
+
+    private static void fail(String message) {
+        System.err.println(message + " (see --help)");
+        System.exit(2);
+    }
+}

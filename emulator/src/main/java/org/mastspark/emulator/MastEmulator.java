@@ -1,0 +1,274 @@
+package org.mastspark.emulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mastspark.emulator.sky.SyntheticSky;
+
+/**
+ * A local MAST that speaks the real wire protocol: the Portal API ({@code /api/v0/invoke}), column
+ * configurations, file downloads, curl bundles, cloud path lookups and {@code whoami}. It answers with
+ * MAST's recorded responses for the requests they answer and with a deterministic synthetic sky
+ * otherwise, and can inject faults ({@link #faults()}).
+ *
+ * <pre>{@code
+ * try (MastEmulator mast = MastEmulator.builder().seed(42).scale(0.05).build()) {
+ *     String url = mast.baseUrl();     // http://127.0.0.1:<port>
+ * }
+ * }</pre>
+ *
+ * Thread safe. {@link #close()} is idempotent.
+ */
+public final class MastEmulator implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final SyntheticSky sky;
+    private final Faults faults;
+    private final RequestLog log = new RequestLog();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final String baseUrl;
+    private final PortalHandler portal;
+    private final DownloadHandler downloads;
+    private volatile boolean closed;
+
+    private MastEmulator(Builder b) {
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 512);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + b.host + ":" + b.port, e);
+        }
+        this.sky = new SyntheticSky(b.seed, b.scale);
+        this.faults = new Faults(b.seed);
+        this.baseUrl = "http://" + b.host + ":" + server.getAddress().getPort();
+        this.portal = new PortalHandler(sky, faults, b.resultLimit, baseUrl);
+        this.downloads = new DownloadHandler(sky, tokens, baseUrl);
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(b.threads, r -> {
+            Thread t = new Thread(r, "mast-emulator-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** A builder: 127.0.0.1, an ephemeral port, seed 42, scale 1.0, MAST's 500,000-row result limit. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An emulator with the defaults, started. */
+    public static MastEmulator start() {
+        return builder().build();
+    }
+
+    /** {@code http://127.0.0.1:<port>}: what a client uses as MAST's base URL. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The synthetic data behind the answers (for tests that compute expectations by brute force). */
+    public SyntheticSky sky() {
+        return sky;
+    }
+
+    public RequestLog requestLog() {
+        return log;
+    }
+
+    /** The live fault settings. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /**
+     * Registers a valid MAST token: requests carrying it as the {@code mast_token} cookie may download
+     * exclusive-access files, and {@code whoami} names the user.
+     */
+    public MastEmulator addToken(String token, String user) {
+        tokens.put(token, user);
+        return this;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handle(com.sun.net.httpserver.HttpExchange http) throws IOException {
+        Exchange ex = new Exchange(http, faults);
+        boolean faulty = faults.applies(ex.path);
+        int now = inFlight.incrementAndGet();
+        try {
+            if (faulty && faults.latencyMillis() > 0) {
+                Thread.sleep(faults.latencyMillis());
+            }
+            if (faulty && faults.maxConcurrentRequests() > 0 && now > faults.maxConcurrentRequests()) {
+                http.getResponseHeaders().set("Retry-After", Integer.toString(faults.retryAfterSeconds()));
+                ex.sendJson(503, "{\"status\": \"ERROR\", \"msg\": \"Too many concurrent requests\"}");
+                return;
+            }
+            int injected = faulty ? faults.drawError() : 0;
+            if (injected != 0) {
+                if (injected != 500) {
+                    http.getResponseHeaders().set("Retry-After", Integer.toString(faults.retryAfterSeconds()));
+                }
+                ex.sendBytes(
+                        injected,
+                        "text/html",
+                        ("<html><body>" + injected + " (injected by the MAST emulator)</body></html>")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                return;
+            }
+            route(ex);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+            log.add(new RequestLog.Entry(ex.method, ex.path, ex.rawQuery, ex.service, ex.logged, ex.status, ex.rows));
+            http.close();
+        }
+    }
+
+    private void route(Exchange ex) throws IOException {
+        String p = ex.path;
+        switch (p) {
+            case "/api/v0/invoke" -> portal.handle(ex);
+            case "/portal/Mashup/Mashup.asmx/columnsconfig" -> columnsConfig(ex);
+            case "/api/v0.1/Download/file" -> downloads.file(ex);
+            case "/api/v0.1/Download/bundle.sh" -> downloads.bundle(ex);
+            case "/api/v0.1/path_lookup/", "/api/v0.1/path_lookup" -> downloads.pathLookup(ex);
+            case "/whoami" -> whoami(ex);
+            default -> {
+                if (p.startsWith("/emulator/bundle/")) {
+                    downloads.bundleScript(ex);
+                } else {
+                    ex.sendJson(404, "{\"status\": \"ERROR\", \"msg\": \"Not found: " + p.replace("\"", "") + "\"}");
+                }
+            }
+        }
+    }
+
+    private void columnsConfig(Exchange ex) throws IOException {
+        String id = ex.method.equals("POST")
+                ? first(Exchange.params(ex.bodyText(), "colConfigId"))
+                : first(Exchange.params(ex.rawQuery, "colConfigId"));
+        ex.logged = id;
+        String file = switch (id) {
+            case "Mast.Caom.Cone" -> "columnsconfig.json";
+            case "Mast.Catalogs.Tess.Cone" -> "ticcolumns.json";
+            case "Mast.Catalogs.Dd.Cone" -> "ddcolumns.json";
+            default -> null;
+        };
+        ex.sendJson(200, file == null ? "{}" : Recorded.file(file).toString());
+    }
+
+    private static String first(java.util.List<String> values) {
+        return values.isEmpty() ? "" : values.get(0);
+    }
+
+    private void whoami(Exchange ex) throws IOException {
+        String token = ex.cookie("mast_token");
+        String user = token == null ? null : tokens.get(token);
+        ObjectNode o = JSON.createObjectNode();
+        if (user == null) {
+            o.put("eppn", "");
+            o.put("ezid", "anonymous");
+            o.putObject("attrib");
+            o.put("anon", true);
+            o.putArray("scopes");
+            o.putNull("session");
+            o.putNull("token");
+        } else {
+            o.put("eppn", user + "@stsci.edu");
+            o.put("ezid", user);
+            ObjectNode a = o.putObject("attrib");
+            a.put("display_name", user);
+            a.put("internal", "0");
+            o.put("anon", false);
+            o.putArray("scopes").add("mast:user:info").add("mast:exclusive_access");
+            o.putNull("session");
+            o.put("token", token);
+        }
+        ex.sendJson(200, o.toString());
+    }
+
+    /** Settings of an emulator; {@link #build()} starts it. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private long seed = 42;
+        private double scale = 1.0;
+        private long resultLimit = 500_000;
+        private int threads = 64;
+
+        private Builder() {}
+
+        /** The address to listen on; never a host name containing "mast" (astroquery rewrites those). */
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+
+        /** The port; 0 (default) picks a free one. */
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** Size of the synthetic sky: 1.0 is 2,000,000 observations. */
+        public Builder scale(double value) {
+            this.scale = value;
+            return this;
+        }
+
+        /** Most rows a query may match before the connection is dropped, as MAST does (~500,000). */
+        public Builder resultLimit(long value) {
+            this.resultLimit = value;
+            return this;
+        }
+
+        /** Request handler threads. */
+        public Builder threads(int value) {
+            this.threads = value;
+            return this;
+        }
+
+        /** Starts the emulator. */
+        public MastEmulator build() {
+            return new MastEmulator(this);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.mastspark.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The names {@code Mast.Name.Lookup} resolves: the recorded answers (0.4.6's M103 entry, then the first
+ * entry of each name in the newer resolver.json) and a few famous objects at their published SIMBAD
+ * positions. Names match case- and space-insensitively.
+ */
+final class NameTable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, ObjectNode> ENTRIES = new LinkedHashMap<>();
+
+    static {
+        for (JsonNode e : Recorded.file("v0.4.6/resolver.json").path("resolvedCoordinate")) {
+            ENTRIES.putIfAbsent(key(e.path("searchString").asText()), (ObjectNode) e);
+        }
+        for (JsonNode e : Recorded.file("resolver.json").path("resolvedCoordinate")) {
+            ENTRIES.putIfAbsent(key(e.path("searchString").asText()), (ObjectNode) e);
+        }
+        add("M31", "M  31", 10.684708333, 41.268750000, "AGN");
+        add("Andromeda", "M  31", 10.684708333, 41.268750000, "AGN");
+        add("M42", "M  42", 83.82208, -5.39111, "HII");
+        add("M51", "M  51", 202.469575, 47.195258, "Sy2");
+        add("M13", "M  13", 250.423475, 36.461319, "GlobCluster");
+        add("M15", "M  15", 322.49324, 12.16683, "GlobCluster");
+        add("M57", "M  57", 283.396250, 33.029167, "PN");
+        add("M87", "M  87", 187.705931, 12.391123, "BLLac");
+        add("NGC 2024", "NGC  2024", 85.42083, -1.90000, "HII");
+        add("NGC 6523", "NGC  6523", 270.92194, -24.38017, "HII");
+        add("Vega", "* alf Lyr", 279.234734787, 38.783688956, "delSctV*");
+        add("Sirius", "* alf CMa", 101.287155333, -16.716115867, "SB*");
+        add("Betelgeuse", "* alf Ori", 88.792939, 7.407064, "RSG*");
+        add("Crab Nebula", "M   1", 83.6324, 22.0174, "SNRemnant");
+        add("LMC", "NAME LMC", 80.89417, -69.75611, "GinPair");
+        add("SMC", "NAME SMC", 13.18667, -72.82861, "GinPair");
+        add("Proxima Centauri", "NAME Proxima Centauri", 217.428953, -62.679484, "BYDraV*");
+        add("TRAPPIST-1", "NAME TRAPPIST-1", 346.622384, -5.041398, "BYDraV*");
+    }
+
+    private NameTable() {}
+
+    private static void add(String name, String canonical, double ra, double dec, String type) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("searchString", name.toLowerCase(Locale.ROOT));
+        e.put("resolver", "SIMBAD");
+        e.put("cached", true);
+        e.put("resolverTime", 1);
+        e.put("searchRadius", -1.0);
+        e.put("canonicalName", canonical);
+        e.put("ra", ra);
+        e.put("decl", dec);
+        e.put("objectType", type);
+        ENTRIES.putIfAbsent(key(name), e);
+    }
+
+    static String key(String name) {
+        return name.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    }
+
+    /** The Mast.Name.Lookup answer for a name: one entry, or none. */
+    static ObjectNode lookup(String name) {
+        ObjectNode answer = JSON.createObjectNode();
+        ObjectNode entry = ENTRIES.get(key(name == null ? "" : name));
+        var list = answer.putArray("resolvedCoordinate");
+        if (entry != null) {
+            list.add(entry);
+        }
+        answer.put("status", "");
+        return answer;
+    }
+}
