@@ -2,7 +2,7 @@
 
 import unittest
 
-import _support
+import _support  # noqa: F401  (first: network guard + emulator config check, before astroquery)
 from _support import column, quiet, recorded_rows
 
 import astropy.units as u

@@ -2,8 +2,8 @@
 
 import unittest
 
-import _support
-from _support import column, quiet
+import _support  # noqa: F401  (first: network guard + emulator config check, before astroquery)
+from _support import column
 
 import requests
 

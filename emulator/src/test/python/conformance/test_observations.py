@@ -7,9 +7,8 @@ re-evaluated in Python) and against an independent brute-force answer.
 
 import math
 import unittest
-import warnings
 
-import _support
+import _support  # noqa: F401  (first: network guard + emulator config check, before astroquery)
 from _support import EXPECTATIONS, column, quiet, recorded, recorded_rows
 
 import astropy.units as u
@@ -110,6 +109,9 @@ class RecordedObservationsTest(unittest.TestCase):
     def test_query_criteria_count_agrees_with_the_recorded_criteria_result(self):
         n = Observations.query_criteria_count(dataproduct_type=["image"], proposal_pi="Ost*", s_dec=[43.5, 45.5])
         self.assertEqual(n, len(recorded_rows("advSearch.json")))
+
+    def test_query_region_count_of_the_recorded_cone_is_its_19_rows(self):
+        self.assertEqual(Observations.query_region_count(M103, radius=0.2 * u.deg), len(recorded_rows("caom.json")))
 
     def test_list_missions_returns_the_15_missions_of_the_recorded_histogram(self):
         data = recorded("missions.extjs")

@@ -6,7 +6,7 @@ import tempfile
 import unittest
 from urllib.parse import quote
 
-import _support
+import _support  # noqa: F401  (first: network guard + emulator config check, before astroquery)
 from _support import EXPECTATIONS, column, quiet, recorded_rows, sha256_file
 
 import astropy.units as u
@@ -125,6 +125,14 @@ class SyntheticProductsTest(TempDirTestCase):
             self.skipTest("driver supplied no product expectations")
         for obsid, uris in expected.items():
             self.assertEqual(column(self.products[str(obsid)], "dataURI"), uris)
+
+    def test_get_product_list_accepts_a_row_of_query_results(self):
+        cone = Observations.query_region(SkyCoord(210.8025, 54.3488, unit="deg"), radius=0.2 * u.deg)
+        row = cone[0]
+        by_row = Observations.get_product_list(row)
+        by_id = Observations.get_product_list(str(row["obsid"]))
+        self.assertGreater(len(by_row), 0)
+        self.assertEqual(column(by_row, "dataURI"), column(by_id, "dataURI"))
 
     def test_comma_joined_obsids_return_the_union_of_the_single_lists(self):
         joined = Observations.get_product_list(",".join(self.obsids))
