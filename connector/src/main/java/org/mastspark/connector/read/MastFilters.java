@@ -59,9 +59,36 @@ final class MastFilters {
 
     /** Sorts each predicate (AND is split into its parts). */
     void add(Predicate[] predicates) {
+        List<Predicate> notNull = new ArrayList<>();
         for (Predicate p : predicates) {
-            add(p);
+            add(p, notNull);
         }
+        // Spark infers IS NOT NULL for filtered columns; MAST's filters never match nulls, so on a column
+        // that carries a MAST filter it is already exact.
+        for (Predicate p : notNull) {
+            NamedReference ref = (NamedReference) p.children()[0];
+            StructField f = field(ref.fieldNames()[0]);
+            if (f != null && filters.containsKey(f.name())) {
+                exact.add(p);
+            } else {
+                spark.add(p);
+            }
+        }
+    }
+
+    private void add(Predicate p, List<Predicate> notNull) {
+        if (p.name().equals("AND")) {
+            add((Predicate) p.children()[0], notNull);
+            add((Predicate) p.children()[1], notNull);
+            return;
+        }
+        if (p.name().equals("IS_NOT_NULL")
+                && p.children()[0] instanceof NamedReference ref
+                && ref.fieldNames().length == 1) {
+            notNull.add(p);
+            return;
+        }
+        add(p);
     }
 
     private void add(Predicate p) {
