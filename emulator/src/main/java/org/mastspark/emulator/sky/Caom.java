@@ -51,6 +51,11 @@ final class Caom {
 
     static final Field DISTANCE = new Field("distance", "float");
 
+    /** Field names pre-encoded for the generator: the serving path writes 34 names per row. */
+    static final com.fasterxml.jackson.core.io.SerializedString[] NAMES = FIELDS.stream()
+            .map(f -> new com.fasterxml.jackson.core.io.SerializedString(f.name()))
+            .toArray(com.fasterxml.jackson.core.io.SerializedString[]::new);
+
     /** Dense fields: name, ra, dec, radius (deg), weight. */
     static final Object[][] TARGETS = {
         {"M101", 210.802429, 54.34875, 0.6, 3},
@@ -298,17 +303,22 @@ final class Caom {
         this.seed = seed;
     }
 
-    /** Position of observation i: {@code [ra, dec]}; cheap (used to index the whole sky). */
+    /**
+     * Position of observation i: {@code [ra, dec, target]} where target is the index of the dense field
+     * it was placed in, or -1; cheap (used to index the whole sky).
+     */
     double[] position(long i) {
         Rng r = new Rng(seed, 1, i);
         if (r.nextDouble() < CLUSTERED) {
-            Object[] t = TARGETS[pickIndex(CUMULATIVE_TARGET_WEIGHT, r.nextDouble())];
+            int k = pickIndex(CUMULATIVE_TARGET_WEIGHT, r.nextDouble());
+            Object[] t = TARGETS[k];
             double radius = ((Number) t[3]).doubleValue() * Math.sqrt(r.nextDouble());
-            return Sky.offset(
+            double[] p = Sky.offset(
                     ((Number) t[1]).doubleValue(), ((Number) t[2]).doubleValue(), radius, 2 * Math.PI * r.nextDouble());
+            return new double[] {p[0], p[1], k};
         }
         double z = 2 * r.nextDouble() - 1;
-        return new double[] {360.0 * r.nextDouble(), Math.toDegrees(Math.asin(z))};
+        return new double[] {360.0 * r.nextDouble(), Math.toDegrees(Math.asin(z)), -1};
     }
 
     private static int pickIndex(double[] cumulative, double u) {
@@ -414,16 +424,15 @@ final class Caom {
         return switch (m.collection()) {
             case "HST" -> "I" + pad + "Q";
             case "HLA" ->
-                "hst_" + String.format(Locale.ROOT, "%05d", 5000 + (i % 9000)) + "_" + pad.toLowerCase(Locale.ROOT)
-                        + "_wfpc2_" + filters.toLowerCase(Locale.ROOT).replace(';', '_') + "_wf";
+                "hst_" + zeros(5000 + (i % 9000), 5) + "_" + pad.toLowerCase(Locale.ROOT) + "_wfpc2_"
+                        + filters.toLowerCase(Locale.ROOT).replace(';', '_') + "_wf";
             case "JWST" ->
-                "jw" + String.format(Locale.ROOT, "%05d", 1000 + r.nextInt(6000)) + "-o" + pad.toLowerCase(Locale.ROOT)
-                        + "_t001_" + filters.toLowerCase(Locale.ROOT).replace(';', '-');
+                "jw" + zeros(1000 + r.nextInt(6000), 5) + "-o" + pad.toLowerCase(Locale.ROOT) + "_t001_"
+                        + filters.toLowerCase(Locale.ROOT).replace(';', '-');
             case "TESS" ->
                 "tess-s" + pad.toLowerCase(Locale.ROOT) + "-" + (1 + r.nextInt(4)) + "-" + (1 + r.nextInt(4));
-            case "Kepler" -> "kplr" + String.format(Locale.ROOT, "%09d", i) + "_lc";
-            case "K2" ->
-                "ktwo" + String.format(Locale.ROOT, "%09d", 200000000L + i) + "-c" + (1 + r.nextInt(19)) + "_lc";
+            case "Kepler" -> "kplr" + zeros(i, 9) + "_lc";
+            case "K2" -> "ktwo" + zeros(200000000L + i, 9) + "-c" + (1 + r.nextInt(19)) + "_lc";
             case "GALEX" -> Long.toString(6_370_000_000_000_000_000L / 1000 + i);
             default -> m.collection().toLowerCase(Locale.ROOT) + "_" + pad.toLowerCase(Locale.ROOT);
         };
@@ -436,22 +445,35 @@ final class Caom {
         if (m.collection().equals("Kepler") || m.collection().equals("K2")) {
             return (m.collection().equals("K2") ? "EPIC " : "KIC ") + (1_000_000 + (i % 9_000_000));
         }
-        for (Object[] t : TARGETS) {
-            if (Sky.separation(pos[0], pos[1], ((Number) t[1]).doubleValue(), ((Number) t[2]).doubleValue())
-                    <= ((Number) t[3]).doubleValue()) {
-                return (String) t[0];
-            }
+        if (pos[2] >= 0) {
+            return (String) TARGETS[(int) pos[2]][0];
         }
-        return String.format(Locale.ROOT, "FIELD-%03d%+03d", (int) pos[0], (int) pos[1]);
+        return "FIELD-" + (int) pos[0] + (pos[1] < 0 ? "-" : "+") + Math.abs((int) pos[1]);
     }
 
+    private static String zeros(long v, int width) {
+        String d = Long.toString(v);
+        return d.length() >= width ? d : "0".repeat(width - d.length()) + d;
+    }
+
+    /** Six decimals, as MAST writes footprints (cheaper than String.format on the serving path). */
     static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.6f", v);
+        return Double.toString(Math.round(v * 1e6) / 1e6);
     }
 
     /** Writes one value as MAST sends it (obsid and objID: declared string, sent as numbers). */
     static void write(JsonGenerator g, String name, Object v) throws IOException {
         g.writeFieldName(name);
+        writeValue(g, v);
+    }
+
+    static void write(JsonGenerator g, com.fasterxml.jackson.core.SerializableString name, Object v)
+            throws IOException {
+        g.writeFieldName(name);
+        writeValue(g, v);
+    }
+
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {

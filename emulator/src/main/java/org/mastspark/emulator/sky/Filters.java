@@ -92,6 +92,20 @@ final class Filters {
         return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     }
 
+    /** Whether every filter is on one of these columns. */
+    boolean onlyOn(int... columns) {
+        for (Filter f : filters) {
+            boolean found = false;
+            for (int c : columns) {
+                found |= f.col == c;
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean isEmpty() {
         return filters.isEmpty();
     }

@@ -229,7 +229,20 @@ public final class SyntheticSky {
         } else {
             double[] dec = filters.rangeOf(Caom.column("s_dec"));
             candidates = dec == null ? null : candidatesInDecRange(dec[0], dec[1]);
-            keep = i -> filters.isEmpty() || filters.test(caom.row(i));
+            int ra = Caom.column("s_ra");
+            int decCol = Caom.column("s_dec");
+            if (filters.onlyOn(ra, decCol)) {
+                // Position filters need only the cheap position, not the whole row.
+                keep = i -> {
+                    double[] pos = caom.position(i);
+                    Object[] sparse = new Object[Caom.FIELDS.size()];
+                    sparse[ra] = pos[0];
+                    sparse[decCol] = pos[1];
+                    return filters.test(sparse);
+                };
+            } else {
+                keep = i -> filters.isEmpty() || filters.test(caom.row(i));
+            }
         }
         int[] out = new int[16];
         int n = 0;
@@ -558,7 +571,7 @@ public final class SyntheticSky {
                             : Sky.separation(cone[0], cone[1], (Double) row[10], (Double) row[11]) * 3600;
                     gen.writeNumberField("distance", d);
                 } else {
-                    Caom.write(gen, Caom.FIELDS.get(c).name(), row[c]);
+                    Caom.write(gen, Caom.NAMES[c], row[c]);
                 }
             }
             gen.writeEndObject();
