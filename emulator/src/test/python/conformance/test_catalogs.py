@@ -9,6 +9,7 @@ import astropy.units as u
 import numpy as np
 from astropy.coordinates import SkyCoord
 
+from astroquery.exceptions import RemoteServiceError
 from astroquery.mast import Catalogs
 
 M101 = SkyCoord(210.8025, 54.3488, unit="deg")
@@ -38,6 +39,18 @@ class RecordedCatalogsTest(unittest.TestCase):
         # The recording is what MAST answered (null Bmag, objType EXTENDED), not a re-evaluation of the filter.
         self.assertEqual(column(table, "objType"), [r["objType"] for r in rows])
         self.assertTrue(np.all(np.isnan(np.asarray(table["Bmag"], float))))
+
+    def test_diskdetective_criteria_with_objectname_returns_the_7_recorded_rows(self):
+        table = Catalogs.query_criteria(catalog="DiskDetective", objectname="M10", radius=2, state="complete")
+        rows = recorded_rows("dd.json")
+        self.assertEqual(len(table), 7)
+        self.assertEqual(column(table, "designation"), [r["designation"] for r in rows])
+        self.assertEqual(column(table, "ZooniverseID"), [r["ZooniverseID"] for r in rows])
+
+    def test_hsc_matchid_v2_uses_the_same_recorded_members(self):
+        table = Catalogs.query_hsc_matchid(82371983, version=2)
+        self.assertEqual([int(s) for s in column(table, "SourceID")],
+                         [int(r["SourceID"]) for r in recorded_rows("matchid.json")])
 
     def test_hsc_matchid_returns_the_9_recorded_members(self):
         table = Catalogs.query_hsc_matchid(82371983)
@@ -90,6 +103,24 @@ class SyntheticCatalogConeTest(unittest.TestCase):
                 sep = _separation_deg(M101, big, ra_col, dec_col)
                 expected = {i for i, s in zip(column(big, id_col), sep) if s <= small_r}
                 self.assertEqual(set(column(small, id_col)), expected)
+
+
+    def test_gaia_version_1_queries_dr1(self):
+        try:
+            table = Catalogs.query_region(M101, radius=self.RADIUS * u.deg, catalog="Gaia", version=1)
+        except RemoteServiceError as e:
+            if "Unknown service" not in str(e):
+                raise
+            _support.known_gap(self, e, "Mast.Catalogs.GaiaDR1.Cone is not served (0.4.6 sends it for version=1)")
+        self.assertGreater(len(table), 0)
+        self.assertTrue(np.all(_separation_deg(M101, table, "ra", "dec") <= self.RADIUS + 1e-9))
+
+    def test_galex_and_ctl_cones_lie_inside_the_cone(self):
+        for cat in ("Galex", "Ctl"):
+            with self.subTest(catalog=cat):
+                table, _ = quiet(Catalogs.query_region, M101, radius=0.5 * u.deg, catalog=cat)
+                self.assertGreater(len(table), 0)
+                self.assertTrue(np.all(_separation_deg(M101, table, "ra", "dec") <= 0.5 + 1e-9))
 
 
 class SyntheticTicCriteriaTest(unittest.TestCase):
