@@ -126,6 +126,7 @@ public final class MastEmulator implements AutoCloseable {
         Exchange ex = new Exchange(http, faults);
         boolean faulty = faults.applies(ex.path);
         int now = inFlight.incrementAndGet();
+        boolean dropped = false;
         try {
             if (faulty && faults.latencyMillis() > 0) {
                 Thread.sleep(faults.latencyMillis());
@@ -148,12 +149,26 @@ public final class MastEmulator implements AutoCloseable {
                 return;
             }
             route(ex);
+        } catch (FaultyOutputStream.ConnectionDropped e) {
+            // Leaving the handler by an exception, without closing the exchange, makes the server drop the
+            // connection mid-body: the client sees a reset / premature end, as with MAST.
+            dropped = true;
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             inFlight.decrementAndGet();
-            log.add(new RequestLog.Entry(ex.method, ex.path, ex.rawQuery, ex.service, ex.logged, ex.status, ex.rows));
-            http.close();
+            log.add(new RequestLog.Entry(
+                    ex.method,
+                    ex.path,
+                    ex.rawQuery,
+                    ex.service,
+                    ex.logged,
+                    dropped ? 0 : ex.status,
+                    dropped ? -1 : ex.rows));
+            if (!dropped) {
+                http.close();
+            }
         }
     }
 

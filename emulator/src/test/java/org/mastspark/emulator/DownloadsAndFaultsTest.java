@@ -1,0 +1,224 @@
+package org.mastspark.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mastspark.emulator.sky.ProductFile;
+
+/** Download endpoints, whoami, and the injected faults as a client sees them. */
+class DownloadsAndFaultsTest {
+    private MastEmulator mast;
+
+    @BeforeEach
+    void start() {
+        mast = MastEmulator.builder().seed(9).scale(0.01).build();
+    }
+
+    @AfterEach
+    void stop() {
+        mast.close();
+    }
+
+    private String fileUrl(String uri) {
+        return mast.baseUrl() + "/api/v0.1/Download/file?uri=" + uri;
+    }
+
+    private Map<String, Object> product(String extension, boolean exclusive) {
+        for (long i = 0; i < mast.sky().observationCount(); i++) {
+            Map<String, Object> o = mast.sky().observation(i);
+            if (exclusive == "EXCLUSIVE_ACCESS".equals(o.get("dataRights"))) {
+                for (Map<String, Object> p :
+                        mast.sky().productsOf(Long.parseLong(o.get("obsid").toString()))) {
+                    if (p.get("productFilename").toString().endsWith(extension)) {
+                        return p;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no such product");
+    }
+
+    private static byte[] bytesOf(ProductFile f) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        f.write(0, f.size(), out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void headAndGetServeTheWholeFileWithItsLength() throws Exception {
+        Map<String, Object> p = product(".fits", false);
+        String uri = (String) p.get("dataURI");
+        HttpResponse<Void> head = Http.head(fileUrl(uri));
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Length"))
+                .hasValue(p.get("size").toString());
+        assertThat(head.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+        HttpResponse<byte[]> get = Http.get(fileUrl(uri));
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.body()).isEqualTo(bytesOf(mast.sky().product(uri).orElseThrow()));
+    }
+
+    @Test
+    void rangesAnswer206AndConcatenateToTheFile() throws Exception {
+        String uri = (String) product(".fits", false).get("dataURI");
+        byte[] whole = bytesOf(mast.sky().product(uri).orElseThrow());
+        HttpResponse<byte[]> first = Http.get(fileUrl(uri), "Range", "bytes=0-999");
+        HttpResponse<byte[]> rest = Http.get(fileUrl(uri), "Range", "bytes=1000-");
+        assertThat(first.statusCode()).isEqualTo(206);
+        assertThat(first.headers().firstValue("Content-Range")).hasValue("bytes 0-999/" + whole.length);
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        joined.write(first.body());
+        joined.write(rest.body());
+        assertThat(joined.toByteArray()).isEqualTo(whole);
+        assertThat(Http.get(fileUrl(uri), "Range", "bytes=" + whole.length + "-")
+                        .statusCode())
+                .isEqualTo(416);
+    }
+
+    @Test
+    void recordedProductsDownloadWithTheirRecordedSize() throws Exception {
+        HttpResponse<byte[]> r = Http.get(fileUrl("mast:HST/product/u9o40504m_c3m.fits"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).hasSize(207360);
+        assertThat(new String(r.body(), 0, 30)).isEqualTo("SIMPLE  =                    T");
+    }
+
+    @Test
+    void exclusiveAccessFilesNeedAValidToken() throws Exception {
+        String uri = (String) product(".fits", true).get("dataURI");
+        assertThat(Http.get(fileUrl(uri)).statusCode()).isEqualTo(401);
+        assertThat(Http.get(fileUrl(uri), "Cookie", "mast_token=wrong").statusCode())
+                .isEqualTo(401);
+        mast.addToken("good-token", "alice");
+        assertThat(Http.get(fileUrl(uri), "Cookie", "mast_token=good-token").statusCode())
+                .isEqualTo(200);
+        assertThat(mast.requestLog().entries()).noneMatch(e -> e.toString().contains("good-token"));
+    }
+
+    @Test
+    void unknownFilesAre404() throws Exception {
+        assertThat(Http.get(fileUrl("mast:HST/product/nothing_here.fits")).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void whoamiIsAnonymousWithoutAValidToken() throws Exception {
+        JsonNode anon = Http.JSON.readTree(Http.get(mast.baseUrl() + "/whoami").body());
+        assertThat(anon.path("ezid").asText()).isEqualTo("anonymous");
+        assertThat(anon.path("anon").asBoolean()).isTrue();
+        assertThat(anon.path("token").isNull()).isTrue();
+        mast.addToken("t0k", "alice");
+        JsonNode alice = Http.JSON.readTree(
+                Http.get(mast.baseUrl() + "/whoami", "Cookie", "mast_token=t0k").body());
+        assertThat(alice.path("ezid").asText()).isEqualTo("alice");
+        assertThat(alice.path("anon").asBoolean()).isFalse();
+        assertThat(alice.path("scopes").toString()).contains("mast:exclusive_access");
+    }
+
+    @Test
+    void bundleScriptNamesEveryUri() throws Exception {
+        HttpResponse<String> r = Http.CLIENT.send(
+                HttpRequest.newBuilder(URI.create(mast.baseUrl() + "/api/v0.1/Download/bundle.sh"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "uri=mast%3AHST%2Fproduct%2Fa.fits&uri=mast%3AHST%2Fproduct%2Fb.fits"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body())
+                .startsWith("#!/bin/bash")
+                .contains("uri=mast:HST/product/a.fits")
+                .contains("uri=mast:HST/product/b.fits");
+        assertThat(r.headers().firstValue("Content-Disposition").orElse("")).matches(".*mastDownload_\\d{14}\\.sh.*");
+    }
+
+    @Test
+    void pathLookupRefusesMoreThan40Uris() throws Exception {
+        StringBuilder q = new StringBuilder("?uri=a");
+        for (int i = 0; i < 40; i++) {
+            q.append("&uri=x").append(i);
+        }
+        assertThat(Http.get(mast.baseUrl() + "/api/v0.1/path_lookup/" + q).statusCode())
+                .isEqualTo(414);
+    }
+
+    @Test
+    void injected503sCarryRetryAfter() throws Exception {
+        mast.faults().serviceUnavailableRate(1.0).retryAfterSeconds(7);
+        HttpResponse<byte[]> r = Http.get(mast.baseUrl() + "/whoami");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("7");
+    }
+
+    @Test
+    void injected429sCarryRetryAfterAndFaultsCanBeScopedByPath() throws Exception {
+        mast.faults().tooManyRequestsRate(1.0).retryAfterSeconds(2).pathPrefix("/api/v0.1/Download");
+        assertThat(Http.get(mast.baseUrl() + "/whoami").statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> r = Http.get(fileUrl("mast:HST/product/u9o40504m_c3m.fits"));
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("2");
+    }
+
+    @Test
+    void aResetMidBodyFailsTheClientsRead() {
+        mast.faults().resetMidBodyRate(1.0);
+        assertThatThrownBy(() -> Http.get(fileUrl("mast:HST/product/u9o40504m_c3m.fits")))
+                .isInstanceOf(IOException.class);
+        assertThat(mast.requestLog().entries()).anyMatch(e -> e.status() == 0 && e.rows() == -1);
+    }
+
+    @Test
+    void truncatedJsonEndsTheBodyEarlyInAnOtherwiseNormalExchange() throws Exception {
+        mast.faults().truncatedJsonRate(1.0);
+        HttpResponse<String> r = Http.invoke(
+                mast.baseUrl(),
+                Http.request("Mast.Caom.Filtered", "{\"columns\": \"*\", \"filters\": []}", 5000, 1, "t"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> Http.JSON.readTree(r.body())).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void theBandwidthCapSlowsATransferToAtMostTheCap() throws Exception {
+        mast.faults().bandwidthBytesPerSecond(400_000);
+        long t0 = System.nanoTime();
+        HttpResponse<byte[]> r = Http.get(fileUrl("mast:HST/product/u9o40504m_c3m.fits"));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(r.body()).hasSize(207360);
+        // A lower bound only: the cap can make a transfer slower, never faster.
+        assertThat(207360 / seconds).isLessThanOrEqualTo(400_000 * 1.05);
+    }
+
+    @Test
+    void requestsBeyondTheConcurrencyCapGet503() throws Exception {
+        mast.faults().maxConcurrentRequests(2).latencyMillis(300);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                calls.add(pool.submit(() -> Http.get(mast.baseUrl() + "/whoami").statusCode()));
+            }
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> f : calls) {
+                codes.add(f.get());
+            }
+            assertThat(codes).contains(503).contains(200);
+            assertThat(codes.stream().filter(c -> c == 200).count()).isLessThanOrEqualTo(4);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
