@@ -97,3 +97,17 @@ def quiet(fn, *args, **kwargs):
         warnings.simplefilter("always")
         result = fn(*args, **kwargs)
     return result, list(caught)
+
+
+def known_gap(test, exc, description):
+    """Skips ``test`` because of a documented emulator discrepancy (reported to the emulator team).
+
+    Only called for the exact failure signature of that discrepancy, so once the emulator is fixed the
+    test runs its assertions for real, and any other failure still fails.
+    """
+    test.skipTest("KNOWN EMULATOR DISCREPANCY: %s [%s: %s]" % (description, type(exc).__name__, str(exc)[:200]))
+
+
+def is_http_404(exc):
+    response = getattr(exc, "response", None)
+    return response is not None and response.status_code == 404

@@ -1,14 +1,21 @@
 """Session, name resolution and Portal protocol details seen through astroquery 0.4.6."""
 
+import os
+import shutil
+import tempfile
 import unittest
 
 import _support  # noqa: F401  (first: network guard + emulator config check, before astroquery)
-from _support import column
+from _support import column, quiet, recorded
 
 import requests
 
-from astroquery.exceptions import RemoteServiceError, ResolverError
-from astroquery.mast import Mast, utils
+from astropy.coordinates import SkyCoord
+
+from astroquery.exceptions import AuthenticationWarning, RemoteServiceError, ResolverError
+from astroquery.mast import Catalogs, Mast, MastMissions, Tesscut, Zcut, utils
+
+M103 = SkyCoord(23.34086, 60.658, unit="deg")
 
 
 class SessionTest(unittest.TestCase):
@@ -19,6 +26,16 @@ class SessionTest(unittest.TestCase):
         self.assertIs(info.get("anon"), True)
         self.assertEqual(info.get("ezid"), "anonymous")
         self.assertIsNone(info.get("token"))
+
+
+    def test_login_with_an_unknown_token_only_warns_in_0_4_6(self):
+        try:
+            _, caught = quiet(Mast.login, token="not-a-valid-token")
+            self.assertTrue(any(issubclass(w.category, AuthenticationWarning) for w in caught),
+                            [str(w.message) for w in caught])
+        finally:
+            Mast.logout()
+        self.assertIs(Mast.session_info().get("anon"), True)
 
 
 class NameLookupTest(unittest.TestCase):
@@ -61,6 +78,51 @@ class PortalProtocolTest(unittest.TestCase):
         plain = Mast.service_request("Mast.Caom.Cone", params)
         self.assertEqual(column(table, "obsid"), column(plain, "obsid"))
         self.assertEqual(len(table), 19)
+
+
+class HscSpectraBundleTest(unittest.TestCase):
+
+    def test_download_hsc_spectra_with_curl_flag_fetches_the_bundle_script(self):
+        tmp = tempfile.mkdtemp(prefix="mast-conformance-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        spectra = Catalogs.get_hsc_spectra()[:2]
+        manifest = Catalogs.download_hsc_spectra(spectra, download_dir=tmp, curl_flag=True)
+        self.assertEqual(column(manifest, "Status"), ["COMPLETE"])
+        path = column(manifest, "Local Path")[0]
+        self.assertTrue(os.path.isfile(path) and os.path.getsize(path) > 0, path)
+
+
+class ServiceApiTest(unittest.TestCase):
+    """Non-Portal services of mast-api.md section 15 (items 5-7), with their recorded answers."""
+
+    def call(self, endpoint, fn, *args, **kwargs):
+        try:
+            return quiet(fn, *args, **kwargs)[0]
+        except requests.HTTPError as e:
+            if not _support.is_http_404(e):
+                raise
+            _support.known_gap(self, e, "%s is not served (mast-api.md 15)" % endpoint)
+
+    def test_tesscut_get_sectors_returns_the_recorded_sector(self):
+        table = self.call("/tesscut/api/v0.1/sector", Tesscut.get_sectors, coordinates=M103)
+        expected = recorded("tess_sector.json")["results"][0]
+        self.assertEqual(len(table), 1)
+        self.assertEqual(table["sectorName"][0], expected["sectorName"])
+        self.assertEqual((int(table["sector"][0]), int(table["camera"][0]), int(table["ccd"][0])), (1, 1, 3))
+
+    def test_zcut_get_surveys_returns_the_recorded_surveys(self):
+        surveys = self.call("/zcut/api/v0.1/survey", Zcut.get_surveys, M103)
+        self.assertEqual(surveys, recorded("zcut_survey.json")["surveys"])
+
+    def test_panstarrs_cone_returns_rows(self):
+        table = self.call("/api/v0.1/panstarrs/dr2/mean.json", Catalogs.query_region, M103, radius=0.002,
+                          catalog="panstarrs", table="mean")
+        self.assertGreater(len(table), 0)
+
+    def test_missions_hst_search_returns_rows(self):
+        table = self.call("/search/hst/api/v0.1/search", MastMissions.query_region, M103, radius=3,
+                          sci_pi_last_name="GORDON")
+        self.assertGreater(len(table), 0)
 
 
 if __name__ == "__main__":

@@ -1,42 +1,36 @@
 package org.mastspark.emulator.conformance;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mastspark.emulator.sky.ProductFile;
-import org.mastspark.emulator.sky.ResultTable;
+import org.mastspark.emulator.sky.SyntheticSky;
 
 /**
  * Expected values the Python suite cannot derive on its own, computed here directly from the Java
- * {@code SyntheticSky} — never over HTTP — so the HTTP layer and astroquery's parsing are what is under
- * test:
+ * {@link SyntheticSky} — never over HTTP and never through the query code under test — so that the
+ * emulator's Portal/HTTP layer and astroquery's parsing are what is checked:
  *
  * <ul>
  *   <li>{@code cones}: for each synthetic cone of {@code test_observations.py}, the obsids whose centre
- *       lies within the radius, by a brute-force scan of every observation (one all-sky filtered query,
- *       separations computed here), not by the emulator's cone code;
- *   <li>{@code productObsids}, {@code products}: a few synthetic observations with SCIENCE products and
- *       their product URIs;
- *   <li>{@code files}: size and SHA-256 of those SCIENCE products and of one recorded URI, from
- *       {@link ProductFile#write}.
+ *       lies within the radius, by a brute-force scan of every observation
+ *       ({@link SyntheticSky#observation}), separations computed here;
+ *   <li>{@code productObsids}, {@code products}: a few observations of the first cone that have SCIENCE
+ *       products, and their product URIs ({@link SyntheticSky#productsOf});
+ *   <li>{@code files}: size and SHA-256 of those SCIENCE products ({@link ProductFile#write}) and of one
+ *       recorded product, whose bytes the emulator generates from its recorded name and size.
  * </ul>
- *
- * Any part the sky cannot supply is left out; the Python side then falls back to its own derivation.
  */
 final class ConformanceExpectations {
     /** Must match {@code SYNTHETIC_CONES} in {@code test_observations.py}: ra, dec, radius (deg). */
@@ -46,130 +40,89 @@ final class ConformanceExpectations {
             });
 
     static final String RECORDED_URI = "mast:HST/product/u9o40504m_c3m.fits";
+    static final long RECORDED_SIZE = 207_360L; // products.json
     private static final int PRODUCT_OBSERVATIONS = 3;
-    private static final int MAX_CANDIDATES = 40;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ConformanceExpectations() {}
 
-    static void write(EmulatorHandle sky, Path file) throws IOException {
+    static void write(SyntheticSky sky, Path file) throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
-        root.set("cones", bruteForceCones(sky));
+        List<List<String>> inside = bruteForceCones(sky);
+        ArrayNode cones = root.putArray("cones");
+        for (int i = 0; i < CONES.size(); i++) {
+            double[] cone = CONES.get(i);
+            ArrayNode ids = cones.addObject()
+                    .put("ra", cone[0])
+                    .put("dec", cone[1])
+                    .put("radius", cone[2])
+                    .putArray("obsids");
+            inside.get(i).forEach(ids::add);
+        }
+
         ArrayNode obsids = root.putArray("productObsids");
         ObjectNode products = root.putObject("products");
         ObjectNode files = root.putObject("files");
-        addProducts(sky, obsids, products, files);
-        addFile(sky, RECORDED_URI, files);
-        MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
-    }
-
-    private static ArrayNode bruteForceCones(EmulatorHandle sky) {
-        ArrayNode cones = MAPPER.createArrayNode();
-        List<List<String>> inside = new ArrayList<>();
-        for (int i = 0; i < CONES.size(); i++) {
-            inside.add(new ArrayList<>());
-        }
-        ObjectNode allSky = MAPPER.createObjectNode().put("columns", "*");
-        allSky.putArray("filters")
-                .addObject()
-                .put("paramName", "s_dec")
-                .putArray("values")
-                .addObject()
-                .put("min", -90.0)
-                .put("max", 90.0);
-        Optional<ResultTable> all = sky.query("Mast.Caom.Filtered", allSky);
-        if (all.isEmpty()) {
-            return cones;
-        }
-        ResultTable table = all.get();
-        for (long r = 0; r < table.rowCount(); r++) {
-            JsonNode row = row(table, r);
-            JsonNode ra = row.get("s_ra");
-            JsonNode dec = row.get("s_dec");
-            if (ra == null || dec == null || !ra.isNumber() || !dec.isNumber()) {
-                continue;
+        for (String obsid : inside.get(0)) {
+            if (obsids.size() == PRODUCT_OBSERVATIONS) {
+                break;
             }
-            for (int i = 0; i < CONES.size(); i++) {
-                double[] cone = CONES.get(i);
-                if (separationDeg(cone[0], cone[1], ra.asDouble(), dec.asDouble()) <= cone[2]) {
-                    inside.get(i).add(row.get("obsid").asText());
-                }
-            }
-        }
-        for (int i = 0; i < CONES.size(); i++) {
-            double[] cone = CONES.get(i);
-            ObjectNode node =
-                    cones.addObject().put("ra", cone[0]).put("dec", cone[1]).put("radius", cone[2]);
-            ArrayNode ids = node.putArray("obsids");
-            inside.get(i).forEach(ids::add);
-        }
-        return cones;
-    }
-
-    private static void addProducts(EmulatorHandle sky, ArrayNode obsids, ObjectNode products, ObjectNode files)
-            throws IOException {
-        double[] cone = CONES.get(0);
-        ObjectNode params =
-                MAPPER.createObjectNode().put("ra", cone[0]).put("dec", cone[1]).put("radius", cone[2]);
-        Optional<ResultTable> observations = sky.query("Mast.Caom.Cone", params);
-        if (observations.isEmpty()) {
-            return;
-        }
-        ResultTable table = observations.get();
-        for (long r = 0; r < Math.min(table.rowCount(), MAX_CANDIDATES) && obsids.size() < PRODUCT_OBSERVATIONS; r++) {
-            String obsid = row(table, r).get("obsid").asText();
-            Optional<ResultTable> list =
-                    sky.query("Mast.Caom.Products", MAPPER.createObjectNode().put("obsid", obsid));
-            if (list.isEmpty()) {
-                continue;
-            }
-            Map<String, Boolean> uris = new LinkedHashMap<>();
-            for (long p = 0; p < list.get().rowCount(); p++) {
-                JsonNode product = row(list.get(), p);
-                uris.put(
-                        product.get("dataURI").asText(),
-                        "SCIENCE".equals(product.path("productType").asText()));
-            }
-            if (!uris.containsValue(Boolean.TRUE)) {
+            List<Map<String, Object>> rows = sky.productsOf(Long.parseLong(obsid));
+            if (rows.stream().noneMatch(ConformanceExpectations::isScience)) {
                 continue;
             }
             obsids.add(obsid);
-            ArrayNode listed = products.putArray(obsid);
-            for (Map.Entry<String, Boolean> e : uris.entrySet()) {
-                listed.add(e.getKey());
-                if (e.getValue()) {
-                    addFile(sky, e.getKey(), files);
+            ArrayNode uris = products.putArray(obsid);
+            for (Map<String, Object> row : rows) {
+                String uri = String.valueOf(row.get("dataURI"));
+                uris.add(uri);
+                if (isScience(row)) {
+                    Optional<ProductFile> product = sky.product(uri);
+                    if (product.isPresent()) {
+                        addFile(files, uri, product.get());
+                    }
                 }
             }
         }
+        addFile(files, RECORDED_URI, SyntheticSky.file("u9o40504m_c3m.fits", RECORDED_SIZE, false));
+        MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
     }
 
-    private static void addFile(EmulatorHandle sky, String uri, ObjectNode files) throws IOException {
-        Optional<ProductFile> product = sky.product(uri);
-        if (product.isEmpty()) {
-            return;
+    private static boolean isScience(Map<String, Object> product) {
+        return "SCIENCE".equals(product.get("productType"));
+    }
+
+    /** For each cone, the obsids (in sky order) of all observations whose centre lies inside it. */
+    private static List<List<String>> bruteForceCones(SyntheticSky sky) {
+        List<List<String>> inside = new ArrayList<>();
+        CONES.forEach(c -> inside.add(new ArrayList<>()));
+        for (long i = 0; i < sky.observationCount(); i++) {
+            Map<String, Object> row = sky.observation(i);
+            double ra = ((Number) row.get("s_ra")).doubleValue();
+            double dec = ((Number) row.get("s_dec")).doubleValue();
+            for (int c = 0; c < CONES.size(); c++) {
+                double[] cone = CONES.get(c);
+                if (separationDeg(cone[0], cone[1], ra, dec) <= cone[2]) {
+                    inside.get(c).add(String.valueOf(row.get("obsid")));
+                }
+            }
         }
+        return inside;
+    }
+
+    private static void addFile(ObjectNode files, String uri, ProductFile product) throws IOException {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        long size = product.get().size();
+        long size = product.size();
         try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha256)) {
-            product.get().write(0, size, out);
+            product.write(0, size, out);
         }
         files.putObject(uri).put("size", size).put("sha256", HexFormat.of().formatHex(sha256.digest()));
-    }
-
-    private static JsonNode row(ResultTable table, long index) {
-        try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
-            table.writeRow(index, buffer);
-            return MAPPER.readTree(buffer.asParser());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Great-circle separation in degrees (haversine, stable for small angles). */
