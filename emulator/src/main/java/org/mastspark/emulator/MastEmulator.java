@@ -200,6 +200,7 @@ public final class MastEmulator implements AutoCloseable {
             case "Mast.Caom.Cone" -> "columnsconfig.json";
             case "Mast.Catalogs.Tess.Cone" -> "ticcolumns.json";
             case "Mast.Catalogs.Dd.Cone" -> "ddcolumns.json";
+            case "Mast.Caom.Products" -> "../authored/products-columnsconfig.json";
             default -> null;
         };
         ex.sendJson(200, file == null ? "{}" : Recorded.file(file).toString());

@@ -166,7 +166,7 @@ class RecordedResponsesTest {
                 Arguments.of("Mast.Caom.Cone", "columnsconfig.json"),
                 Arguments.of("Mast.Catalogs.Tess.Cone", "ticcolumns.json"),
                 Arguments.of("Mast.Catalogs.Dd.Cone", "ddcolumns.json"),
-                Arguments.of("Mast.Caom.Products", null),
+                Arguments.of("Mast.Caom.All", null),
                 Arguments.of("Mast.Hsc.Db.v3", null));
     }
 

@@ -25,7 +25,7 @@ import java.util.function.IntPredicate;
  * <p>Services answered by {@link #query}: {@code Mast.Caom.Cone}, {@code Mast.Caom.Filtered},
  * {@code Mast.Caom.Filtered.Position} (with {@code columns} "*", "COUNT_BIG(*)" or a column list),
  * {@code Mast.Caom.Products}, {@code Mast.Catalogs.Tic.Cone}, {@code Mast.Catalogs.Ctl.Cone},
- * {@code Mast.Catalogs.GaiaDR3.Cone}, {@code Mast.Catalogs.GaiaDR2.Cone},
+ * {@code Mast.Catalogs.GaiaDR3.Cone}, {@code Mast.Catalogs.GaiaDR2.Cone}, {@code Mast.Catalogs.GaiaDR1.Cone},
  * {@code Mast.Catalogs.Filtered.Tic[.Position].Rows}, {@code Mast.Catalogs.Filtered.Ctl[.Position].Rows},
  * {@code Mast.Hsc.Db.v3}, {@code Mast.Hsc.Db.v2}, {@code Mast.Galex.Catalog}. A catalog criteria query
  * without a position must bound {@code ra} and {@code dec} to at most 100 square degrees (the synthetic
@@ -162,7 +162,7 @@ public final class SyntheticSky {
                         catalogQuery(tic, cone(p), Filters.NONE, Integer.MAX_VALUE, null, p);
                     case "Mast.Catalogs.Ctl.Cone" ->
                         catalogQuery(tic, cone(p), Filters.NONE, Integer.MAX_VALUE, 13.0, p);
-                    case "Mast.Catalogs.GaiaDR3.Cone", "Mast.Catalogs.GaiaDR2.Cone" ->
+                    case "Mast.Catalogs.GaiaDR3.Cone", "Mast.Catalogs.GaiaDR2.Cone", "Mast.Catalogs.GaiaDR1.Cone" ->
                         catalogQuery(gaia, cone(p), Filters.NONE, Integer.MAX_VALUE, null, p);
                     case "Mast.Catalogs.Filtered.Tic.Rows" ->
                         catalogQuery(tic, null, filters(p, tic), Integer.MAX_VALUE, null, p);
