@@ -156,6 +156,17 @@ public final class MastEmulator implements AutoCloseable {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A bug of the emulator's: answer 500 with what went wrong rather than a silent disconnect.
+            if (ex.status == 0) {
+                ex.sendJson(
+                        500,
+                        "{\"status\": \"ERROR\", \"msg\": \"emulator error: "
+                                + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
+            } else {
+                dropped = true;
+                throw e;
+            }
         } finally {
             inFlight.decrementAndGet();
             log.add(new RequestLog.Entry(
@@ -200,9 +211,12 @@ public final class MastEmulator implements AutoCloseable {
             case "Mast.Caom.Cone" -> "columnsconfig.json";
             case "Mast.Catalogs.Tess.Cone" -> "ticcolumns.json";
             case "Mast.Catalogs.Dd.Cone" -> "ddcolumns.json";
-            case "Mast.Caom.Products" -> "../authored/products-columnsconfig.json";
             default -> null;
         };
+        if (id.equals("Mast.Caom.Products")) {
+            ex.sendJson(200, Recorded.authored("products-columnsconfig.json").toString());
+            return;
+        }
         ex.sendJson(200, file == null ? "{}" : Recorded.file(file).toString());
     }
 

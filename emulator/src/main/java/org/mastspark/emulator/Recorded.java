@@ -29,8 +29,17 @@ final class Recorded {
     private Recorded() {}
 
     static JsonNode file(String name) {
-        return CACHE.computeIfAbsent(name, n -> {
-            try (InputStream in = Recorded.class.getResourceAsStream(ROOT + n)) {
+        return resource(ROOT + name);
+    }
+
+    /** An answer written for the emulator (not recorded), from {@code authored/}. */
+    static JsonNode authored(String name) {
+        return resource("/org/mastspark/emulator/authored/" + name);
+    }
+
+    private static JsonNode resource(String path) {
+        return CACHE.computeIfAbsent(path, n -> {
+            try (InputStream in = Recorded.class.getResourceAsStream(n)) {
                 if (in == null) {
                     throw new IllegalStateException("recorded file " + n + " missing from the emulator's resources");
                 }

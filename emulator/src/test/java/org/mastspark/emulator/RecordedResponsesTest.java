@@ -171,6 +171,22 @@ class RecordedResponsesTest {
     }
 
     @Test
+    void productsColumnConfigDescribesTheProductColumns() throws Exception {
+        HttpResponse<String> r = Http.CLIENT.send(
+                HttpRequest.newBuilder(URI.create(mast.baseUrl() + "/portal/Mashup/Mashup.asmx/columnsconfig"))
+                        .POST(HttpRequest.BodyPublishers.ofString("colConfigId=Mast.Caom.Products"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode config = Http.JSON.readTree(r.body());
+        assertThat(config.path("parent_obsid").path("text").asText()).isEqualTo("Observation ID");
+        for (JsonNode field : recorded("products.json").path("fields")) {
+            assertThat(config.has(field.path("name").asText()))
+                    .as(field.path("name").asText())
+                    .isTrue();
+        }
+    }
+
+    @Test
     void pathLookupOfTheRecordedUrisIsTheRecordedAnswer() throws Exception {
         HttpResponse<byte[]> r = Http.get(mast.baseUrl() + "/api/v0.1/path_lookup/?uri="
                 + Http.quote("mast:HST/product/u9o40504m_c3m.fits") + "&uri="
