@@ -71,6 +71,26 @@ public final class EmulatorServeBenchmark {
 
     private record Result(long rows, long bytes) {}
 
+    /** Rows of one page, read and discarded. */
+    static long fetchRows(String baseUrl, String params, int page, String cacheBreaker) throws Exception {
+        return fetch(baseUrl, params, page, cacheBreaker).rows;
+    }
+
+    /** POSTs a Portal request and returns the answer's text. */
+    static String post(String baseUrl, String request) throws Exception {
+        HttpURLConnection c = (HttpURLConnection)
+                URI.create(baseUrl + "/api/v0/invoke").toURL().openConnection();
+        c.setDoOutput(true);
+        c.setRequestMethod("POST");
+        c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        c.getOutputStream()
+                .write(("request=" + URLEncoder.encode(request, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8));
+        try (InputStream in = c.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static Result fetch(String baseUrl, String params, int page, String cacheBreaker) throws Exception {
         String request = "{\"service\": \"Mast.Caom.Filtered\", \"params\": " + params + ", \"format\": \"json\", "
                 + "\"pagesize\": 50000, \"page\": " + page + ", \"cacheBreaker\": \"" + cacheBreaker + "\"}";

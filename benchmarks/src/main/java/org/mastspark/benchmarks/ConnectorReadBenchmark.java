@@ -1,0 +1,200 @@
+package org.mastspark.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+import org.mastspark.emulator.MastEmulator;
+
+/**
+ * Reads every observation of a synthetic sky (1,000,000 rows at scale 0.5) into Spark with
+ * {@code write.format("noop")} (no count pushdown), beside, in the same run: the emulator's serving rate
+ * to a client that discards the bytes, and astroquery 0.4.6 reading the same rows (one query_criteria
+ * per declination band, since MAST drops results above ~500,000 rows). Also prints the driver JVM's peak
+ * heap (local mode: driver and executors share it).
+ *
+ * <p>{@code ./mvnw -B -q -pl benchmarks -am verify -DskipTests -Pbench
+ * -Dbench.class=org.mastspark.benchmarks.ConnectorReadBenchmark [-Dbench.args="--scale 0.5 --skip-astroquery"]}
+ */
+public final class ConnectorReadBenchmark {
+    private ConnectorReadBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        double scale = 0.5;
+        boolean astroquery = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--scale" -> scale = Double.parseDouble(args[++i]);
+                case "--skip-astroquery" -> astroquery = false;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        try (MastEmulator mast = MastEmulator.builder().scale(scale).build()) {
+            long total = mast.sky().observationCount();
+            System.out.printf(Locale.ROOT, "synthetic sky: %,d observations (scale %.2f)%n", total, scale);
+
+            SparkSession spark = SparkSession.builder()
+                    .master("local[2]")
+                    .appName("mast-read-benchmark")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .getOrCreate();
+            // Warm-up: JIT and Spark's first-job costs are not what we measure.
+            spark.read()
+                    .format("mast")
+                    .option("baseUrl", mast.baseUrl())
+                    .load("observations")
+                    .where("s_dec BETWEEN 0 AND 2")
+                    .write()
+                    .format("noop")
+                    .mode("overwrite")
+                    .save();
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                pool.resetPeakUsage();
+            }
+            mast.requestLog().clear();
+            long t0 = System.nanoTime();
+            spark.read()
+                    .format("mast")
+                    .option("baseUrl", mast.baseUrl())
+                    .load("observations")
+                    .write()
+                    .format("noop")
+                    .mode("overwrite")
+                    .save();
+            double connector = (System.nanoTime() - t0) / 1e9;
+            long peakHeap = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) {
+                    peakHeap += pool.getPeakUsage().getUsed();
+                }
+            }
+            long requests = mast.requestLog().count(e -> e.service() != null);
+            long rowsServed = mast.requestLog().entries().stream()
+                    .filter(e -> e.rows() > 1)
+                    .mapToLong(e -> e.rows())
+                    .sum();
+            List<double[]> bands = bands(mast);
+            spark.stop();
+
+            double serve = serveRate(mast, bands);
+
+            System.out.printf(Locale.ROOT, "%-44s %12s %12s %14s%n", "reader", "rows", "seconds", "rows/s");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-44s %,12d %12.2f %,14.0f%n",
+                    "mast-spark, local[2], noop sink",
+                    rowsServed,
+                    connector,
+                    rowsServed / connector);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-44s %,12d %12s %,14.0f%n",
+                    "emulator serving to a discarding client",
+                    total,
+                    "-",
+                    serve);
+            if (astroquery) {
+                double[] aq = astroquery(mast, bands);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-44s %,12d %12.2f %,14.0f%n",
+                        "astroquery 0.4.6 query_criteria per band",
+                        (long) aq[0],
+                        aq[1],
+                        aq[0] / aq[1]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "mast-spark vs astroquery: %.1fx (target >= 10x)%n",
+                        (rowsServed / connector) / (aq[0] / aq[1]));
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "mast-spark vs emulator serving rate: %.0f%% (target >= 50%%)%n",
+                    100 * (rowsServed / connector) / serve);
+            System.out.printf(
+                    Locale.ROOT,
+                    "MAST requests by the connector: %d; peak JVM heap during the read: %.0f MB%n",
+                    requests,
+                    peakHeap / 1e6);
+        }
+    }
+
+    /** Declination bands of at most ~450,000 rows each (under MAST's result limit), from counts. */
+    private static List<double[]> bands(MastEmulator mast) throws Exception {
+        List<double[]> out = new ArrayList<>();
+        split(mast, -90, 90, out);
+        return out;
+    }
+
+    private static void split(MastEmulator mast, double lo, double hi, List<double[]> out) throws Exception {
+        long n = count(mast, lo, hi);
+        if (n <= 450_000) {
+            out.add(new double[] {lo, hi, n});
+            return;
+        }
+        double mid = (lo + hi) / 2;
+        split(mast, lo, mid, out);
+        split(mast, Math.nextUp(mid), hi, out);
+    }
+
+    private static long count(MastEmulator mast, double lo, double hi) throws Exception {
+        String request =
+                "{\"service\": \"Mast.Caom.Filtered\", \"params\": {\"columns\": \"COUNT_BIG(*)\", \"filters\": "
+                        + "[{\"paramName\": \"s_dec\", \"values\": [{\"min\": " + lo + ", \"max\": " + hi + "}]}]}, "
+                        + "\"format\": \"json\", \"pagesize\": 1, \"page\": 1}";
+        JsonNode r = new ObjectMapper().readTree(EmulatorServeBenchmark.post(mast.baseUrl(), request));
+        return r.path("data").path(0).path("Column1").asLong();
+    }
+
+    private static double serveRate(MastEmulator mast, List<double[]> bands) throws Exception {
+        long rows = 0;
+        long t0 = System.nanoTime();
+        for (double[] b : bands) {
+            String params = "{\"columns\": \"*\", \"filters\": [{\"paramName\": \"s_dec\", \"values\": [{\"min\": "
+                    + b[0] + ", \"max\": " + b[1] + "}]}]}";
+            String cb = java.util.UUID.randomUUID().toString();
+            for (int page = 1; (long) (page - 1) * 50_000 < b[2]; page++) {
+                rows += EmulatorServeBenchmark.fetchRows(mast.baseUrl(), params, page, cb);
+            }
+        }
+        return rows / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static double[] astroquery(MastEmulator mast, List<double[]> bands) throws Exception {
+        Path home = Files.createTempDirectory("aq-bench");
+        Path cfg = home.resolve("xdg/astropy");
+        Files.createDirectories(cfg);
+        Files.writeString(cfg.resolve("astroquery.cfg"), "[mast]\nserver = " + mast.baseUrl() + "\n");
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script().toString()));
+        for (double[] b : bands) {
+            cmd.add(b[0] + ":" + b[1]);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("xdg").toString());
+        pb.environment().put("HOME", home.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("astroquery baseline failed:\n" + out);
+        }
+        String[] lines = out.trim().split("\n");
+        JsonNode r = new ObjectMapper().readTree(lines[lines.length - 1]);
+        return new double[] {r.path("rows").asDouble(), r.path("seconds").asDouble()};
+    }
+
+    private static Path script() {
+        Path p = Path.of("src/main/python/astroquery_bands.py");
+        return Files.exists(p)
+                ? p.toAbsolutePath()
+                : Path.of("benchmarks/src/main/python/astroquery_bands.py").toAbsolutePath();
+    }
+}
