@@ -1,109 +1,70 @@
 package org.mastspark.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.UUID;
+import static org.apache.spark.sql.functions.col;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.mastspark.connector.MastProducts;
 import org.mastspark.emulator.MastEmulator;
+import org.mastspark.udfs.sky.MastSkyFunctions;
 
 /**
- * The quickstart: starts the embedded MAST emulator (no network needed) and shows what it serves by
- * asking it what a MAST user asks first: a cone search around M101, its count, and the products of one
- * observation.
+ * The quickstart pipeline: MAST observations around M101 as a Spark DataFrame, their minimum recommended
+ * FITS products, and sky functions in SQL. Runs offline against the embedded MAST emulator; pass
+ * {@code -Dquickstart.baseUrl=http://127.0.0.1:8765} for a running emulator, or
+ * {@code -Dquickstart.baseUrl=https://mast.stsci.edu} for the real MAST.
  *
- * <p>Run with {@code ./mvnw -B -q -pl examples -am verify -DskipTests -Pquickstart}. Pass
- * {@code -Dquickstart.baseUrl=http://127.0.0.1:8765} to use a running emulator instead of the embedded
- * one.
+ * <p>{@code ./mvnw -B -q -pl examples -am verify -DskipTests -Pquickstart}
  */
 public final class Quickstart {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
     private Quickstart() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         String external = System.getProperty("quickstart.baseUrl", "");
-        MastEmulator emulator = external.isBlank() ? MastEmulator.start() : null;
+        MastEmulator emulator =
+                external.isBlank() ? MastEmulator.builder().scale(0.2).build() : null;
+        String baseUrl = emulator != null ? emulator.baseUrl() : external;
+        System.out.println("MAST at " + baseUrl + (emulator != null ? " (embedded emulator, seed 42, scale 0.2)" : ""));
+        SparkSession spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("mast-spark quickstart")
+                .config("spark.ui.enabled", "false")
+                .config("spark.mast.baseUrl", baseUrl)
+                .getOrCreate();
         try {
-            String baseUrl = emulator != null ? emulator.baseUrl() : external;
-            System.out.println("MAST emulator at " + baseUrl
-                    + (emulator != null ? " (embedded, seed 42, scale 1.0)" : " (external)"));
+            Dataset<Row> obs = spark.read()
+                    .format("mast")
+                    .option("coordinates", "14h03m12.6s +54d20m56s") // M101
+                    .option("radius", "12arcmin")
+                    .load("observations")
+                    .where("obs_collection IN ('HST', 'JWST') AND t_exptime > 100 AND calib_level >= 2");
+            System.out.println("\nHST and JWST observations within 12' of M101, exposures over 100 s: " + obs.count());
+            obs.select("obsid", "obs_collection", "instrument_name", "filters", "t_exptime", "distance")
+                    .orderBy("distance")
+                    .show(8, false);
 
-            String cone = "{\"ra\": 210.802429, \"dec\": 54.34875, \"radius\": 0.2}";
-            JsonNode count = invoke(
-                    baseUrl,
-                    "Mast.Caom.Filtered.Position",
-                    "{\"columns\": \"COUNT_BIG(*)\", \"filters\": [], \"position\": \"210.802429, 54.34875, 0.2\"}",
-                    1);
-            System.out.println("Observations within 0.2 deg of M101: "
-                    + count.path("data").path(0).path("Column1").asText());
+            Dataset<Row> products = MastProducts.forObservations(obs.limit(20))
+                    .where(MastProducts.minimumRecommended().and(MastProducts.extension("fits")));
+            System.out.println("Minimum recommended FITS products of 20 of them:");
+            products.select("obsID", "productFilename", "productType", "size")
+                    .orderBy("obsID")
+                    .show(8, false);
 
-            JsonNode page = invoke(baseUrl, "Mast.Caom.Cone", cone, 10);
-            System.out.printf(
-                    "First %d of %d rows (%d columns):%n",
-                    page.path("data").size(),
-                    page.path("paging").path("rowsFiltered").asLong(),
-                    page.path("fields").size());
-            System.out.printf(
-                    "  %-14s %-12s %-22s %-16s %11s %11s%n",
-                    "obsid", "collection", "instrument", "obs_id", "s_ra", "s_dec");
-            for (JsonNode row : page.path("data")) {
-                System.out.printf(
-                        "  %-14s %-12s %-22s %-16s %11.5f %11.5f%n",
-                        row.path("obsid").asText(),
-                        row.path("obs_collection").asText(),
-                        row.path("instrument_name").asText(),
-                        row.path("obs_id").asText(),
-                        row.path("s_ra").asDouble(),
-                        row.path("s_dec").asDouble());
-            }
-            if (page.path("data").size() > 0) {
-                String obsid = page.path("data").path(0).path("obsid").asText();
-                JsonNode products = invoke(baseUrl, "Mast.Caom.Products", "{\"obsid\": \"" + obsid + "\"}", 50);
-                System.out.println("Products of observation " + obsid + ":");
-                for (JsonNode p : products.path("data")) {
-                    System.out.printf(
-                            "  %-60s %-10s %10d bytes%n",
-                            p.path("dataURI").asText(),
-                            p.path("productType").asText(),
-                            p.path("size").asLong());
-                }
-            }
-            System.out.println("Next: spark.read().format(\"mast\") over this emulator is not built yet;"
-                    + " see README's status table.");
+            MastSkyFunctions.register(spark);
+            obs.createOrReplaceTempView("m101");
+            System.out.println("Observations per HEALPix order-8 cell (SQL sky functions):");
+            spark.sql("SELECT mast_healpix(8, s_ra, s_dec) AS cell, count(*) AS n,"
+                            + " round(min(mast_angular_distance(s_ra, s_dec, 210.8025, 54.3489)) * 60, 2) AS nearest_arcmin"
+                            + " FROM m101 GROUP BY 1 ORDER BY n DESC")
+                    .show(5, false);
+            System.out.println("Rows read by column: "
+                    + obs.select(col("obsid")).count() + " (count pushed to MAST as COUNT_BIG(*))");
         } finally {
+            spark.stop();
             if (emulator != null) {
                 emulator.close();
             }
         }
-    }
-
-    private static JsonNode invoke(String baseUrl, String service, String params, int pagesize) throws Exception {
-        String request = "{\"service\": \"" + service + "\", \"params\": " + params
-                + ", \"format\": \"json\", \"pagesize\": " + pagesize + ", \"page\": 1, \"cacheBreaker\": \""
-                + UUID.randomUUID() + "\"}";
-        HttpRequest http = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v0/invoke"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "request=" + URLEncoder.encode(request, StandardCharsets.UTF_8)))
-                .build();
-        HttpResponse<String> response = HTTP.send(http, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(service + " answered HTTP " + response.statusCode());
-        }
-        JsonNode json = JSON.readTree(response.body());
-        if (!"COMPLETE".equals(json.path("status").asText())) {
-            throw new IllegalStateException(service + " answered status "
-                    + json.path("status").asText() + ": " + json.path("msg").asText());
-        }
-        return json;
     }
 }
