@@ -28,6 +28,8 @@ import java.util.List;
 public final class PortalCursor implements Closeable {
     static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // Rows are mostly doubles: the fast parser roughly halves the cost of reading one.
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
     private static final String INVOKE_PATH = "/api/v0/invoke";
@@ -49,6 +51,8 @@ public final class PortalCursor implements Closeable {
     private String msg;
     private PortalPaging paging;
     private List<String> fieldNames = Collections.emptyList();
+    private String[] seenNames = new String[0];
+    private int[] seenSlots = new int[0];
     private List<String> fieldTypes = Collections.emptyList();
 
     /**
@@ -276,10 +280,11 @@ public final class PortalCursor implements Closeable {
 
     private Object[] readRow() throws IOException {
         Object[] row = new Object[layout.size()];
+        int ordinal = 0;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
-            int i = layout.indexOf(name);
+            int i = slot(ordinal++, name);
             if (i < 0) {
                 parser.skipChildren();
             } else {
@@ -290,6 +295,26 @@ public final class PortalCursor implements Closeable {
             throw new IOException("row object ended early");
         }
         return row;
+    }
+
+    /**
+     * The layout position of the row's {@code ordinal}-th key. MAST sends every row's keys in the same
+     * order and Jackson interns key names, so the answer is almost always the remembered one, found by
+     * reference comparison instead of a hash lookup.
+     */
+    private int slot(int ordinal, String name) {
+        if (ordinal < seenNames.length) {
+            if (seenNames[ordinal] == name) {
+                return seenSlots[ordinal];
+            }
+        } else {
+            seenNames = java.util.Arrays.copyOf(seenNames, Math.max(8, ordinal * 2));
+            seenSlots = java.util.Arrays.copyOf(seenSlots, seenNames.length);
+        }
+        int i = layout.indexOf(name);
+        seenNames[ordinal] = name;
+        seenSlots[ordinal] = i;
+        return i;
     }
 
     private void closeResponse() {

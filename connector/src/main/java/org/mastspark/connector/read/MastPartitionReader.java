@@ -27,6 +27,7 @@ final class MastPartitionReader implements PartitionReader<InternalRow> {
     private final StructType schema;
     private final MastInputPartition partition;
     private final DataType[] types;
+    private final byte[] kinds;
     private final ClientMetrics metrics = new ClientMetrics();
     private PortalCursor cursor;
     private InternalRow row;
@@ -41,6 +42,7 @@ final class MastPartitionReader implements PartitionReader<InternalRow> {
         for (int i = 0; i < types.length; i++) {
             types[i] = schema.fields()[i].dataType();
         }
+        this.kinds = conversions(types);
     }
 
     @Override
@@ -96,36 +98,63 @@ final class MastPartitionReader implements PartitionReader<InternalRow> {
         }
     }
 
+    private static final byte AS_IS = 0;
+    private static final byte UTF8 = 1;
+    private static final byte FLOAT = 2;
+    private static final byte INT = 3;
+    private static final byte SHORT = 4;
+    private static final byte BYTE = 5;
+    private static final byte MICROS = 6;
+    private static final byte DAYS = 7;
+
+    /** How each column's client value becomes Spark's internal value, decided once per reader. */
+    private static byte[] conversions(DataType[] types) {
+        byte[] kinds = new byte[types.length];
+        for (int i = 0; i < types.length; i++) {
+            DataType t = types[i];
+            kinds[i] = t.equals(DataTypes.StringType)
+                    ? UTF8
+                    : t.equals(DataTypes.FloatType)
+                            ? FLOAT
+                            : t.equals(DataTypes.IntegerType)
+                                    ? INT
+                                    : t.equals(DataTypes.ShortType)
+                                            ? SHORT
+                                            : t.equals(DataTypes.ByteType)
+                                                    ? BYTE
+                                                    : t.equals(DataTypes.TimestampType)
+                                                                    || t.equals(DataTypes.TimestampNTZType)
+                                                            ? MICROS
+                                                            : t.equals(DataTypes.DateType) ? DAYS : AS_IS;
+        }
+        return kinds;
+    }
+
     private InternalRow toRow(Object[] values) {
-        Object[] out = new Object[values.length];
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
             if (v == null) {
                 continue;
             }
-            DataType t = types[i];
-            if (t.equals(DataTypes.StringType)) {
-                out[i] = UTF8String.fromString((String) v);
-            } else if (t.equals(DataTypes.DoubleType)
-                    || t.equals(DataTypes.LongType)
-                    || t.equals(DataTypes.BooleanType)) {
-                out[i] = v;
-            } else if (t.equals(DataTypes.FloatType)) {
-                out[i] = ((Double) v).floatValue();
-            } else if (t.equals(DataTypes.IntegerType)) {
-                out[i] = Math.toIntExact(checked((Long) v, Integer.MIN_VALUE, Integer.MAX_VALUE, i));
-            } else if (t.equals(DataTypes.ShortType)) {
-                out[i] = (short) checked((Long) v, Short.MIN_VALUE, Short.MAX_VALUE, i);
-            } else if (t.equals(DataTypes.ByteType)) {
-                out[i] = (byte) checked((Long) v, Byte.MIN_VALUE, Byte.MAX_VALUE, i);
-            } else if (t.equals(DataTypes.TimestampType) || t.equals(DataTypes.TimestampNTZType)) {
-                Instant at = (Instant) v;
-                out[i] = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000L);
-            } else if (t.equals(DataTypes.DateType)) {
-                out[i] = (int) ((LocalDate) v).toEpochDay();
+            switch (kinds[i]) {
+                case UTF8 -> values[i] = UTF8String.fromString((String) v);
+                case FLOAT -> values[i] = ((Double) v).floatValue();
+                case INT -> values[i] = (int) checked((Long) v, Integer.MIN_VALUE, Integer.MAX_VALUE, i);
+                case SHORT -> values[i] = (short) checked((Long) v, Short.MIN_VALUE, Short.MAX_VALUE, i);
+                case BYTE -> values[i] = (byte) checked((Long) v, Byte.MIN_VALUE, Byte.MAX_VALUE, i);
+                case MICROS -> {
+                    Instant at = (Instant) v;
+                    values[i] =
+                            Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000L);
+                }
+                case DAYS -> values[i] = (int) ((LocalDate) v).toEpochDay();
+                default -> {
+                    // double, long and boolean are already Spark's internal values
+                }
             }
         }
-        return new GenericInternalRow(out);
+        // The cursor hands out a fresh array per row, so it becomes the row itself.
+        return new GenericInternalRow(values);
     }
 
     private long checked(long v, long min, long max, int column) {

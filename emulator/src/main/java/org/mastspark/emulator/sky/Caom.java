@@ -458,7 +458,9 @@ final class Caom {
 
     /** Six decimals, as MAST writes footprints (cheaper than String.format on the serving path). */
     static String fmt(double v) {
-        return Double.toString(Math.round(v * 1e6) / 1e6);
+        long micro = Math.round(Math.abs(v) * 1e6);
+        String frac = Long.toString(1_000_000 + micro % 1_000_000).substring(1);
+        return (v < 0 && micro != 0 ? "-" : "") + (micro / 1_000_000) + "." + frac;
     }
 
     /** Writes one value as MAST sends it (obsid and objID: declared string, sent as numbers). */

@@ -154,6 +154,9 @@ final class Filters {
                     return false;
                 }
             }
+            if (discrete.isEmpty() && free == null) {
+                return true;
+            }
             String s = v.toString();
             if (!discrete.isEmpty()) {
                 boolean any = false;
