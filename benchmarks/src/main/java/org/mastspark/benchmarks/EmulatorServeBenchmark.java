@@ -76,8 +76,8 @@ public final class EmulatorServeBenchmark {
         return fetch(baseUrl, params, page, cacheBreaker).rows;
     }
 
-    /** POSTs a Portal request and returns the answer's text. */
-    static String post(String baseUrl, String request) throws Exception {
+    /** POSTs a Portal request the way astroquery does (form body {@code request=...}). */
+    private static HttpURLConnection send(String baseUrl, String request) throws Exception {
         HttpURLConnection c = (HttpURLConnection)
                 URI.create(baseUrl + "/api/v0/invoke").toURL().openConnection();
         c.setDoOutput(true);
@@ -86,6 +86,12 @@ public final class EmulatorServeBenchmark {
         c.getOutputStream()
                 .write(("request=" + URLEncoder.encode(request, StandardCharsets.UTF_8))
                         .getBytes(StandardCharsets.UTF_8));
+        return c;
+    }
+
+    /** POSTs a Portal request and returns the answer's text. */
+    static String post(String baseUrl, String request) throws Exception {
+        HttpURLConnection c = send(baseUrl, request);
         try (InputStream in = c.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -94,14 +100,7 @@ public final class EmulatorServeBenchmark {
     private static Result fetch(String baseUrl, String params, int page, String cacheBreaker) throws Exception {
         String request = "{\"service\": \"Mast.Caom.Filtered\", \"params\": " + params + ", \"format\": \"json\", "
                 + "\"pagesize\": 50000, \"page\": " + page + ", \"cacheBreaker\": \"" + cacheBreaker + "\"}";
-        HttpURLConnection c = (HttpURLConnection)
-                URI.create(baseUrl + "/api/v0/invoke").toURL().openConnection();
-        c.setDoOutput(true);
-        c.setRequestMethod("POST");
-        c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
-        c.getOutputStream()
-                .write(("request=" + URLEncoder.encode(request, StandardCharsets.UTF_8))
-                        .getBytes(StandardCharsets.UTF_8));
+        HttpURLConnection c = send(baseUrl, request);
         long bytes = 0;
         long rows = 0;
         byte[] buf = new byte[256 * 1024];
