@@ -83,6 +83,29 @@ class RecordedResponsesReadTest {
     }
 
     @Test
+    void theRecordedConeReadAsObservationsCountsAndReadsTheSameRows() throws IOException {
+        Dataset<Row> df = spark.read()
+                .format("mast")
+                .option("baseUrl", mast.baseUrl())
+                .option("coordinates", "23.34086 60.658")
+                .option("radius", "0.2deg")
+                .load("observations");
+        List<Row> rows = df.collectAsList();
+        assertThat(df.count()).isEqualTo(19);
+        assertThat(rows).hasSize(19);
+        assertThat(rows.stream().map(r -> (String) r.getAs("obs_id")).sorted().toList())
+                .isEqualTo(java.util.stream.StreamSupport.stream(
+                                recorded("caom.json").path("data").spliterator(), false)
+                        .map(r -> r.path("obs_id").asText())
+                        .sorted()
+                        .toList());
+        // Columns the recording lacks (intentType, ...) are NULL, not invented.
+        assertThat(rows)
+                .allSatisfy(
+                        r -> assertThat(r.isNullAt(r.fieldIndex("intentType"))).isTrue());
+    }
+
+    @Test
     void productsOfTheRecordedObservationAreTheRecordedProducts() throws IOException {
         JsonNode expected = recorded("products.json").path("data");
         List<Row> rows = spark.read()
