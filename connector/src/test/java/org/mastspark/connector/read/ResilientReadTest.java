@@ -67,7 +67,7 @@ class ResilientReadTest {
                     .format("mast")
                     .option("baseUrl", faulty.baseUrl())
                     .option("pagesize", "700")
-                    .option("maxAttempts", "12")
+                    .option("maxAttempts", "20")
                     .option("retryBackoffMillis", "5")
                     .load("observations")
                     .where("s_dec BETWEEN -20 AND 20")
