@@ -41,6 +41,7 @@ public final class MastEmulator implements AutoCloseable {
     private final String baseUrl;
     private final PortalHandler portal;
     private final DownloadHandler downloads;
+    private final SantaHandler santa;
     private volatile boolean closed;
 
     private MastEmulator(Builder b) {
@@ -54,6 +55,7 @@ public final class MastEmulator implements AutoCloseable {
         this.baseUrl = "http://" + b.host + ":" + server.getAddress().getPort();
         this.portal = new PortalHandler(sky, faults, b.resultLimit, baseUrl);
         this.downloads = new DownloadHandler(sky, tokens, baseUrl);
+        this.santa = new SantaHandler(sky);
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(b.threads, r -> {
             Thread t = new Thread(r, "mast-emulator-" + n.incrementAndGet());
@@ -192,6 +194,7 @@ public final class MastEmulator implements AutoCloseable {
             case "/api/v0.1/Download/bundle.sh" -> downloads.bundle(ex);
             case "/api/v0.1/path_lookup/", "/api/v0.1/path_lookup" -> downloads.pathLookup(ex);
             case "/whoami" -> whoami(ex);
+            case "/Santa-war/query" -> santa.handle(ex);
             default -> {
                 if (p.startsWith("/emulator/bundle/")) {
                     downloads.bundleScript(ex);

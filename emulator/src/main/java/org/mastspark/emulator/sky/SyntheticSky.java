@@ -138,6 +138,22 @@ public final class SyntheticSky {
         return Optional.of(Long.toString(tic.gaiaCounterpartId(cell, j)));
     }
 
+    /** {@code [ra, dec]} of a synthetic TIC star by its ID, or empty. */
+    public Optional<double[]> ticPosition(String ticId) {
+        long k;
+        try {
+            k = Long.parseLong(ticId.trim()) - 20_000_000_001L;
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        int cell = (int) (k / 100_000L);
+        int j = (int) (k % 100_000L);
+        if (k < 0 || cell >= StarCatalog.GRID.count() || j >= tic.countIn(cell)) {
+            return Optional.empty();
+        }
+        return Optional.of(tic.position(cell, j));
+    }
+
     /**
      * Answers a Portal service over the synthetic data.
      *

@@ -1,0 +1,90 @@
+package org.mastspark.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The SANTA resolver endpoint: recorded answers, resolver choice, catalog names, unknown names. */
+class SantaTest {
+    private static MastEmulator mast;
+
+    @BeforeAll
+    static void start() {
+        mast = MastEmulator.builder().seed(2).scale(0.01).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        mast.close();
+    }
+
+    private static JsonNode santa(String query) throws Exception {
+        return Http.JSON.readTree(
+                Http.get(mast.baseUrl() + "/Santa-war/query?" + query).body());
+    }
+
+    @Test
+    void resolvingTheRecordedNamesWithResolveAllGivesTheRecordedAnswer() throws Exception {
+        // The query that produced resolver.json (astroquery's test data README).
+        JsonNode answer = santa("outputFormat=json&resolveAll=true&name=TIC+307210830&name=Barnard%27s+Star&name=M1"
+                + "&name=M101&name=M103&name=M8&name=M10");
+        assertThat(answer).isEqualTo(RecordedResponsesTest.recorded("resolver.json"));
+    }
+
+    @Test
+    void withoutResolveAllEachNameGetsItsFirstResolver() throws Exception {
+        JsonNode answer = santa("outputFormat=json&resolveAll=False&name=M101&name=m1");
+        List<String> got = new ArrayList<>();
+        answer.path("resolvedCoordinate")
+                .forEach(e -> got.add(e.path("searchString").asText() + "/"
+                        + e.path("resolver").asText()));
+        assertThat(got).containsExactly("m101/SIMBAD", "m1/SIMBAD");
+    }
+
+    @Test
+    void namedResolversAreReturnedInTheirOrder() throws Exception {
+        JsonNode answer = santa("outputFormat=json&resolveAll=False&resolver=NED&resolver=SIMBAD&name=M101");
+        assertThat(answer.path("resolvedCoordinate")).hasSize(2);
+        assertThat(answer.path("resolvedCoordinate").get(0).path("resolver").asText())
+                .isEqualTo("NED");
+        assertThat(answer.path("resolvedCoordinate").get(0).path("ra").asDouble())
+                .isEqualTo(210.80227);
+    }
+
+    @Test
+    void famousObjectsHaveSimbadAndNedPositionsThatDifferSlightly() throws Exception {
+        JsonNode entries = santa("outputFormat=json&resolveAll=true&name=Vega").path("resolvedCoordinate");
+        assertThat(entries).hasSize(2);
+        double dDec = Math.abs(entries.get(0).path("decl").asDouble()
+                        - entries.get(1).path("decl").asDouble())
+                * 3600;
+        assertThat(dDec).isBetween(0.3, 0.5);
+    }
+
+    @Test
+    void syntheticTicNamesResolveToTheirStars() throws Exception {
+        JsonNode cone = Http.invokeJson(
+                mast.baseUrl(),
+                Http.request("Mast.Catalogs.Tic.Cone", "{\"ra\": 150.1, \"dec\": 2.2, \"radius\": 1.0}", 10, 1, null));
+        JsonNode star = cone.path("data").get(0);
+        JsonNode entry = santa("outputFormat=json&resolveAll=False&resolver=TIC&name=TIC+"
+                        + star.path("ID").asText())
+                .path("resolvedCoordinate")
+                .get(0);
+        assertThat(entry.path("resolver").asText()).isEqualTo("TIC");
+        assertThat(entry.path("ra").asDouble()).isEqualTo(star.path("ra").asDouble());
+        assertThat(entry.path("decl").asDouble()).isEqualTo(star.path("dec").asDouble());
+    }
+
+    @Test
+    void unknownNamesGetNoEntry() throws Exception {
+        assertThat(santa("outputFormat=json&resolveAll=true&name=Not+A+Galaxy&name=TIC+1")
+                        .path("resolvedCoordinate"))
+                .isEmpty();
+    }
+}
