@@ -1,0 +1,107 @@
+package org.mastspark.connector.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A client of MAST's SANTA name resolver ({@code GET <resolverUrl>/Santa-war/query}): names go in
+ * batches of at most {@value #BATCH} per request, each distinct name (case-insensitively) once; answers
+ * are matched back to the input names by SANTA's lower-cased {@code searchString}, as astroquery does.
+ * Retries, timeouts and the per-JVM request cap are those of {@link MastClientConfig}. Thread safe.
+ */
+public final class SantaClient {
+    /** Names per request: what astroquery sends and what MAST recommends against SANTA's 20 s timeout. */
+    public static final int BATCH = 30;
+
+    /** SANTA's public address (astroquery uses http; the service also answers on https). */
+    public static final String DEFAULT_URL = "https://mastresolver.stsci.edu";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(PortalCursor.JSON);
+
+    private final MastHttp http;
+
+    /** @param config settings whose base URL is SANTA's (the emulator serves SANTA on its own base URL) */
+    public SantaClient(MastClientConfig config) {
+        this.http = MastHttp.shared(config);
+    }
+
+    /** One resolver's answer for one name. */
+    public record Resolution(
+            String name, String resolver, String canonicalName, double ra, double dec, String objectType) {}
+
+    /**
+     * Resolves names.
+     *
+     * @param names input names (repeats and case variants are asked once)
+     * @param resolvers resolvers to ask, in order (e.g. SIMBAD, NED, TIC); empty for SANTA's default
+     * @param resolveAll every resolver's answer rather than the first
+     * @return for each distinct lower-cased name, its resolutions in SANTA's order; names SANTA does not
+     *     know are absent
+     */
+    public Map<String, List<Resolution>> resolve(
+            List<String> names, List<String> resolvers, boolean resolveAll, ClientMetrics metrics) {
+        Set<String> distinct = new LinkedHashSet<>();
+        Map<String, String> original = new LinkedHashMap<>();
+        for (String n : names) {
+            if (n == null || n.isBlank()) {
+                continue;
+            }
+            String key = key(n);
+            if (distinct.add(key)) {
+                original.put(key, n.trim());
+            }
+        }
+        List<String> keys = new ArrayList<>(distinct);
+        Map<String, List<Resolution>> out = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i += BATCH) {
+            List<String> batch = keys.subList(i, Math.min(keys.size(), i + BATCH));
+            StringBuilder q = new StringBuilder("/Santa-war/query?outputFormat=json&resolveAll=")
+                    .append(resolveAll ? "True" : "False");
+            for (String r : resolvers) {
+                q.append("&resolver=").append(URLEncoder.encode(r, StandardCharsets.UTF_8));
+            }
+            for (String k : batch) {
+                q.append("&name=").append(URLEncoder.encode(original.get(k), StandardCharsets.UTF_8));
+            }
+            String what = "SANTA resolution of " + batch.size() + " names";
+            JsonNode answer;
+            try (MastHttp.Response r = http.get(what, q.toString(), -1, metrics);
+                    InputStream in = r.body()) {
+                answer = MAPPER.readTree(in);
+            } catch (IOException e) {
+                throw new MastException(what + " failed: " + MastHttp.describe(e), e);
+            }
+            for (JsonNode e : answer.path("resolvedCoordinate")) {
+                String key = key(e.path("searchString").asText());
+                if (!batch.contains(key) || !e.has("ra") || !e.has("decl")) {
+                    continue;
+                }
+                out.computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(new Resolution(
+                                original.get(key),
+                                e.path("resolver").asText(),
+                                e.path("canonicalName").asText(null),
+                                e.path("ra").asDouble(),
+                                e.path("decl").asDouble(),
+                                e.path("objectType").asText(null)));
+            }
+        }
+        return out;
+    }
+
+    /** How SANTA keys a name: lower case, inner white space collapsed. */
+    public static String key(String name) {
+        return name.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    }
+}
