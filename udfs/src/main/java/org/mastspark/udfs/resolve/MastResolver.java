@@ -1,0 +1,342 @@
+package org.mastspark.udfs.resolve;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.mastspark.connector.MastOptions;
+import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.MastException;
+import org.mastspark.connector.client.SantaClient;
+
+/**
+ * Resolves a column of object names with MAST's SANTA resolver, on the executors, in batches: each
+ * partition de-duplicates its names, asks at most 30 per request, keeps at most
+ * {@code resolverConcurrency} requests in flight, and remembers answers in a per-JVM cache with a TTL.
+ * Every input row comes out once, with {@code ra}, {@code dec}, {@code resolver},
+ * {@code canonical_name}, {@code object_type}, {@code resolve_status} ({@code RESOLVED},
+ * {@code NOT_FOUND}, {@code INVALID_NAME}, {@code ERROR}) and {@code resolve_error}: an unresolvable
+ * name is a row with a reason, never an exception that stops the job.
+ *
+ * <pre>{@code
+ * Dataset<Row> targets = MastResolver.resolve(proposals, "target_name", Map.of("resolver", "SIMBAD"));
+ * }</pre>
+ */
+public final class MastResolver {
+    /** Option: SANTA's base URL; default the emulator's/MAST's {@code baseUrl} when one is set, else SANTA's. */
+    public static final String RESOLVER_URL = "resolverUrl";
+    /** Option: pin one resolver (SIMBAD, NED, SIMBADCFA, TIC, KEPLER, K2); default SANTA's first answer. */
+    public static final String RESOLVER = "resolver";
+    /** Option: SANTA requests in flight per executor JVM; default 4. */
+    public static final String CONCURRENCY = "resolverConcurrency";
+    /** Option: at most this many SANTA requests per second per executor JVM; default 0 (no limit). */
+    public static final String RATE = "resolverRequestsPerSecond";
+    /** Option: seconds an answer stays in the per-JVM cache; default 3600. */
+    public static final String CACHE_SECONDS = "resolverCacheSeconds";
+
+    /** The columns added to the input's. */
+    public static final StructType ADDED = new StructType()
+            .add("ra", DataTypes.DoubleType)
+            .add("dec", DataTypes.DoubleType)
+            .add("resolver", DataTypes.StringType)
+            .add("canonical_name", DataTypes.StringType)
+            .add("object_type", DataTypes.StringType)
+            .add("resolve_status", DataTypes.StringType, false)
+            .add("resolve_error", DataTypes.StringType);
+
+    private static final int CHUNK = 3_000;
+    private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
+
+    private MastResolver() {}
+
+    /**
+     * The input rows with the resolution of {@code nameColumn} appended (see the class comment). Options as
+     * for {@code format("mast")} plus the resolver options of this class; {@code spark.mast.*} applies.
+     */
+    public static Dataset<Row> resolve(Dataset<Row> df, String nameColumn, Map<String, String> options) {
+        df.col(nameColumn); // fails early, naming the column, when it does not exist
+        Map<String, String> session = new HashMap<>(scala.jdk.javaapi.CollectionConverters.asJava(
+                df.sparkSession().conf().getAll()));
+        MastOptions resolved = MastOptions.resolve(options, session);
+        Settings settings = Settings.of(resolved);
+        StructType out = df.schema();
+        for (var f : ADDED.fields()) {
+            out = out.add(f);
+        }
+        int index = df.schema()
+                .fieldIndex(df.select(col(nameColumn)).schema().fields()[0].name());
+        return df.mapPartitions(new Lookup(settings, index), Encoders.row(out));
+    }
+
+    /** Immutable settings that travel to executors. */
+    record Settings(MastClientConfig config, String resolver, int concurrency, double rate, long cacheMillis)
+            implements Serializable {
+        static Settings of(MastOptions o) {
+            String url = o.get(RESOLVER_URL);
+            if (url == null) {
+                url = o.get(MastOptions.BASE_URL) != null ? o.get(MastOptions.BASE_URL) : SantaClient.DEFAULT_URL;
+            }
+            int concurrency = intOption(o, CONCURRENCY, 4, 1, 64);
+            MastClientConfig config = o.clientConfig().toBuilder()
+                    .baseUrl(url)
+                    .maxConcurrentRequests(concurrency)
+                    .readTimeout(Duration.ofSeconds(60))
+                    .build();
+            String resolver = o.get(RESOLVER);
+            if (resolver != null && !resolver.matches("(?i)SIMBAD|NED|SIMBADCFA|TIC|KEPLER|K2|DADS|EXO")) {
+                throw new IllegalArgumentException("Invalid value '" + resolver + "' for option 'resolver': expected"
+                        + " SIMBAD, NED, SIMBADCFA, TIC, KEPLER, K2, DADS or EXO");
+            }
+            double rate;
+            try {
+                rate = o.get(RATE) == null ? 0 : Double.parseDouble(o.get(RATE));
+            } catch (NumberFormatException e) {
+                rate = -1;
+            }
+            if (rate < 0) {
+                throw new IllegalArgumentException("Invalid value '" + o.get(RATE) + "' for option '" + RATE
+                        + "': expected requests per second, 0 for no limit");
+            }
+            return new Settings(
+                    config,
+                    resolver == null ? null : resolver.toUpperCase(Locale.ROOT),
+                    concurrency,
+                    rate,
+                    intOption(o, CACHE_SECONDS, 3600, 0, 30 * 86_400) * 1000L);
+        }
+    }
+
+    private static int intOption(MastOptions o, String key, int def, int min, int max) {
+        String v = o.get(key);
+        if (v == null) {
+            return def;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("Invalid value '" + v + "' for option '" + key
+                + "': expected a whole number from " + min + " to " + max + " (default " + def + ")");
+    }
+
+    /** One name's outcome, as cached. */
+    record Outcome(Double ra, Double dec, String resolver, String canonical, String type, String status, String error) {
+        static final Outcome NOT_FOUND =
+                new Outcome(null, null, null, null, null, "NOT_FOUND", "no resolver knows this name");
+        static final Outcome INVALID = new Outcome(null, null, null, null, null, "INVALID_NAME", "the name is empty");
+    }
+
+    private record Cached(Outcome outcome, long expires) {}
+
+    /** Resolves one partition, chunk by chunk. */
+    private static final class Lookup implements MapPartitionsFunction<Row, Row> {
+        private static final long serialVersionUID = 1L;
+        private final Settings settings;
+        private final int nameIndex;
+
+        Lookup(Settings settings, int nameIndex) {
+            this.settings = settings;
+            this.nameIndex = nameIndex;
+        }
+
+        @Override
+        public Iterator<Row> call(Iterator<Row> input) {
+            SantaClient client = new SantaClient(settings.config());
+            return new Iterator<>() {
+                private final List<Row> chunk = new ArrayList<>();
+                private Map<String, Outcome> outcomes = Map.of();
+                private int at;
+
+                @Override
+                public boolean hasNext() {
+                    if (at < chunk.size()) {
+                        return true;
+                    }
+                    chunk.clear();
+                    at = 0;
+                    while (input.hasNext() && chunk.size() < CHUNK) {
+                        chunk.add(input.next());
+                    }
+                    if (chunk.isEmpty()) {
+                        return false;
+                    }
+                    outcomes = resolveChunk(client, chunk);
+                    return true;
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    Row r = chunk.get(at++);
+                    Object name = r.isNullAt(nameIndex) ? null : r.get(nameIndex);
+                    Outcome o = name == null || name.toString().isBlank()
+                            ? Outcome.INVALID
+                            : outcomes.get(SantaClient.key(name.toString()));
+                    Object[] values = new Object[r.length() + ADDED.size()];
+                    for (int i = 0; i < r.length(); i++) {
+                        values[i] = r.get(i);
+                    }
+                    int k = r.length();
+                    values[k] = o.ra();
+                    values[k + 1] = o.dec();
+                    values[k + 2] = o.resolver();
+                    values[k + 3] = o.canonical();
+                    values[k + 4] = o.type();
+                    values[k + 5] = o.status();
+                    values[k + 6] = o.error();
+                    return RowFactory.create(values);
+                }
+            };
+        }
+
+        private Map<String, Outcome> resolveChunk(SantaClient client, List<Row> rows) {
+            Map<String, Outcome> out = new HashMap<>();
+            Map<String, String> missing = new java.util.LinkedHashMap<>();
+            long now = System.currentTimeMillis();
+            for (Row r : rows) {
+                if (r.isNullAt(nameIndex) || r.get(nameIndex).toString().isBlank()) {
+                    continue;
+                }
+                String name = r.get(nameIndex).toString();
+                String key = SantaClient.key(name);
+                if (out.containsKey(key) || missing.containsKey(key)) {
+                    continue;
+                }
+                Cached c = CACHE.get(cacheKey(key));
+                if (c != null && c.expires() > now) {
+                    out.put(key, c.outcome());
+                } else {
+                    missing.put(key, name);
+                }
+            }
+            List<String> names = new ArrayList<>(missing.values());
+            List<List<String>> batches = new ArrayList<>();
+            for (int i = 0; i < names.size(); i += SantaClient.BATCH) {
+                batches.add(names.subList(i, Math.min(names.size(), i + SantaClient.BATCH)));
+            }
+            ExecutorService pool =
+                    Executors.newFixedThreadPool(Math.max(1, Math.min(settings.concurrency(), batches.size())));
+            try {
+                List<Future<Map<String, Outcome>>> futures = new ArrayList<>();
+                for (List<String> batch : batches) {
+                    futures.add(pool.submit(() -> resolveBatch(client, batch)));
+                }
+                for (Future<Map<String, Outcome>> f : futures) {
+                    out.putAll(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MastException("name resolution was interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new MastException("name resolution failed: " + e.getCause(), e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+            return out;
+        }
+
+        private Map<String, Outcome> resolveBatch(SantaClient client, List<String> batch) {
+            Map<String, Outcome> out = new HashMap<>();
+            RateLimiter.of(settings.config().baseUrl(), settings.rate()).acquire();
+            Map<String, List<SantaClient.Resolution>> answers;
+            try {
+                List<String> resolvers = settings.resolver() == null ? List.of() : List.of(settings.resolver());
+                answers = client.resolve(batch, resolvers, false, new ClientMetrics());
+            } catch (MastException e) {
+                Outcome failed = new Outcome(null, null, null, null, null, "ERROR", e.getMessage());
+                batch.forEach(n -> out.put(SantaClient.key(n), failed));
+                return out;
+            }
+            long expires = System.currentTimeMillis() + settings.cacheMillis();
+            for (String n : batch) {
+                String key = SantaClient.key(n);
+                List<SantaClient.Resolution> rs = answers.get(key);
+                Outcome o = Outcome.NOT_FOUND;
+                if (rs != null) {
+                    for (SantaClient.Resolution r : rs) {
+                        if (settings.resolver() == null || r.resolver().equalsIgnoreCase(settings.resolver())) {
+                            o = new Outcome(
+                                    r.ra(), r.dec(), r.resolver(), r.canonicalName(), r.objectType(), "RESOLVED", null);
+                            break;
+                        }
+                    }
+                }
+                out.put(key, o);
+                if (settings.cacheMillis() > 0) {
+                    CACHE.put(cacheKey(key), new Cached(o, expires));
+                }
+            }
+            return out;
+        }
+
+        private String cacheKey(String key) {
+            return settings.config().baseUrl() + "|" + settings.resolver() + "|" + key;
+        }
+    }
+
+    /** Clears the per-JVM cache (tests, or after a resolver change). */
+    public static void clearCache() {
+        CACHE.clear();
+    }
+
+    /** A per-JVM, per-URL limit on request starts per second. */
+    static final class RateLimiter {
+        private static final Map<String, RateLimiter> LIMITERS = new ConcurrentHashMap<>();
+        private final long intervalNanos;
+        private long next;
+
+        private RateLimiter(double rate) {
+            this.intervalNanos = rate <= 0 ? 0 : (long) (1e9 / rate);
+        }
+
+        static RateLimiter of(String url, double rate) {
+            return LIMITERS.computeIfAbsent(url + "|" + rate, k -> new RateLimiter(rate));
+        }
+
+        void acquire() {
+            if (intervalNanos == 0) {
+                return;
+            }
+            long wait;
+            synchronized (this) {
+                long now = System.nanoTime();
+                long start = Math.max(now, next);
+                next = start + intervalNanos;
+                wait = start - now;
+            }
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new MastException("name resolution was interrupted", e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package org.mastspark.udfs.resolve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mastspark.emulator.MastEmulator;
+
+/** Batched name resolution of a DataFrame column against the emulator's SANTA endpoint. */
+class MastResolverTest {
+    private static MastEmulator mast;
+    private static SparkSession spark;
+    private static final StructType SCHEMA =
+            new StructType().add("id", DataTypes.IntegerType).add("target", DataTypes.StringType);
+
+    @BeforeAll
+    static void start() {
+        mast = MastEmulator.builder().seed(3).scale(0.01).build();
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        mast.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        MastResolver.clearCache();
+        mast.requestLog().clear();
+        mast.faults().reset();
+    }
+
+    private static Dataset<Row> names(List<String> names, int partitions) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            rows.add(RowFactory.create(i, names.get(i)));
+        }
+        return spark.createDataFrame(rows, SCHEMA).repartition(partitions, org.apache.spark.sql.functions.col("id"));
+    }
+
+    private static Map<Integer, Row> byId(Dataset<Row> df) {
+        Map<Integer, Row> out = new HashMap<>();
+        for (Row r : df.collectAsList()) {
+            assertThat(out.put(r.getInt(0), r)).as("row %s twice", r.getInt(0)).isNull();
+        }
+        return out;
+    }
+
+    @Test
+    void everyRowComesOutOnceWithItsResolutionOrAReason() {
+        List<String> names = new ArrayList<>(List.of("M101", "m101", "  M101 ", "Vega", "Not A Galaxy", "", "M1"));
+        names.add(null);
+        Map<Integer, Row> out =
+                byId(MastResolver.resolve(names(names, 2), "target", Map.of("baseUrl", mast.baseUrl())));
+
+        assertThat(out).hasSize(names.size());
+        for (int i : List.of(0, 1, 2)) {
+            Row r = out.get(i);
+            assertThat(r.getString(r.fieldIndex("resolve_status"))).isEqualTo("RESOLVED");
+            assertThat(r.getDouble(r.fieldIndex("ra"))).isEqualTo(210.802429);
+            assertThat(r.getDouble(r.fieldIndex("dec"))).isEqualTo(54.34875);
+            assertThat(r.getString(r.fieldIndex("resolver"))).isEqualTo("SIMBAD");
+            assertThat(r.getString(r.fieldIndex("target"))).isEqualTo(names.get(i));
+        }
+        assertThat(out.get(3).getString(out.get(3).fieldIndex("canonical_name")))
+                .isEqualTo("* alf Lyr");
+        assertThat(out.get(4).getString(out.get(4).fieldIndex("resolve_status")))
+                .isEqualTo("NOT_FOUND");
+        assertThat(out.get(4).isNullAt(out.get(4).fieldIndex("ra"))).isTrue();
+        assertThat(out.get(5).getString(out.get(5).fieldIndex("resolve_status")))
+                .isEqualTo("INVALID_NAME");
+        assertThat(out.get(7).getString(out.get(7).fieldIndex("resolve_status")))
+                .isEqualTo("INVALID_NAME");
+    }
+
+    @Test
+    void eachPartitionSendsCeilOfItsDistinctNamesOver30Requests() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            names.add("Synthetic Name " + (i % 70)); // 70 distinct names, each repeated
+        }
+        Dataset<Row> df = names(names, 1);
+        byId(MastResolver.resolve(df, "target", Map.of("baseUrl", mast.baseUrl())));
+        assertThat(mast.requestLog().count(e -> "Santa".equals(e.service()))).isEqualTo(3);
+
+        // A second pass is answered from the per-JVM cache.
+        mast.requestLog().clear();
+        byId(MastResolver.resolve(df, "target", Map.of("baseUrl", mast.baseUrl())));
+        assertThat(mast.requestLog().count(e -> "Santa".equals(e.service()))).isZero();
+    }
+
+    @Test
+    void aPinnedResolverIsUsed() {
+        Row r = byId(MastResolver.resolve(
+                        names(List.of("M101"), 1), "target", Map.of("baseUrl", mast.baseUrl(), "resolver", "ned")))
+                .get(0);
+        assertThat(r.getString(r.fieldIndex("resolver"))).isEqualTo("NED");
+        assertThat(r.getDouble(r.fieldIndex("ra"))).isEqualTo(210.80227);
+        assertThat(r.getDouble(r.fieldIndex("dec"))).isEqualTo(54.34895);
+    }
+
+    @Test
+    void transient503sLoseNothing() {
+        mast.faults().serviceUnavailableRate(0.4).retryAfterSeconds(0);
+        List<String> names = new ArrayList<>();
+        for (String n : new String[] {"M101", "M1", "M8", "M10", "M103", "Vega", "Sirius", "M31"}) {
+            for (int i = 0; i < 5; i++) {
+                names.add(n);
+            }
+        }
+        // 20 partitions: many small requests, so that the seeded fault draws surely hit some of them.
+        Map<Integer, Row> out = byId(MastResolver.resolve(
+                names(names, 20),
+                "target",
+                Map.of("baseUrl", mast.baseUrl(), "maxAttempts", "20", "retryBackoffMillis", "1")));
+        Set<String> statuses = new HashSet<>();
+        out.values().forEach(r -> statuses.add(r.getString(r.fieldIndex("resolve_status"))));
+        assertThat(statuses).containsExactly("RESOLVED");
+        assertThat(mast.requestLog().count(e -> e.status() == 503)).isPositive();
+    }
+
+    @Test
+    void aFailingResolverGivesErrorRowsNotAFailedJob() {
+        mast.faults().serverErrorRate(1.0);
+        Map<Integer, Row> out = byId(MastResolver.resolve(
+                names(List.of("M101", "Vega"), 1),
+                "target",
+                Map.of("baseUrl", mast.baseUrl(), "maxAttempts", "2", "retryBackoffMillis", "1")));
+        assertThat(out.values()).allSatisfy(r -> {
+            assertThat(r.getString(r.fieldIndex("resolve_status"))).isEqualTo("ERROR");
+            assertThat(r.getString(r.fieldIndex("resolve_error"))).contains("HTTP 500");
+        });
+    }
+
+    @Test
+    void badOptionsNameOptionAndValue() {
+        assertThatThrownBy(() -> MastResolver.resolve(
+                        names(List.of("M1"), 1), "target", Map.of("baseUrl", mast.baseUrl(), "resolver", "GOOGLE")))
+                .hasMessage(
+                        "Invalid value 'GOOGLE' for option 'resolver': expected SIMBAD, NED, SIMBADCFA, TIC, KEPLER,"
+                                + " K2, DADS or EXO");
+        assertThatThrownBy(() -> MastResolver.resolve(names(List.of("M1"), 1), "no_such_column", Map.of()))
+                .hasMessageContaining("no_such_column");
+    }
+}
