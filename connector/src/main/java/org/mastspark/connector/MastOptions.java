@@ -27,6 +27,16 @@ public final class MastOptions implements Serializable {
     public static final String TOKEN = "token";
     /** Object name to search around, resolved by MAST (e.g. {@code M101}). Exclusive with {@link #COORDINATES}. */
     public static final String TARGET = "target";
+    /**
+     * The name resolver to pin for {@link #TARGET} (SIMBAD, NED, SIMBADCFA, TIC, KEPLER, K2); default SANTA's
+     * first answer.
+     */
+    public static final String RESOLVER = "resolver";
+    /**
+     * SANTA's base URL; default {@code baseUrl} when it was set (the emulator serves SANTA too), else
+     * {@code https://mastresolver.stsci.edu}.
+     */
+    public static final String RESOLVER_URL = "resolverUrl";
     /** Search centre: {@code "210.8024 54.3488"} (degrees) or {@code "14h03m12.6s +54d20m56s"}. */
     public static final String COORDINATES = "coordinates";
     /** Search radius with unit ({@code 0.2deg}, {@code 12arcmin}, {@code 30arcsec}); default {@code 0.2deg}. */
@@ -117,11 +127,38 @@ public final class MastOptions implements Serializable {
             coordinates();
         }
         radiusDegrees();
+        resolver();
     }
 
     public String get(String key) {
         String v = values.get(key);
         return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    /** SANTA's base URL for these options. */
+    public String resolverUrl() {
+        if (get(RESOLVER_URL) != null) {
+            return get(RESOLVER_URL);
+        }
+        return get(BASE_URL) != null ? get(BASE_URL) : org.mastspark.connector.client.SantaClient.DEFAULT_URL;
+    }
+
+    /** The pinned resolver, upper case, or null. */
+    public String resolver() {
+        String r = get(RESOLVER);
+        if (r == null) {
+            return null;
+        }
+        if (!r.matches("(?i)SIMBAD|NED|SIMBADCFA|TIC|KEPLER|K2|DADS|EXO")) {
+            throw new IllegalArgumentException("Invalid value '" + r + "' for option 'resolver': expected SIMBAD, NED,"
+                    + " SIMBADCFA, TIC, KEPLER, K2, DADS or EXO");
+        }
+        return r.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** The HTTP settings for SANTA: those of {@link #clientConfig()} at {@link #resolverUrl()}. */
+    public MastClientConfig resolverConfig() {
+        return clientConfig().toBuilder().baseUrl(resolverUrl()).build();
     }
 
     public String target() {

@@ -13,10 +13,12 @@ import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MastException;
+import org.mastspark.connector.client.MastHttpException;
 import org.mastspark.connector.client.PortalClient;
 import org.mastspark.connector.client.PortalCursor;
 import org.mastspark.connector.client.PortalRequest;
 import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.client.SantaClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +53,41 @@ final class MastPlanner {
     String position() {
         double[] c = options.coordinates();
         if (c == null && options.target() != null) {
-            c = client.resolveName(options.target(), metrics);
+            c = resolve(options.target());
         }
         if (c == null) {
             return null;
         }
         return PortalRequest.pythonNumber(c[0]) + ", " + PortalRequest.pythonNumber(c[1]) + ", "
                 + PortalRequest.pythonNumber(options.radiusDegrees());
+    }
+
+    /**
+     * Resolves a target name with SANTA (the resolver option pins one); where the endpoint has no SANTA
+     * (HTTP 404) MAST's {@code Mast.Name.Lookup} answers instead.
+     */
+    private double[] resolve(String name) {
+        String pinned = options.resolver();
+        try {
+            var answers = new SantaClient(options.resolverConfig())
+                    .resolve(List.of(name), pinned == null ? List.of() : List.of(pinned), false, metrics);
+            var found = answers.get(SantaClient.key(name));
+            if (found != null) {
+                for (SantaClient.Resolution r : found) {
+                    if (pinned == null || r.resolver().equalsIgnoreCase(pinned)) {
+                        LOG.info("Resolved '{}' with {} to {} {}", name, r.resolver(), r.ra(), r.dec());
+                        return new double[] {r.ra(), r.dec()};
+                    }
+                }
+            }
+            throw new MastException("Could not resolve '" + name + "' to a sky position"
+                    + (pinned == null ? "" : " with resolver " + pinned) + ": give option 'coordinates' instead");
+        } catch (MastHttpException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            return client.resolveName(name, metrics);
+        }
     }
 
     List<MastInputPartition> observations(

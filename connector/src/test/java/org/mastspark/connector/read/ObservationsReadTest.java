@@ -88,6 +88,40 @@ class ObservationsReadTest {
     }
 
     @Test
+    void targetNamesAreResolvedWithSantaAndAPinnedResolverIsHonoured() {
+        java.util.function.BiFunction<String, String, Set<String>> read = (option, value) -> obsids(spark.read()
+                .format("mast")
+                .option("baseUrl", mast.baseUrl())
+                .option(option, value)
+                .option("radius", "6arcmin")
+                .load("observations")
+                .collectAsList());
+        mast.requestLog().clear();
+        Set<String> byName = read.apply("target", "M101");
+        assertThat(mast.requestLog().entries())
+                .anyMatch(e -> "Santa".equals(e.service()) && e.query().contains("name=M101"));
+        assertThat(byName).isNotEmpty().isEqualTo(read.apply("coordinates", "210.802429 54.34875"));
+
+        Set<String> ned = obsids(spark.read()
+                .format("mast")
+                .option("baseUrl", mast.baseUrl())
+                .option("target", "M101")
+                .option("resolver", "NED")
+                .option("radius", "6arcmin")
+                .load("observations")
+                .collectAsList());
+        assertThat(ned).isEqualTo(read.apply("coordinates", "210.80227 54.34895"));
+
+        assertThatThrownBy(() -> spark.read()
+                        .format("mast")
+                        .option("baseUrl", mast.baseUrl())
+                        .option("target", "Not A Galaxy 7")
+                        .load("observations")
+                        .collectAsList())
+                .hasMessageContaining("Could not resolve 'Not A Galaxy 7' to a sky position");
+    }
+
+    @Test
     void stringFiltersAreRecheckedAndNumericRangesExact() throws Exception {
         Dataset<Row> df = observations().where("s_dec BETWEEN 10 AND 14 AND obs_collection IN ('GALEX', 'TESS')");
         List<Row> rows = df.collectAsList();

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +42,9 @@ import org.mastspark.connector.client.SantaClient;
  */
 public final class MastResolver {
     /** Option: SANTA's base URL; default the emulator's/MAST's {@code baseUrl} when one is set, else SANTA's. */
-    public static final String RESOLVER_URL = "resolverUrl";
+    public static final String RESOLVER_URL = MastOptions.RESOLVER_URL;
     /** Option: pin one resolver (SIMBAD, NED, SIMBADCFA, TIC, KEPLER, K2); default SANTA's first answer. */
-    public static final String RESOLVER = "resolver";
+    public static final String RESOLVER = MastOptions.RESOLVER;
     /** Option: SANTA requests in flight per executor JVM; default 4. */
     public static final String CONCURRENCY = "resolverConcurrency";
     /** Option: at most this many SANTA requests per second per executor JVM; default 0 (no limit). */
@@ -91,21 +90,12 @@ public final class MastResolver {
     record Settings(MastClientConfig config, String resolver, int concurrency, double rate, long cacheMillis)
             implements Serializable {
         static Settings of(MastOptions o) {
-            String url = o.get(RESOLVER_URL);
-            if (url == null) {
-                url = o.get(MastOptions.BASE_URL) != null ? o.get(MastOptions.BASE_URL) : SantaClient.DEFAULT_URL;
-            }
             int concurrency = intOption(o, CONCURRENCY, 4, 1, 64);
-            MastClientConfig config = o.clientConfig().toBuilder()
-                    .baseUrl(url)
+            MastClientConfig config = o.resolverConfig().toBuilder()
                     .maxConcurrentRequests(concurrency)
                     .readTimeout(Duration.ofSeconds(60))
                     .build();
-            String resolver = o.get(RESOLVER);
-            if (resolver != null && !resolver.matches("(?i)SIMBAD|NED|SIMBADCFA|TIC|KEPLER|K2|DADS|EXO")) {
-                throw new IllegalArgumentException("Invalid value '" + resolver + "' for option 'resolver': expected"
-                        + " SIMBAD, NED, SIMBADCFA, TIC, KEPLER, K2, DADS or EXO");
-            }
+            String resolver = o.resolver();
             double rate;
             try {
                 rate = o.get(RATE) == null ? 0 : Double.parseDouble(o.get(RATE));
@@ -117,11 +107,7 @@ public final class MastResolver {
                         + "': expected requests per second, 0 for no limit");
             }
             return new Settings(
-                    config,
-                    resolver == null ? null : resolver.toUpperCase(Locale.ROOT),
-                    concurrency,
-                    rate,
-                    intOption(o, CACHE_SECONDS, 3600, 0, 30 * 86_400) * 1000L);
+                    config, resolver, concurrency, rate, intOption(o, CACHE_SECONDS, 3600, 0, 30 * 86_400) * 1000L);
         }
     }
 
