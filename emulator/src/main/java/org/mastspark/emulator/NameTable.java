@@ -59,8 +59,9 @@ final class NameTable {
         ENTRIES.putIfAbsent(key(name), e);
     }
 
+    /** How names are matched: case and white space ignored ("M 101" is "m101"), as resolvers do. */
     static String key(String name) {
-        return name.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        return name.replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
     }
 
     /** The Mast.Name.Lookup answer for a name: one entry, or none. */

@@ -77,10 +77,20 @@ final class SantaHandler {
 
     /** Every resolver's entry for a name, SANTA's default order first. */
     private List<ObjectNode> entries(String name) {
-        String key = NameTable.key(name);
-        List<ObjectNode> rec = recorded.get(key);
+        // SANTA echoes the lower-cased input as searchString; clients match their names by it.
+        String key = name.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        List<ObjectNode> rec = recorded.get(NameTable.key(name));
         if (rec != null) {
-            return rec;
+            List<ObjectNode> echoed = new ArrayList<>();
+            for (ObjectNode e : rec) {
+                ObjectNode copy = e;
+                if (!e.path("searchString").asText().equals(key)) {
+                    copy = e.deepCopy();
+                    copy.put("searchString", key);
+                }
+                echoed.add(copy);
+            }
+            return echoed;
         }
         List<ObjectNode> out = new ArrayList<>();
         if (key.startsWith("tic ")) {

@@ -19,6 +19,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
@@ -283,6 +285,44 @@ public final class MastResolver {
         private String cacheKey(String key) {
             return settings.config().baseUrl() + "|" + settings.resolver() + "|" + key;
         }
+    }
+
+    /** SQL name of the single-name resolver function. */
+    public static final String SQL_NAME = "mast_resolve";
+
+    /** The result of {@code mast_resolve(name)}. */
+    public static final StructType RESULT = new StructType()
+            .add("ra", DataTypes.DoubleType)
+            .add("dec", DataTypes.DoubleType)
+            .add("resolver", DataTypes.StringType)
+            .add("canonical_name", DataTypes.StringType)
+            .add("object_type", DataTypes.StringType)
+            .add("resolve_status", DataTypes.StringType, false);
+
+    /**
+     * Registers {@code mast_resolve(name)} on a session, with the session's {@code spark.mast.*} settings
+     * ({@code baseUrl}, {@code resolverUrl}, {@code resolver}, ...). It resolves one value per call
+     * (through the per-JVM cache); for a column of many names use {@link #resolve}, which batches.
+     */
+    public static void register(SparkSession spark) {
+        Map<String, String> session = new HashMap<>(
+                scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()));
+        Settings settings = Settings.of(MastOptions.resolve(Map.of(), session));
+        spark.udf().register(SQL_NAME, (UDF1<String, Row>) name -> single(settings, name), RESULT);
+    }
+
+    private static Row single(Settings settings, String name) {
+        if (name == null || name.isBlank()) {
+            return RowFactory.create(null, null, null, null, null, Outcome.INVALID.status());
+        }
+        Lookup lookup = new Lookup(settings, 0);
+        String key = SantaClient.key(name);
+        Cached c = CACHE.get(lookup.cacheKey(key));
+        Outcome o = c != null && c.expires() > System.currentTimeMillis()
+                ? c.outcome()
+                : lookup.resolveBatch(new SantaClient(settings.config()), List.of(name))
+                        .get(key);
+        return RowFactory.create(o.ra(), o.dec(), o.resolver(), o.canonical(), o.type(), o.status());
     }
 
     /** Clears the per-JVM cache (tests, or after a resolver change). */

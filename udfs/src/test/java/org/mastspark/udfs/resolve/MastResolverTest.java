@@ -153,6 +153,26 @@ class MastResolverTest {
     }
 
     @Test
+    void mastResolveAnswersOneNameInSql() {
+        spark.conf().set("spark.mast.baseUrl", mast.baseUrl());
+        try {
+            MastResolver.register(spark);
+            Row r = spark.sql("SELECT mast_resolve('M 101') AS m, mast_resolve('Not A Galaxy') AS x,"
+                            + " mast_resolve(NULL) AS n")
+                    .first();
+            Row m = r.getStruct(0);
+            assertThat(m.getDouble(0)).isEqualTo(210.802429);
+            assertThat(m.getDouble(1)).isEqualTo(54.34875);
+            assertThat(m.getString(2)).isEqualTo("SIMBAD");
+            assertThat(m.getString(5)).isEqualTo("RESOLVED");
+            assertThat(r.getStruct(1).getString(5)).isEqualTo("NOT_FOUND");
+            assertThat(r.getStruct(2).getString(5)).isEqualTo("INVALID_NAME");
+        } finally {
+            spark.conf().unset("spark.mast.baseUrl");
+        }
+    }
+
+    @Test
     void badOptionsNameOptionAndValue() {
         assertThatThrownBy(() -> MastResolver.resolve(
                         names(List.of("M1"), 1), "target", Map.of("baseUrl", mast.baseUrl(), "resolver", "GOOGLE")))
