@@ -47,6 +47,15 @@ def main():
         table = Observations.query_region(SkyCoord(ra, dec, unit="deg"), radius=spec["radius"] * u.deg)
     elif call == "get_product_list":
         table = Observations.get_product_list(spec["obsids"])
+    elif call == "resolve_object":
+        from astroquery.mast import utils
+        rows = []
+        for name in spec["names"]:
+            c = utils.resolve_object(name)
+            rows.append({"name": name, "ra": float(c.ra.deg), "dec": float(c.dec.deg)})
+        json.dump({"rows": rows}, open(sys.argv[2], "w"))
+        print("astroquery resolve_object: %d names" % len(rows))
+        return
     elif call == "service_request":
         table = Mast.service_request(spec["service"], spec["params"])
     else:

@@ -167,6 +167,27 @@ class AstroqueryAgreementTest {
         assertSameRows(expected, products.collectAsList(), "dataURI");
     }
 
+    @Test
+    void nameResolutionAgrees() throws Exception {
+        List<String> names = List.of("M1", "M101", "M8", "M10", "Barnard's Star", "Vega", "Sirius", "M31", "NGC 2024");
+        StringBuilder spec = new StringBuilder("{\"call\": \"resolve_object\", \"names\": [");
+        for (int i = 0; i < names.size(); i++) {
+            spec.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
+        }
+        Map<String, JsonNode> expected = astroquery(spec.append("]}").toString(), "name");
+        var resolved = new org.mastspark.connector.client.SantaClient(
+                        org.mastspark.connector.client.MastClientConfig.forBaseUrl(mast.baseUrl()))
+                .resolve(names, List.of(), false, new org.mastspark.connector.client.ClientMetrics());
+        for (String name : names) {
+            var r = resolved.get(org.mastspark.connector.client.SantaClient.key(name))
+                    .get(0);
+            assertThat(r.ra()).as(name).isCloseTo(expected.get(name).path("ra").asDouble(), within(1e-9));
+            assertThat(r.dec())
+                    .as(name)
+                    .isCloseTo(expected.get(name).path("dec").asDouble(), within(1e-9));
+        }
+    }
+
     static String read(Path p) throws IOException {
         return Files.readString(p);
     }
