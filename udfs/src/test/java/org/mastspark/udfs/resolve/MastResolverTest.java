@@ -173,6 +173,36 @@ class MastResolverTest {
     }
 
     @Test
+    void sqlUsersResolveAColumnInBatchesNotOneRequestPerRow() {
+        spark.conf().set("spark.mast.baseUrl", mast.baseUrl());
+        try {
+            MastResolver.register(spark);
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                names.add(i % 3 == 0 ? "M101" : "Unknown Thing " + (i % 40));
+            }
+            names(names, 3).createOrReplaceTempView("targets");
+            List<Row> out = spark.sql("SELECT inline(mast_resolve_names(collect_set(target)))" + " FROM targets")
+                    .collectAsList();
+            // 41 distinct names: M101 and 40 unknown ones; two SANTA requests (30 + 11), not 120.
+            assertThat(out).hasSize(41);
+            assertThat(mast.requestLog().count(e -> "Santa".equals(e.service())))
+                    .isEqualTo(2);
+            Row m101 = out.stream()
+                    .filter(r -> "M101".equals(r.getString(0)))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(m101.getDouble(1)).isEqualTo(210.802429);
+            assertThat(out.stream()
+                            .filter(r -> "NOT_FOUND".equals(r.getString(6)))
+                            .count())
+                    .isEqualTo(40);
+        } finally {
+            spark.conf().unset("spark.mast.baseUrl");
+        }
+    }
+
+    @Test
     void badOptionsNameOptionAndValue() {
         assertThatThrownBy(() -> MastResolver.resolve(
                         names(List.of("M1"), 1), "target", Map.of("baseUrl", mast.baseUrl(), "resolver", "GOOGLE")))
