@@ -1,5 +1,6 @@
 package org.mastspark.udfs;
 
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -7,6 +8,7 @@ import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
 import org.apache.spark.sql.classic.UserDefinedFunctionUtils;
 import org.apache.spark.sql.expressions.SparkUserDefinedFunction;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.mastspark.udfs.resolve.MastResolver;
 import org.mastspark.udfs.sky.MastSkyFunctions;
 import scala.Function1;
 import scala.Tuple3;
@@ -38,6 +40,10 @@ public final class MastSparkExtensions extends AbstractFunction1<SparkSessionExt
             ExpressionInfo info = new ExpressionInfo(MastSkyFunctions.class.getName(), null, name, usage(name), "");
             extensions.injectFunction(new Tuple3<>(FunctionIdentifier.apply(name), info, builder(udf)));
         }
+        for (String name : new String[] {MastResolver.SQL_NAME, MastResolver.SQL_BATCH_NAME}) {
+            ExpressionInfo info = new ExpressionInfo(MastResolver.class.getName(), null, name, usage(name), "");
+            extensions.injectFunction(new Tuple3<>(FunctionIdentifier.apply(name), info, resolverBuilder(name)));
+        }
         return BoxedUnit.UNIT;
     }
 
@@ -51,8 +57,32 @@ public final class MastSparkExtensions extends AbstractFunction1<SparkSessionExt
         };
     }
 
+    /**
+     * The resolver functions depend on the session's {@code spark.mast.*} settings, which exist only once a
+     * query is analysed, so the function is bound to the active session's settings at that point.
+     */
+    private static Function1<Seq<Expression>, Expression> resolverBuilder(String name) {
+        return new AbstractFunction1<>() {
+            @Override
+            public Expression apply(Seq<Expression> children) {
+                for (UserDefinedFunction udf : MastResolver.udfs(SparkSession.active())) {
+                    if (udf.name().equals(name)) {
+                        return UserDefinedFunctionUtils.toScalaUDF((SparkUserDefinedFunction) udf, children);
+                    }
+                }
+                throw new IllegalStateException("no resolver function " + name);
+            }
+        };
+    }
+
     private static String usage(String name) {
         return switch (name) {
+            case MastResolver.SQL_NAME ->
+                "mast_resolve(name) - struct<ra, dec, resolver, canonical_name, object_type, resolve_status> from"
+                        + " MAST's SANTA resolver (settings from spark.mast.*).";
+            case MastResolver.SQL_BATCH_NAME ->
+                "mast_resolve_names(names) - array of resolutions of an array of names, asked in SANTA batches of"
+                        + " 30: SELECT inline(mast_resolve_names(collect_set(name))) FROM t.";
             case MastSkyFunctions.ANGULAR_DISTANCE ->
                 "mast_angular_distance(ra1, dec1, ra2, dec2)"
                         + " - Great-circle distance in degrees between two points given in degrees.";

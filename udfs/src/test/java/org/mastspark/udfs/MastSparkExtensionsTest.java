@@ -49,6 +49,22 @@ class MastSparkExtensionsTest {
     }
 
     @Test
+    void extensionMakesTheResolverFunctionsAvailableWithTheSessionsSettings() {
+        try (org.mastspark.emulator.MastEmulator mast =
+                org.mastspark.emulator.MastEmulator.builder().scale(0.01).build()) {
+            spark.conf().set("spark.mast.baseUrl", mast.baseUrl());
+            Row row = spark.sql("SELECT mast_resolve('M101').ra, size(mast_resolve_names(array('M1', 'Vega', 'M1')))")
+                    .first();
+            assertThat(row.getDouble(0)).isEqualTo(210.802429);
+            assertThat(row.getInt(1)).isEqualTo(3);
+            assertThat(mast.requestLog().count(e -> "Santa".equals(e.service())))
+                    .isEqualTo(2);
+        } finally {
+            spark.conf().unset("spark.mast.baseUrl");
+        }
+    }
+
+    @Test
     void everyNewSessionHasThem() {
         Row row = spark.newSession().sql("SELECT mast_healpix(0, 0, 90)").first();
         assertThat(row.getLong(0)).isEqualTo(Healpix.nest(0, 0, 90));

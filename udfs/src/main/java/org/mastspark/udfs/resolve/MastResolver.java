@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
@@ -310,13 +311,30 @@ public final class MastResolver {
      * (through the per-JVM cache); for a column of many names use {@link #resolve}, which batches.
      */
     public static void register(SparkSession spark) {
+        for (UserDefinedFunction udf : udfs(spark)) {
+            spark.udf().register(udf.name(), udf);
+        }
+    }
+
+    /**
+     * {@code mast_resolve} and {@code mast_resolve_names} as user-defined functions bound to a session's
+     * {@code spark.mast.*} settings (read now), each named with its SQL name.
+     */
+    public static List<UserDefinedFunction> udfs(SparkSession spark) {
         Map<String, String> session = new HashMap<>(
                 scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()));
         Settings settings = Settings.of(MastOptions.resolve(Map.of(), session));
-        spark.udf().register(SQL_NAME, (UDF1<String, Row>) name -> single(settings, name), RESULT);
-        spark.udf()
-                .register(
-                        SQL_BATCH_NAME,
+        UserDefinedFunction one = org.apache
+                .spark
+                .sql
+                .functions
+                .udf((UDF1<String, Row>) name -> single(settings, name), RESULT)
+                .withName(SQL_NAME);
+        UserDefinedFunction many = org.apache
+                .spark
+                .sql
+                .functions
+                .udf(
                         (UDF1<scala.collection.Seq<String>, scala.collection.Seq<Row>>) names -> {
                             List<Row> rows = many(settings, names);
                             return rows == null
@@ -324,7 +342,9 @@ public final class MastResolver {
                                     : scala.jdk.javaapi.CollectionConverters.asScala(rows)
                                             .toSeq();
                         },
-                        DataTypes.createArrayType(NAMED_RESULT, false));
+                        DataTypes.createArrayType(NAMED_RESULT, false))
+                .withName(SQL_BATCH_NAME);
+        return List.of(one, many);
     }
 
     private static Row single(Settings settings, String name) {
