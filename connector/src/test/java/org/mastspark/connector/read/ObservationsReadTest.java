@@ -207,6 +207,39 @@ class ObservationsReadTest {
     }
 
     @Test
+    void aMastErrorCarriesTheServiceAndMastsMessage() {
+        assertThatThrownBy(() -> spark.read()
+                        .format("mast")
+                        .option("baseUrl", mast.baseUrl())
+                        .option("params", "{\"dec\": 1, \"radius\": 0.1}")
+                        .load("portal:Mast.Caom.Cone")
+                        .collectAsList())
+                .hasMessageContaining("MAST service Mast.Caom.Cone returned an error: Missing required parameter 'ra'");
+    }
+
+    @Test
+    void exhaustedRetriesNameTheRequestAndNeverTheToken() {
+        try (MastEmulator down = MastEmulator.builder().seed(SEED).scale(SCALE).build()) {
+            down.faults().serviceUnavailableRate(1.0).retryAfterSeconds(0);
+            assertThatThrownBy(() -> spark.read()
+                            .format("mast")
+                            .option("baseUrl", down.baseUrl())
+                            .option("token", "s3cr3t-token-value")
+                            .option("maxAttempts", "2")
+                            .option("retryBackoffMillis", "1")
+                            .load("observations")
+                            .where("s_dec BETWEEN 1 AND 2")
+                            .collectAsList())
+                    .hasMessageContaining("Mast.Caom.Filtered page 1 (after 2 attempts) failed: HTTP 503")
+                    .satisfies(e -> {
+                        for (Throwable t = e; t != null; t = t.getCause()) {
+                            assertThat(String.valueOf(t.getMessage())).doesNotContain("s3cr3t-token-value");
+                        }
+                    });
+        }
+    }
+
+    @Test
     void tokenNeverAppearsInPlans() {
         Dataset<Row> df = spark.read()
                 .format("mast")
