@@ -169,7 +169,24 @@ class AstroqueryAgreementTest {
 
     @Test
     void nameResolutionAgrees() throws Exception {
-        List<String> names = List.of("M1", "M101", "M8", "M10", "Barnard's Star", "Vega", "Sirius", "M31", "NGC 2024");
+        List<String> names = List.of(
+                "M1",
+                "M101",
+                "M8",
+                "M10",
+                "Barnard's Star",
+                "Vega",
+                "Sirius",
+                "M31",
+                "NGC 2024",
+                "Orion Nebula",
+                "NGC 5457",
+                "M81",
+                "Sombrero",
+                "Messier 13",
+                "M 57",
+                "Praesepe",
+                "M110");
         StringBuilder spec = new StringBuilder("{\"call\": \"resolve_object\", \"names\": [");
         for (int i = 0; i < names.size(); i++) {
             spec.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The names {@code Mast.Name.Lookup} resolves: the recorded answers (0.4.6's M103 entry, then the first
  * entry of each name in the newer resolver.json) and a few famous objects at their published SIMBAD
- * positions. Names match case- and space-insensitively.
+ * positions, and the 110 Messier objects (by Messier number, NGC/IC designation and common name) at the
+ * SEDS catalogue's J2000 positions. Names match case- and space-insensitively.
  */
 final class NameTable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +42,65 @@ final class NameTable {
         add("SMC", "NAME SMC", 13.18667, -72.82861, "GinPair");
         add("Proxima Centauri", "NAME Proxima Centauri", 217.428953, -62.679484, "BYDraV*");
         add("TRAPPIST-1", "NAME TRAPPIST-1", 346.622384, -5.041398, "BYDraV*");
+        loadMessier();
+    }
+
+    /**
+     * The 110 Messier objects, each under its Messier number ("M 42", "Messier 42"), its NGC/IC
+     * designation and its common name, with SIMBAD's way of writing the canonical name ("M  42").
+     */
+    private static void loadMessier() {
+        try (var in = NameTable.class.getResourceAsStream("names/messier.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("names/messier.tsv is missing from the emulator's resources");
+            }
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                int number = Integer.parseInt(f[0].substring(1));
+                String canonical = String.format(Locale.ROOT, "M %3d", number);
+                double ra = Double.parseDouble(f[4]);
+                double dec = Double.parseDouble(f[5]);
+                String type = messierType(f[3]);
+                ObjectNode known = ENTRIES.get(key(f[0]));
+                if (known != null) {
+                    // a recorded or better-measured position wins, for every alias of the object
+                    ra = known.path("ra").asDouble();
+                    dec = known.path("decl").asDouble();
+                }
+                add(f[0], canonical, ra, dec, type);
+                add("Messier " + number, canonical, ra, dec, type);
+                if (!f[1].isEmpty()) {
+                    add(f[1], canonical, ra, dec, type);
+                }
+                if (!f[2].isEmpty()) {
+                    add(f[2], canonical, ra, dec, type);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** SIMBAD's object type for the catalogue's kind of object. */
+    private static String messierType(String kind) {
+        return switch (kind) {
+            case "gc" -> "GlobCluster";
+            case "oc" -> "OpenCluster";
+            case "s", "e", "i" -> "Galaxy";
+            case "pn" -> "PN";
+            case "snr" -> "SNRemnant";
+            case "sfr" -> "HII";
+            case "rn" -> "RefNeb";
+            default -> "Asterism";
+        };
+    }
+
+    /** How many names the table answers. */
+    static int size() {
+        return ENTRIES.size();
     }
 
     private NameTable() {}

@@ -18,7 +18,8 @@ import org.mastspark.emulator.sky.SyntheticSky;
  * (resolver.json: TIC 307210830, Barnard's Star, M1, M101, M103, M8, M10 with their TIC, SIMBAD,
  * SIMBADCFA and NED entries), the famous objects of {@link NameTable} (a SIMBAD entry and a NED entry
  * 0.4 arcsec away, as the two resolvers differ in the recording), and {@code TIC <id>} for the synthetic
- * TIC stars. Entries are matched to inputs by the lower-cased {@code searchString}, as SANTA does.
+ * TIC stars, with {@code KIC <n>} (resolver KEPLER) and {@code EPIC <n>} (resolver K2) naming the same
+ * synthetic stars at fixed id offsets. Entries are matched to inputs by the lower-cased {@code searchString}, as SANTA does.
  */
 final class SantaHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -99,6 +100,15 @@ final class SantaHandler {
                             out.add(entry(key, "TIC", "TIC " + key.substring(4).trim(), p[0], p[1], null)));
             return out;
         }
+        if (key.startsWith("kic ") || key.startsWith("epic ")) {
+            boolean kic = key.startsWith("kic ");
+            String id = key.substring(kic ? 4 : 5).trim();
+            ticOf(id, kic ? KIC_OFFSET : EPIC_OFFSET)
+                    .flatMap(sky::ticPosition)
+                    .ifPresent(p -> out.add(
+                            entry(key, kic ? "KEPLER" : "K2", (kic ? "KIC " : "EPIC ") + id, p[0], p[1], null)));
+            return out;
+        }
         JsonNode famous = NameTable.lookup(name).path("resolvedCoordinate").path(0);
         if (famous.has("ra")) {
             double ra = famous.path("ra").asDouble();
@@ -107,9 +117,33 @@ final class SantaHandler {
             String type = famous.path("objectType").asText(null);
             out.add(entry(key, "SIMBAD", canonical, ra, dec, type));
             // NED's position of the same object, 0.4 arcsec north: the two resolvers rarely agree exactly.
-            out.add(entry(key, "NED", canonical.toUpperCase(Locale.ROOT), ra, dec + 0.4 / 3600, type));
+            out.add(entry(key, "NED", nedName(canonical), ra, dec + 0.4 / 3600, type));
         }
         return out;
+    }
+
+    /** Synthetic {@code KIC n} is the synthetic star {@code TIC (n + KIC_OFFSET)}. */
+    static final long KIC_OFFSET = 20_000_000_000L;
+
+    /** Synthetic {@code EPIC n} (n above 200,000,000, as real EPIC ids are) is {@code TIC (n + EPIC_OFFSET)}. */
+    static final long EPIC_OFFSET = 20_000_000_000L - 200_000_000L;
+
+    private static java.util.Optional<String> ticOf(String id, long offset) {
+        try {
+            long n = Long.parseLong(id);
+            return n <= 0 ? java.util.Optional.empty() : java.util.Optional.of(Long.toString(n + offset));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** NED writes Messier numbers as {@code MESSIER 042}; other names upper-cased. */
+    private static String nedName(String simbad) {
+        var m = java.util.regex.Pattern.compile("M\\s+(\\d+)").matcher(simbad);
+        if (m.matches()) {
+            return String.format(Locale.ROOT, "MESSIER %03d", Integer.parseInt(m.group(1)));
+        }
+        return simbad.toUpperCase(Locale.ROOT);
     }
 
     private static ObjectNode entry(String key, String resolver, String canonical, double ra, double dec, String type) {

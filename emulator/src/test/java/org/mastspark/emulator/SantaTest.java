@@ -87,4 +87,57 @@ class SantaTest {
                         .path("resolvedCoordinate"))
                 .isEmpty();
     }
+
+    @Test
+    void messierObjectsAnswerToTheirNumberDesignationAndCommonName() throws Exception {
+        // M 42 under four names: one position, SIMBAD's canonical name and NED's MESSIER 042
+        JsonNode all = santa("outputFormat=json&resolveAll=true&name=Orion+Nebula&name=NGC+1976&name=Messier+42"
+                        + "&name=m+42")
+                .path("resolvedCoordinate");
+        assertThat(all).hasSize(8);
+        for (JsonNode e : all) {
+            assertThat(e.path("ra").asDouble()).isEqualTo(83.82208);
+            assertThat(e.path("canonicalName").asText()).isIn("M  42", "MESSIER 042");
+        }
+        // an object not among the famous ones: the SEDS position of M 81 (09h55.6m +69d04m)
+        JsonNode m81 = santa("outputFormat=json&resolveAll=False&resolver=SIMBAD&name=Bode%27s+Galaxy")
+                .path("resolvedCoordinate")
+                .get(0);
+        assertThat(m81.path("searchString").asText()).isEqualTo("bode's galaxy");
+        assertThat(m81.path("canonicalName").asText()).isEqualTo("M  81");
+        assertThat(m81.path("ra").asDouble()).isEqualTo(148.8996);
+        assertThat(m81.path("decl").asDouble()).isEqualTo(69.0667);
+        assertThat(m81.path("objectType").asText()).isEqualTo("Galaxy");
+        // a recorded object keeps its recorded position under every alias
+        JsonNode crab = santa("outputFormat=json&resolveAll=False&resolver=SIMBAD&name=NGC+1952")
+                .path("resolvedCoordinate")
+                .get(0);
+        assertThat(crab.path("ra").asDouble()).isEqualTo(83.6324);
+        assertThat(NameTable.size()).isGreaterThanOrEqualTo(300);
+    }
+
+    @Test
+    void kicAndEpicNamesResolveByTheirCatalogResolvers() throws Exception {
+        JsonNode cone = Http.invokeJson(
+                mast.baseUrl(),
+                Http.request("Mast.Catalogs.Tic.Cone", "{\"ra\": 150.1, \"dec\": 2.2, \"radius\": 1.0}", 10, 1, null));
+        JsonNode star = cone.path("data").get(0);
+        long tic = star.path("ID").asLong();
+        long kic = tic - 20_000_000_000L;
+        long epic = tic - 19_800_000_000L;
+        JsonNode entries = santa("outputFormat=json&resolveAll=true&name=KIC+" + kic + "&name=EPIC+" + epic)
+                .path("resolvedCoordinate");
+        assertThat(entries).hasSize(2);
+        assertThat(entries.get(0).path("resolver").asText()).isEqualTo("KEPLER");
+        assertThat(entries.get(0).path("canonicalName").asText()).isEqualTo("KIC " + kic);
+        assertThat(entries.get(1).path("resolver").asText()).isEqualTo("K2");
+        assertThat(entries.get(1).path("searchString").asText()).isEqualTo("epic " + epic);
+        for (JsonNode e : entries) {
+            assertThat(e.path("ra").asDouble()).isEqualTo(star.path("ra").asDouble());
+            assertThat(e.path("decl").asDouble()).isEqualTo(star.path("dec").asDouble());
+        }
+        assertThat(santa("outputFormat=json&resolveAll=true&name=KIC+0&name=EPIC+x")
+                        .path("resolvedCoordinate"))
+                .isEmpty();
+    }
 }

@@ -68,7 +68,18 @@ public final class SantaClient {
             List<String> batch = keys.subList(i, Math.min(keys.size(), i + BATCH));
             StringBuilder q = new StringBuilder("/Santa-war/query?outputFormat=json&resolveAll=")
                     .append(resolveAll ? "True" : "False");
-            for (String r : resolvers) {
+            List<String> asked = new ArrayList<>(resolvers);
+            if (!resolveAll && !resolvers.isEmpty()) {
+                // as astroquery does: a pinned resolver is asked along with the catalog resolver of
+                // TIC/KIC/EPIC names, so that a catalog star resolves even where SIMBAD/NED lack it
+                for (String k : batch) {
+                    String catalog = catalogResolver(k);
+                    if (catalog != null && asked.stream().noneMatch(catalog::equalsIgnoreCase)) {
+                        asked.add(catalog);
+                    }
+                }
+            }
+            for (String r : asked) {
                 q.append("&resolver=").append(URLEncoder.encode(r, StandardCharsets.UTF_8));
             }
             for (String k : batch) {
@@ -98,6 +109,92 @@ public final class SantaClient {
             }
         }
         return out;
+    }
+
+    /**
+     * The catalog resolver SANTA has for a name: {@code TIC} for "TIC nnn", {@code KEPLER} for "KIC nnn",
+     * {@code K2} for "EPIC nnn"; null for other names.
+     */
+    public static String catalogResolver(String name) {
+        String k = key(name);
+        if (k.startsWith("tic ")) {
+            return "TIC";
+        }
+        if (k.startsWith("kic ")) {
+            return "KEPLER";
+        }
+        if (k.startsWith("epic ")) {
+            return "K2";
+        }
+        return null;
+    }
+
+    /** A chosen resolution, with a warning for the user when the choice needs one. */
+    public record Choice(Resolution resolution, String warning) {}
+
+    /** Separation above which a pinned resolver's position and the catalog's draw a warning, in degrees. */
+    private static final double DISAGREEMENT_DEGREES = 1.0 / 3600;
+
+    /**
+     * Chooses among one name's resolutions as astroquery does: without a pinned resolver the first
+     * (SANTA's preferred); with one, that resolver's entry, warned about when it is more than 1 arcsec from
+     * the name's catalog resolver (TIC, KEPLER, K2); when the pinned resolver lacks the name, the catalog's
+     * entry, with a warning that says so.
+     *
+     * @return null when nothing usable was resolved
+     */
+    public static Choice choose(String name, List<Resolution> found, String pinned) {
+        if (found == null || found.isEmpty()) {
+            return null;
+        }
+        if (pinned == null) {
+            return new Choice(found.get(0), null);
+        }
+        String catalog = catalogResolver(name);
+        Resolution fromCatalog = null;
+        Resolution fromPinned = null;
+        for (Resolution r : found) {
+            if (fromPinned == null && r.resolver().equalsIgnoreCase(pinned)) {
+                fromPinned = r;
+            }
+            if (fromCatalog == null && catalog != null && r.resolver().equalsIgnoreCase(catalog)) {
+                fromCatalog = r;
+            }
+        }
+        if (fromPinned == null) {
+            return fromCatalog == null
+                    ? null
+                    : new Choice(
+                            fromCatalog,
+                            pinned.toUpperCase(Locale.ROOT) + " does not know '" + name + "'; the " + catalog
+                                    + " catalog position is used");
+        }
+        if (fromCatalog != null && fromCatalog != fromPinned) {
+            double sep = separationDegrees(fromPinned.ra(), fromPinned.dec(), fromCatalog.ra(), fromCatalog.dec());
+            if (sep > DISAGREEMENT_DEGREES) {
+                return new Choice(
+                        fromPinned,
+                        String.format(
+                                Locale.ROOT,
+                                "%s and the %s catalog disagree on '%s' by %.2f arcsec; the %s position is used",
+                                pinned.toUpperCase(Locale.ROOT),
+                                catalog,
+                                name,
+                                sep * 3600,
+                                pinned.toUpperCase(Locale.ROOT)));
+            }
+        }
+        return new Choice(fromPinned, null);
+    }
+
+    private static double separationDegrees(double ra1, double dec1, double ra2, double dec2) {
+        double p1 = Math.toRadians(dec1);
+        double p2 = Math.toRadians(dec2);
+        double dl = Math.toRadians(ra2 - ra1);
+        double a = Math.sin((p2 - p1) / 2);
+        double b = Math.sin(dl / 2);
+        double h = a * a + Math.cos(p1) * Math.cos(p2) * b * b;
+        return Math.toDegrees(2 * Math.asin(Math.min(1, Math.sqrt(h))));
     }
 
     /** How SANTA keys a name: lower case, inner white space collapsed. */

@@ -71,14 +71,14 @@ final class MastPlanner {
         try {
             var answers = new SantaClient(options.resolverConfig())
                     .resolve(List.of(name), pinned == null ? List.of() : List.of(pinned), false, metrics);
-            var found = answers.get(SantaClient.key(name));
-            if (found != null) {
-                for (SantaClient.Resolution r : found) {
-                    if (pinned == null || r.resolver().equalsIgnoreCase(pinned)) {
-                        LOG.info("Resolved '{}' with {} to {} {}", name, r.resolver(), r.ra(), r.dec());
-                        return new double[] {r.ra(), r.dec()};
-                    }
+            SantaClient.Choice choice = SantaClient.choose(name, answers.get(SantaClient.key(name)), pinned);
+            if (choice != null) {
+                SantaClient.Resolution r = choice.resolution();
+                if (choice.warning() != null) {
+                    LOG.warn("Resolving target: {}", choice.warning());
                 }
+                LOG.info("Resolved '{}' with {} to {} {}", name, r.resolver(), r.ra(), r.dec());
+                return new double[] {r.ra(), r.dec()};
             }
             throw new MastException("Could not resolve '" + name + "' to a sky position"
                     + (pinned == null ? "" : " with resolver " + pinned) + ": give option 'coordinates' instead");

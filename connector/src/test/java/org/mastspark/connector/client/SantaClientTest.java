@@ -88,4 +88,69 @@ class SantaClientTest {
             mast.faults().reset();
         }
     }
+    /** The first synthetic TIC star the emulator has, found through the emulator's own answer. */
+    private static long someTicId() {
+        for (long cell = 100_000; cell < 200_000; cell++) {
+            long id = 20_000_000_001L + cell * 100_000L;
+            if (mast.sky().ticPosition(Long.toString(id)).isPresent()) {
+                return id;
+            }
+        }
+        throw new AssertionError("no synthetic TIC star found");
+    }
+
+    @Test
+    void aPinnedResolverIsAskedWithTheCatalogResolverOfTicKicAndEpicNames() {
+        long tic = someTicId();
+        long kic = tic - 20_000_000_000L;
+        List<String> names = List.of("TIC " + tic, "M101", "KIC " + kic);
+        mast.requestLog().clear();
+        var got = client().resolve(names, List.of("SIMBAD"), false, new ClientMetrics());
+        assertThat(mast.requestLog().entries())
+                .singleElement()
+                .satisfies(
+                        e -> assertThat(e.query())
+                                .startsWith(
+                                        "outputFormat=json&resolveAll=False&resolver=SIMBAD&resolver=TIC&resolver=KEPLER&name="));
+
+        // SIMBAD does not know the synthetic stars: the catalog positions are used, with a warning
+        SantaClient.Choice star = SantaClient.choose("TIC " + tic, got.get("tic " + tic), "SIMBAD");
+        double[] position = mast.sky().ticPosition(Long.toString(tic)).orElseThrow();
+        assertThat(star.resolution().resolver()).isEqualTo("TIC");
+        assertThat(star.resolution().ra()).isEqualTo(position[0]);
+        assertThat(star.resolution().dec()).isEqualTo(position[1]);
+        assertThat(star.warning())
+                .isEqualTo("SIMBAD does not know 'TIC " + tic + "'; the TIC catalog position is used");
+        SantaClient.Choice keplerStar = SantaClient.choose("KIC " + kic, got.get("kic " + kic), "SIMBAD");
+        assertThat(keplerStar.resolution().resolver()).isEqualTo("KEPLER");
+        assertThat(keplerStar.resolution().ra()).isEqualTo(position[0]);
+        // a name SIMBAD knows comes from SIMBAD, without warning
+        SantaClient.Choice galaxy = SantaClient.choose("M101", got.get("m101"), "SIMBAD");
+        assertThat(galaxy.resolution().resolver()).isEqualTo("SIMBAD");
+        assertThat(galaxy.resolution().ra()).isEqualTo(210.802429);
+        assertThat(galaxy.warning()).isNull();
+        // resolveAll asks no specific resolver
+        mast.requestLog().clear();
+        client().resolve(names, List.of(), true, new ClientMetrics());
+        assertThat(mast.requestLog().entries().get(0).query()).doesNotContain("resolver=");
+    }
+
+    @Test
+    void aPinnedPositionFarFromTheCatalogsIsUsedWithAWarning() {
+        var simbad = new SantaClient.Resolution("TIC 5", "SIMBAD", "HD 1", 10.0, 20.0, "Star");
+        var tic = new SantaClient.Resolution("TIC 5", "TIC", "TIC 5", 10.0, 20.0 + 2.5 / 3600, null);
+        SantaClient.Choice c = SantaClient.choose("TIC 5", List.of(tic, simbad), "simbad");
+        assertThat(c.resolution()).isSameAs(simbad);
+        assertThat(c.warning())
+                .isEqualTo(
+                        "SIMBAD and the TIC catalog disagree on 'TIC 5' by 2.50 arcsec; the SIMBAD position is used");
+        var close = new SantaClient.Resolution("TIC 5", "TIC", "TIC 5", 10.0, 20.0 + 0.5 / 3600, null);
+        assertThat(SantaClient.choose("TIC 5", List.of(close, simbad), "SIMBAD").warning())
+                .isNull();
+        // without a pinned resolver SANTA's first answer wins; nothing found gives null
+        assertThat(SantaClient.choose("TIC 5", List.of(tic, simbad), null).resolution())
+                .isSameAs(tic);
+        assertThat(SantaClient.choose("TIC 5", List.of(simbad), "NED")).isNull();
+        assertThat(SantaClient.choose("TIC 5", null, null)).isNull();
+    }
 }

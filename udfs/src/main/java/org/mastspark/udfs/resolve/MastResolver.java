@@ -269,16 +269,18 @@ public final class MastResolver {
             long expires = System.currentTimeMillis() + settings.cacheMillis();
             for (String n : batch) {
                 String key = SantaClient.key(n);
-                List<SantaClient.Resolution> rs = answers.get(key);
+                SantaClient.Choice choice = SantaClient.choose(n, answers.get(key), settings.resolver());
                 Outcome o = Outcome.NOT_FOUND;
-                if (rs != null) {
-                    for (SantaClient.Resolution r : rs) {
-                        if (settings.resolver() == null || r.resolver().equalsIgnoreCase(settings.resolver())) {
-                            o = new Outcome(
-                                    r.ra(), r.dec(), r.resolver(), r.canonicalName(), r.objectType(), "RESOLVED", null);
-                            break;
-                        }
-                    }
+                if (choice != null) {
+                    SantaClient.Resolution r = choice.resolution();
+                    o = new Outcome(
+                            r.ra(),
+                            r.dec(),
+                            r.resolver(),
+                            r.canonicalName(),
+                            r.objectType(),
+                            "RESOLVED",
+                            choice.warning());
                 }
                 out.put(key, o);
                 if (settings.cacheMillis() > 0) {

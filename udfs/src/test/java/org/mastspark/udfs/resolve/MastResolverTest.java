@@ -212,4 +212,37 @@ class MastResolverTest {
         assertThatThrownBy(() -> MastResolver.resolve(names(List.of("M1"), 1), "no_such_column", Map.of()))
                 .hasMessageContaining("no_such_column");
     }
+
+    @Test
+    void catalogNamesWithAPinnedResolverFallBackToTheCatalogWithAWarning() {
+        long tic = 0;
+        for (long cell = 100_000; tic == 0; cell++) {
+            long id = 20_000_000_001L + cell * 100_000L;
+            if (mast.sky().ticPosition(Long.toString(id)).isPresent()) {
+                tic = id;
+            }
+        }
+        long epic = tic - 19_800_000_000L;
+        double[] position = mast.sky().ticPosition(Long.toString(tic)).orElseThrow();
+        Map<Integer, Row> out = byId(MastResolver.resolve(
+                names(List.of("EPIC " + epic, "Sombrero", "EPIC 5"), 1),
+                "target",
+                Map.of("baseUrl", mast.baseUrl(), "resolver", "SIMBAD")));
+        Row star = out.get(0);
+        assertThat(star.getString(star.fieldIndex("resolve_status"))).isEqualTo("RESOLVED");
+        assertThat(star.getString(star.fieldIndex("resolver"))).isEqualTo("K2");
+        assertThat(star.getDouble(star.fieldIndex("ra"))).isEqualTo(position[0]);
+        assertThat(star.getDouble(star.fieldIndex("dec"))).isEqualTo(position[1]);
+        assertThat(star.getString(star.fieldIndex("resolve_error")))
+                .isEqualTo("SIMBAD does not know 'EPIC " + epic + "'; the K2 catalog position is used");
+        Row galaxy = out.get(1);
+        assertThat(galaxy.getString(galaxy.fieldIndex("canonical_name"))).isEqualTo("M 104");
+        assertThat(galaxy.getDouble(galaxy.fieldIndex("dec"))).isEqualTo(-11.6167);
+        assertThat(galaxy.isNullAt(galaxy.fieldIndex("resolve_error"))).isTrue();
+        Row unknown = out.get(2);
+        assertThat(unknown.getString(unknown.fieldIndex("resolve_status"))).isEqualTo("NOT_FOUND");
+        assertThat(mast.requestLog().entries())
+                .singleElement()
+                .satisfies(e -> assertThat(e.query()).contains("resolver=SIMBAD&resolver=K2&name="));
+    }
 }
