@@ -91,8 +91,9 @@ final class MissionSearch {
             throw new MastQueryException("Invalid radius " + radiusValue + ": must be zero or positive");
         }
         if (!targets.isEmpty() && radiusArcmin > MAX_RADIUS_ARCMIN + 1e-9) {
-            throw new MastQueryException("Query radius too large: " + radiusValue + " " + units
-                    + " exceeds the limit of " + (int) MAX_RADIUS_ARCMIN + " arcminutes");
+            throw new MastQueryException(
+                    "Query radius too large: " + b.get("radius").asText() + " " + units + " exceeds the limit of "
+                            + (int) MAX_RADIUS_ARCMIN + " arcminutes");
         }
         MissionConditions conditions = MissionConditions.parse(b.get("conditions"), m);
 

@@ -296,9 +296,9 @@ public final class SyntheticSky {
         Map<Long, Object[]> rowCache = new java.util.HashMap<>();
         java.util.function.LongFunction<Object[]> rowOf = i -> rowCache.computeIfAbsent(i, caom::row);
         if (r.targets().isEmpty()) {
-            for (int i = 0; i < rows; i++) {
+            for (int i : collectionIndex(m.collection())) {
                 Object[] row = caom.row(i);
-                if (missions.isDataset(m, row) && conditionsHold(m, r, i, row)) {
+                if (conditionsHold(m, r, i, row)) {
                     matches.add(new MissionSearch.Match(i, -1, Double.NaN));
                 }
             }
@@ -308,7 +308,7 @@ public final class SyntheticSky {
                 for (int i : candidatesNear(target[0], target[1], r.radiusDeg())) {
                     double[] pos = caom.position(i);
                     double sep = Sky.separation(target[0], target[1], pos[0], pos[1]);
-                    if (sep > r.radiusDeg()) {
+                    if (sep > r.radiusDeg() || !m.collection().equals(caom.collection(i))) {
                         continue;
                     }
                     Object[] row = rowOf.apply(i);
@@ -368,6 +368,25 @@ public final class SyntheticSky {
             }
         }
         return Optional.of(out);
+    }
+
+    private final Map<String, int[]> byCollection = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The observations of one CAOM collection, in index order (built once per collection). */
+    private int[] collectionIndex(String collection) {
+        return byCollection.computeIfAbsent(collection, c -> {
+            int[] out = new int[1024];
+            int n = 0;
+            for (int i = 0; i < rows; i++) {
+                if (c.equals(caom.collection(i))) {
+                    if (n == out.length) {
+                        out = Arrays.copyOf(out, n * 2);
+                    }
+                    out[n++] = i;
+                }
+            }
+            return Arrays.copyOf(out, n);
+        });
     }
 
     private boolean conditionsHold(Missions.Mission m, MissionSearch.Request r, long i, Object[] row) {
