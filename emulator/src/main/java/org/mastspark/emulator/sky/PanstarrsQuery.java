@@ -208,8 +208,57 @@ public final class PanstarrsQuery {
             throw new MastQueryException("page and pagesize must be positive integers");
         }
 
+        // pages of one query share its matched, sorted rows (computed once, kept for the last 16 queries)
+        Map<String, List<String>> withoutPage = new java.util.TreeMap<>();
+        params.forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("page")
+                    && !k.equalsIgnoreCase("pagesize")
+                    && !k.equalsIgnoreCase("columns")
+                    && !k.equalsIgnoreCase("format")) {
+                withoutPage.put(k, v);
+            }
+        });
+        String cacheKey = System.identityHashCode(ps) + "|" + release + "|" + t.name() + "|" + withoutPage;
+        long[] sorted;
+        synchronized (CACHE) {
+            sorted = CACHE.get(cacheKey);
+        }
+        if (sorted == null) {
+            sorted = sortedKeys(ps, t, cone, filters, sortCols, sortDesc);
+            synchronized (CACHE) {
+                CACHE.put(cacheKey, sorted);
+            }
+        }
+        long from = Math.min(sorted.length, (long) (page - 1) * pagesize);
+        long to = Math.min(sorted.length, from + pagesize);
+        List<Object[]> rows = new ArrayList<>();
+        for (long n = from; n < to; n++) {
+            long key = sorted[(int) n];
+            Panstarrs.Base b = base(ps, t, key);
+            Object[] row = new Object[cols.size()];
+            for (int k = 0; k < cols.size(); k++) {
+                row[k] = cols.get(k) < 0 ? Sky.separation(cone[0], cone[1], b.ra, b.dec) : ps.value(t, cols.get(k), b);
+            }
+            rows.add(row);
+        }
+        return result(t, names, cols, rows, sorted.length);
+    }
+
+    private static final Map<String, long[]> CACHE = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            return size() > 16;
+        }
+    };
+
+    private static long[] sortedKeys(
+            Panstarrs ps,
+            Panstarrs.Table t,
+            double[] cone,
+            List<Filter> filters,
+            List<String> sortCols,
+            List<Boolean> sortDesc) {
         long[] keys = match(ps, t, cone, filters);
-        // sort keys
         Object[][] sortValues = new Object[sortCols.size()][keys.length];
         for (int i = 0; i < keys.length; i++) {
             Panstarrs.Base b = base(ps, t, keys[i]);
@@ -233,18 +282,15 @@ public final class PanstarrsQuery {
             }
             return 0;
         });
-        long from = Math.min(keys.length, (long) (page - 1) * pagesize);
-        long to = Math.min(keys.length, from + pagesize);
-        List<Object[]> rows = new ArrayList<>();
-        for (long n = from; n < to; n++) {
-            long key = keys[order[(int) n]];
-            Panstarrs.Base b = base(ps, t, key);
-            Object[] row = new Object[cols.size()];
-            for (int k = 0; k < cols.size(); k++) {
-                row[k] = cols.get(k) < 0 ? Sky.separation(cone[0], cone[1], b.ra, b.dec) : ps.value(t, cols.get(k), b);
-            }
-            rows.add(row);
+        long[] out = new long[keys.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = keys[order[i]];
         }
+        return out;
+    }
+
+    private static Result result(
+            Panstarrs.Table t, List<String> names, List<Integer> cols, List<Object[]> rows, long total) {
         List<String> types = new ArrayList<>();
         List<String> dbTypes = new ArrayList<>();
         List<String> descriptions = new ArrayList<>();
@@ -257,7 +303,7 @@ public final class PanstarrsQuery {
             dbTypes.add(c.type().equals("char") ? "STRING" : "NUMBER");
             descriptions.add(c.description());
         }
-        return new Result(names, types, dbTypes, descriptions, rows, keys.length);
+        return new Result(names, types, dbTypes, descriptions, rows, total);
     }
 
     static Panstarrs.Base base(Panstarrs ps, Panstarrs.Table t, long key) {
