@@ -144,6 +144,11 @@ public final class MastEmulator implements AutoCloseable {
         return cloud;
     }
 
+    /** Whether the emulator was built with a {@linkplain #cloud() cloud bucket}. */
+    public boolean hasCloud() {
+        return cloud != null;
+    }
+
     /**
      * Copies products to the {@linkplain #cloud() cloud bucket}, under the key {@code path_lookup} then
      * reports for them, with the bytes {@code Download/file} serves. Publishing a product twice is harmless.
