@@ -60,7 +60,6 @@ class StorageHarnessTest {
                 (System.nanoTime() - t0) / 1_000_000, hdfs.startupMillis(), s3.startupMillis());
         HadoopSettings.apply(spark, s3.hadoopSettings());
         HadoopSettings.apply(spark, mast.cloud().s3aSettings());
-        HadoopSettings.apply(spark, HadoopSettings.fastFailure(CloudBucket.NAME));
         published = new TreeMap<>();
         for (long i = 0; published.size() < 8 && i < mast.sky().observationCount(); i++) {
             Map<String, Object> o = mast.sky().observation(i);
@@ -219,7 +218,10 @@ class StorageHarnessTest {
         String key = published.values().iterator().next();
         mast.cloud().stop();
         long t0 = System.nanoTime();
-        try (FileSystem fs = cloudFs()) {
+        // Not in the shared session: other tests may want S3A's own retries against the bucket.
+        Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
+        HadoopSettings.fastFailure(CloudBucket.NAME).forEach(conf::set);
+        try (FileSystem fs = FileSystem.newInstance(URI.create("s3a://stpubdata/"), conf)) {
             assertThatThrownBy(() -> fs.open(new Path(s3a(key))).close()).isInstanceOf(IOException.class);
         } finally {
             System.out.printf(
