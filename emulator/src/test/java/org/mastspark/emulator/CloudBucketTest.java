@@ -213,6 +213,21 @@ class CloudBucketTest {
     }
 
     @Test
+    void aBucketOnDiskServesTheSameBytes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (MastEmulator disk =
+                MastEmulator.builder().seed(9).scale(0.01).cloudDirectory(dir).build()) {
+            String uri = uris(publicHst).get(0);
+            String s3 = disk.publishToCloud(List.of(uri)).get(uri);
+            String key = s3.substring("s3://stpubdata/".length());
+            assertThat(java.nio.file.Files.readAllBytes(dir.resolve("stpubdata").resolve(key)))
+                    .isEqualTo(download(uri));
+            HttpResponse<byte[]> r = Http.get(disk.cloud().endpoint() + "/stpubdata/" + key);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(download(uri));
+        }
+    }
+
+    @Test
     void withoutACloudBucketCloudSaysHowToGetOne() {
         try (MastEmulator plain = MastEmulator.builder().seed(9).scale(0.01).build()) {
             assertThatThrownBy(plain::cloud)
