@@ -30,11 +30,13 @@ final class DownloadHandler {
     private final Map<String, String> tokens;
     private final Map<String, Long> recordedSizes = Recorded.productSizes();
     private final String baseUrl;
+    private final CloudBucket cloud;
 
-    DownloadHandler(SyntheticSky sky, Map<String, String> tokens, String baseUrl) {
+    DownloadHandler(SyntheticSky sky, Map<String, String> tokens, String baseUrl, CloudBucket cloud) {
         this.sky = sky;
         this.tokens = tokens;
         this.baseUrl = baseUrl;
+        this.cloud = cloud;
     }
 
     /** The URI astroquery asked for: 0.4.6 sends it unescaped, newer clients escape it. */
@@ -192,12 +194,20 @@ final class DownloadHandler {
         ObjectNode recorded = (ObjectNode) Recorded.file("mast_relative_path.json");
         ObjectNode out = JSON.createObjectNode();
         for (String uri : uris) {
-            if (recorded.has(uri)) {
+            if (cloud == null && recorded.has(uri)) {
                 out.set(uri, recorded.get(uri));
                 continue;
             }
             ObjectNode e = out.putObject(uri);
-            String path = cloudPath(uri);
+            // With a bucket, the answer is what the bucket was given (a deleted object keeps its path, as a
+            // stale index would); without one, every public product of a cloud mission has a path.
+            String path;
+            if (cloud != null) {
+                String key = cloud.keyOf(uri);
+                path = key == null ? null : "/" + key;
+            } else {
+                path = cloudPath(uri);
+            }
             e.put("status_code", path == null ? 404 : 200);
             if (path == null) {
                 e.putNull("path");
@@ -208,18 +218,29 @@ final class DownloadHandler {
         ex.sendJson(200, out.toString());
     }
 
-    /** Where a product lives in the public cloud bucket, or null when it is not in the cloud. */
+    /**
+     * Where MAST keeps a product in the public cloud bucket (path_lookup's {@code path}), or null when it is
+     * not in the cloud: unknown files, exclusive-access files and missions MAST does not copy to the cloud.
+     * HST's layout {@code /hst/public/<first 4 of stem>/<stem>/<file>} (the recorded answer) for every
+     * mission, under its top-level prefix ({@code panstarrs/ps1} for PS1).
+     */
     String cloudPath(String uri) {
-        if (find(uri) == null || !uri.startsWith("mast:")) {
+        ProductFile f = find(uri);
+        if (f == null || f.exclusiveAccess() || !uri.startsWith("mast:") || uri.indexOf('/') < 0) {
             return null;
         }
         String collection = uri.substring(5, uri.indexOf('/')).toUpperCase(Locale.ROOT);
         if (!CLOUD.contains(collection)) {
             return null;
         }
+        String prefix = collection.equals("PS1") ? "panstarrs/ps1" : collection.toLowerCase(Locale.ROOT);
         String file = uri.substring(uri.lastIndexOf('/') + 1);
         String stem = file.contains("_") ? file.substring(0, file.indexOf('_')) : file;
-        return "/" + collection.toLowerCase(Locale.ROOT) + "/public/" + stem.substring(0, Math.min(4, stem.length()))
-                + "/" + stem + "/" + file;
+        return "/" + prefix + "/public/" + stem.substring(0, Math.min(4, stem.length())) + "/" + stem + "/" + file;
+    }
+
+    /** The missions whose public products MAST copies to the cloud bucket. */
+    static Set<String> cloudCollections() {
+        return CLOUD;
     }
 }

@@ -14,6 +14,7 @@ public final class EmulatorMain {
         Faults settings = new Faults(0);
         boolean anyFault = false;
         String token = null;
+        java.util.List<String> publish = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -32,6 +33,16 @@ public final class EmulatorMain {
                     case "--scale" -> b.scale(Double.parseDouble(v));
                     case "--result-limit" -> b.resultLimit(Long.parseLong(v));
                     case "--token" -> token = v;
+                    case "--cloud-port" -> b.cloudPort(Integer.parseInt(v));
+                    case "--cloud-dir" -> b.cloudDirectory(java.nio.file.Path.of(v));
+                    case "--cloud-publish" -> {
+                        b.cloud(true);
+                        for (String item : v.split(",")) {
+                            if (!item.isBlank()) {
+                                publish.add(item.trim());
+                            }
+                        }
+                    }
                     default -> {
                         anyFault = true;
                         switch (a) {
@@ -61,6 +72,21 @@ public final class EmulatorMain {
         if (anyFault) {
             copy(settings, mast.faults());
         }
+        try {
+            for (String item : publish) {
+                if (item.startsWith("mast:")) {
+                    mast.publishToCloud(java.util.List.of(item));
+                } else {
+                    mast.publishObservationToCloud(Long.parseLong(item));
+                }
+            }
+        } catch (NumberFormatException e) {
+            mast.close();
+            fail("Invalid value in --cloud-publish: expected obsids or mast: URIs separated by commas");
+        } catch (IllegalArgumentException e) {
+            mast.close();
+            fail(e.getMessage());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(mast::close));
         System.out.println("MAST emulator listening at " + mast.baseUrl());
         System.out.println("  synthetic sky: seed " + mast.sky().seed() + ", scale "
@@ -71,6 +97,12 @@ public final class EmulatorMain {
         System.out.println("  curl bundle:    POST " + mast.baseUrl() + "/api/v0.1/Download/bundle.sh");
         System.out.println("  cloud paths:    GET " + mast.baseUrl() + "/api/v0.1/path_lookup/?uri=...");
         System.out.println("  whoami:         GET " + mast.baseUrl() + "/whoami");
+        if (mast.hasCloud()) {
+            CloudBucket c = mast.cloud();
+            System.out.println("  cloud bucket:   s3://" + c.bucket() + " at " + c.endpoint()
+                    + " (path-style, anonymous; " + c.objectCount() + " objects)");
+            System.out.println("    S3A:          " + new java.util.TreeMap<>(c.s3aSettings()));
+        }
         System.out.println("  faults:         " + mast.faults());
         System.out.println("astroquery: put '[mast]\\nserver = " + mast.baseUrl()
                 + "' in $XDG_CONFIG_HOME/astropy/astroquery.cfg before importing astroquery.mast");
@@ -95,6 +127,11 @@ public final class EmulatorMain {
                   --scale X                   size of the synthetic sky; 1.0 = 2,000,000 observations (default 1.0)
                   --result-limit N            rows a query may match before the connection is dropped (default 500000)
                   --token T                   accept T as a valid MAST token (exclusive-access downloads, whoami)
+                cloud bucket (a copy of s3://stpubdata, off unless one of these is given):
+                  --cloud-port N              serve it on port N (0 = any free port)
+                  --cloud-publish LIST        put these products in it: obsids (all their public products)
+                                              and/or mast: URIs, separated by commas
+                  --cloud-dir DIR             keep its objects as files under DIR (default: in memory)
                 faults (all off by default):
                   --latency-ms N              delay every answer
                   --bandwidth-bytes-per-sec N cap each response's body rate

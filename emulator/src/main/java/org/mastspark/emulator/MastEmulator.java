@@ -6,6 +6,10 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +35,8 @@ import org.mastspark.emulator.sky.SyntheticSky;
  */
 public final class MastEmulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The product the recorded path_lookup answer (mast_relative_path.json) reports in the cloud. */
+    static final String RECORDED_CLOUD_URI = "mast:HST/product/u9o40504m_c3m.fits";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -45,6 +51,7 @@ public final class MastEmulator implements AutoCloseable {
     private final SantaHandler santa;
     private final MissionsHandler missions;
     private final PanstarrsHandler panstarrs;
+    private final CloudBucket cloud;
     private volatile boolean closed;
 
     private MastEmulator(Builder b) {
@@ -57,7 +64,21 @@ public final class MastEmulator implements AutoCloseable {
         this.faults = new Faults(b.seed);
         this.baseUrl = "http://" + b.host + ":" + server.getAddress().getPort();
         this.portal = new PortalHandler(sky, faults, b.resultLimit, baseUrl);
-        this.downloads = new DownloadHandler(sky, tokens, baseUrl);
+        if (b.cloud) {
+            try {
+                this.cloud = CloudBucket.start(b.host, b.cloudPort, b.cloudDirectory, b.seed);
+            } catch (RuntimeException e) {
+                server.stop(0);
+                throw e;
+            }
+        } else {
+            this.cloud = null;
+        }
+        this.downloads = new DownloadHandler(sky, tokens, baseUrl, cloud);
+        if (cloud != null) {
+            // The recorded path_lookup answer says this recorded product is in the cloud: keep it true.
+            publishToCloud(List.of(RECORDED_CLOUD_URI));
+        }
         this.santa = new SantaHandler(sky);
         this.missions = new MissionsHandler(sky, downloads);
         this.panstarrs = new PanstarrsHandler(sky);
@@ -114,12 +135,93 @@ public final class MastEmulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The copy of MAST's public cloud bucket {@code s3://stpubdata}, when the emulator was built with
+     * {@link Builder#cloud(boolean) cloud(true)}.
+     *
+     * @throws IllegalStateException when it was not
+     */
+    public CloudBucket cloud() {
+        if (cloud == null) {
+            throw new IllegalStateException(
+                    "This emulator has no cloud bucket: build it with MastEmulator.builder().cloud(true)");
+        }
+        return cloud;
+    }
+
+    /** Whether the emulator was built with a {@linkplain #cloud() cloud bucket}. */
+    public boolean hasCloud() {
+        return cloud != null;
+    }
+
+    /**
+     * Copies products to the {@linkplain #cloud() cloud bucket}, under the key {@code path_lookup} then
+     * reports for them, with the bytes {@code Download/file} serves. Publishing a product twice is harmless.
+     *
+     * @param dataUris product URIs ({@code mast:HST/product/...}); each must exist, be public, and belong to a
+     *     mission MAST copies to the cloud (HST, JWST, TESS, Kepler, K2, GALEX, PS1)
+     * @return each URI with its {@code s3://stpubdata/<key>}, in the order given
+     * @throws IllegalArgumentException naming the first URI that cannot be in the cloud, and why; nothing
+     *     is published then
+     * @throws IllegalStateException when the emulator has no cloud bucket
+     */
+    public Map<String, String> publishToCloud(Collection<String> dataUris) {
+        CloudBucket bucket = cloud();
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String uri : dataUris) {
+            org.mastspark.emulator.sky.ProductFile f = downloads.find(uri);
+            if (f == null) {
+                throw new IllegalArgumentException(
+                        "publishToCloud: no product " + uri + " (Download/file answers 404)");
+            }
+            if (f.exclusiveAccess()) {
+                throw new IllegalArgumentException("publishToCloud: " + uri
+                        + " is exclusive-access data, which is never in the public cloud bucket");
+            }
+            String path = downloads.cloudPath(uri);
+            if (path == null) {
+                throw new IllegalArgumentException("publishToCloud: " + uri + " is not of a mission MAST copies to"
+                        + " the cloud; use one of " + new java.util.TreeSet<>(DownloadHandler.cloudCollections()));
+            }
+            keys.put(uri, path.substring(1));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : keys.entrySet()) {
+            bucket.put(e.getKey(), e.getValue(), downloads.find(e.getKey()));
+            out.put(e.getKey(), "s3://" + CloudBucket.NAME + "/" + e.getValue());
+        }
+        return out;
+    }
+
+    /**
+     * Copies every product of a synthetic observation that can be in the cloud (public, of a cloud mission)
+     * to the {@linkplain #cloud() cloud bucket}; its exclusive-access products stay out, as on AWS.
+     *
+     * @return the published URIs with their {@code s3://stpubdata/<key>}; empty when the observation's
+     *     mission is not in the cloud or all its products are exclusive
+     * @throws IllegalArgumentException when {@code obsid} is not a synthetic observation
+     */
+    public Map<String, String> publishObservationToCloud(long obsid) {
+        List<Map<String, Object>> products = sky.productsOf(obsid);
+        if (products.isEmpty()) {
+            throw new IllegalArgumentException("publishObservationToCloud: " + obsid + " is not a synthetic obsid");
+        }
+        List<String> uris = products.stream()
+                .map(p -> (String) p.get("dataURI"))
+                .filter(u -> downloads.cloudPath(u) != null)
+                .toList();
+        return publishToCloud(uris);
+    }
+
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (cloud != null) {
+            cloud.close();
+        }
         server.stop(0);
         executor.shutdownNow();
         try {
@@ -270,8 +372,38 @@ public final class MastEmulator implements AutoCloseable {
         private double scale = 1.0;
         private long resultLimit = 500_000;
         private int threads = 64;
+        private boolean cloud;
+        private int cloudPort;
+        private Path cloudDirectory;
 
         private Builder() {}
+
+        /**
+         * Also start a copy of MAST's public cloud bucket {@code s3://stpubdata} (an in-process S3, see
+         * {@link MastEmulator#cloud()}); products are put in it with {@link MastEmulator#publishToCloud}.
+         * Off by default; needs {@code org.gaul:s3proxy:3.0.0} on the class path.
+         */
+        public Builder cloud(boolean value) {
+            this.cloud = value;
+            return this;
+        }
+
+        /** The cloud bucket's port; 0 (default) picks a free one. Implies {@link #cloud(boolean) cloud(true)}. */
+        public Builder cloudPort(int value) {
+            this.cloudPort = value;
+            this.cloud = true;
+            return this;
+        }
+
+        /**
+         * Keep the cloud bucket's objects as files under this directory instead of in memory (for many or
+         * large products). Implies {@link #cloud(boolean) cloud(true)}.
+         */
+        public Builder cloudDirectory(Path value) {
+            this.cloudDirectory = value;
+            this.cloud = true;
+            return this;
+        }
 
         /** The address to listen on; never a host name containing "mast" (astroquery rewrites those). */
         public Builder host(String value) {

@@ -138,6 +138,11 @@ class PortalProtocolTest {
     void theRequestLogRecordsServicesPagesAndRows() throws Exception {
         mast.requestLog().clear();
         Http.invokeJson(mast.baseUrl(), Http.request("Mast.Caom.Filtered", BAND, 100, 2, "log"));
+        // The entry is added once the handler returns, which can be just after the client has the whole body.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (mast.requestLog().entries().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         RequestLog.Entry e = mast.requestLog().entries().get(0);
         assertThat(e.service()).isEqualTo("Mast.Caom.Filtered");
         assertThat(e.request()).contains("\"page\": 2");
