@@ -20,7 +20,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -60,7 +60,11 @@ public final class Manifest {
 
     private static StructField field(
             String name, org.apache.spark.sql.types.DataType type, boolean nullable, String doc) {
-        return new StructField(name, type, nullable, Metadata.fromJson("{\"comment\":" + JSON.valueToTree(doc) + "}"));
+        return new StructField(
+                name,
+                type,
+                nullable,
+                new MetadataBuilder().putString("comment", doc).build());
     }
 
     static Row row(
