@@ -547,4 +547,66 @@ class MastDownloaderTest {
         assertThat(Files.readString(Path.of(java.net.URI.create(written))))
                 .contains("Download/file?uri=" + uris.get(2));
     }
+
+    @Test
+    void cloudCopiesAreReadFromTheCloudRootAndMissingOnesFallBackToMast() throws Exception {
+        // The cloud root is any Hadoop FileSystem: here a local folder laid out as the bucket (s3a in use).
+        java.util.List<String> cloud = List.of("HST", "TESS", "GALEX", "KEPLER", "K2", "PS1", "JWST");
+        List<Map<String, Object>> inCloud = TestProducts.pick(
+                mast, 4, 60_000, p -> "PUBLIC".equals(p.get("dataRights")) && cloud.contains(p.get("obs_collection")));
+        List<Map<String, Object>> notInCloud = TestProducts.pick(
+                mast, 1, 60_000, p -> "PUBLIC".equals(p.get("dataRights")) && !cloud.contains(p.get("obs_collection")));
+        Path bucket = Files.createDirectories(dir.resolve("bucket"));
+        Path out = dir.resolve("out");
+        Map<String, String> cloudPaths = new org.mastspark.connector.client.PathLookupClient(
+                        org.mastspark.connector.client.MastClientConfig.forBaseUrl(mast.baseUrl()),
+                        org.mastspark.connector.client.RateLimiter.perSecond(0))
+                .lookup(
+                        inCloud.stream().map(p -> (String) p.get("dataURI")).toList(),
+                        new org.mastspark.connector.client.ClientMetrics());
+        assertThat(cloudPaths).hasSize(4);
+        // Three of the four are in the bucket; the fourth is listed by path_lookup but missing.
+        for (Map<String, Object> p : inCloud.subList(0, 3)) {
+            String uri = (String) p.get("dataURI");
+            Path f = bucket.resolve(cloudPaths.get(uri).substring(1));
+            Files.createDirectories(f.getParent());
+            Files.write(f, TestProducts.bytes(mast, uri));
+        }
+        List<Map<String, Object>> all = new ArrayList<>(inCloud);
+        all.addAll(notInCloud);
+        mast.requestLog().clear();
+
+        List<Row> manifest = downloader()
+                .option("cloud", "true")
+                .option("cloudRoot", bucket.toUri().toString())
+                .build()
+                .download(TestProducts.frame(spark, all), out.toUri().toString())
+                .collectAsList();
+
+        Map<String, Row> rows = byUri(manifest);
+        for (Map<String, Object> p : all) {
+            String uri = (String) p.get("dataURI");
+            Row r = rows.get(uri);
+            assertThat(r.<String>getAs("status")).isEqualTo("COMPLETE");
+            assertThat(Files.readAllBytes(TestProducts.localPath(out, p))).isEqualTo(TestProducts.bytes(mast, uri));
+            assertThat(r.<String>getAs("sha256")).isEqualTo(sha256(TestProducts.bytes(mast, uri)));
+        }
+        for (Map<String, Object> p : inCloud.subList(0, 3)) {
+            assertThat(rows.get(p.get("dataURI")).<String>getAs("source")).isEqualTo("cloud");
+        }
+        Row missing = rows.get(inCloud.get(3).get("dataURI"));
+        assertThat(missing.<String>getAs("source")).isEqualTo("mast");
+        assertThat(missing.<String>getAs("message"))
+                .startsWith("cloud copy ")
+                .endsWith(
+                        cloudPaths.get(inCloud.get(3).get("dataURI")) + " unavailable (not found); fetched from MAST");
+        assertThat(rows.get(notInCloud.get(0).get("dataURI")).<String>getAs("source"))
+                .isEqualTo("mast");
+        settle();
+        // One path_lookup request for the five; MAST downloads only for the two not in the bucket.
+        assertThat(mast.requestLog().count(e -> e.path().startsWith("/api/v0.1/path_lookup")))
+                .isEqualTo(1);
+        assertThat(gets()).containsExactlyInAnyOrder((String) inCloud.get(3).get("dataURI"), (String)
+                notInCloud.get(0).get("dataURI"));
+    }
 }
