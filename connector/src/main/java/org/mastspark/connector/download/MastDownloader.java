@@ -179,7 +179,8 @@ public final class MastDownloader {
                     && prev.getString(6) != null) {
                 known = prev.getString(6);
             }
-            tasks.put(uri, new DownloadTask(uri, rel, size >= 0 ? size : -1, known, null));
+            // A size of 0 or less is taken as unknown (then Content-Length is the reference).
+            tasks.put(uri, new DownloadTask(uri, rel, size > 0 ? size : -1, known, null));
         }
         if (withoutUri > 0) {
             results.put("", Manifest.error("", null, withoutUri + " input row(s) have no dataURI (null or blank)"));
