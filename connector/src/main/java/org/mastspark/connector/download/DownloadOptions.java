@@ -25,7 +25,7 @@ public final class DownloadOptions implements Serializable {
     public static final String LAYOUT = "layout";
     /** Files downloaded at once by one Spark task (threads); default 4. */
     public static final String CONCURRENCY = "concurrency";
-    /** Spark partitions (tasks) the files are spread over; default min(files, 4 x default parallelism). */
+    /** Spark partitions (tasks) the files are spread over; default min(files, max(4 x default parallelism, files / 100)). */
     public static final String PARTITIONS = "partitions";
     /** Requests per second over the whole job (split evenly over the tasks running at once); default 0, no limit. */
     public static final String REQUESTS_PER_SECOND = "requestsPerSecond";

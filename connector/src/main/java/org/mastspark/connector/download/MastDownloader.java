@@ -192,7 +192,11 @@ public final class MastDownloader {
 
         SparkContext sc = spark.sparkContext();
         int parallelism = Math.max(1, sc.defaultParallelism());
-        int partitions = o.partitions() > 0 ? o.partitions() : Math.max(1, Math.min(planned.size(), parallelism * 4));
+        // By default at least 4 tasks per core, and at most ~100 files per task: the driver's progress (counted
+        // as tasks end) then moves often, and a lost task costs little to redo.
+        int partitions = o.partitions() > 0
+                ? o.partitions()
+                : Math.max(1, Math.min(planned.size(), Math.max(parallelism * 4, (planned.size() + 99) / 100)));
         double perTask = o.requestsPerSecond() / Math.max(1, Math.min(partitions, parallelism));
         LongAccumulator files = sc.longAccumulator("mast.download.files");
         LongAccumulator bytes = sc.longAccumulator("mast.download.bytes");
