@@ -609,4 +609,36 @@ class MastDownloaderTest {
         assertThat(gets()).containsExactlyInAnyOrder((String) inCloud.get(3).get("dataURI"), (String)
                 notInCloud.get(0).get("dataURI"));
     }
+
+    @Test
+    void aFileNotMatchingTheProductsSizeIsAnErrorWithNoFileLeftUnderEitherCommit() throws Exception {
+        Map<String, Object> p = TestProducts.pickPublic(mast, 1, 60_000).get(0);
+        String uri = (String) p.get("dataURI");
+        long size = ((Number) p.get("size")).longValue();
+        Dataset<Row> wrong = TestProducts.frameOfRows(
+                spark,
+                List.of(RowFactory.create(
+                        uri, p.get("productFilename"), p.get("obs_collection"), p.get("obs_id"), size + 1)));
+        for (String commit : List.of("rename", "direct")) {
+            List<Row> m = downloader()
+                    .option("commit", commit)
+                    .build()
+                    .download(wrong, dest())
+                    .collectAsList();
+            assertThat(m).hasSize(1);
+            assertThat(m.get(0).<String>getAs("status")).as(commit).isEqualTo("ERROR");
+            assertThat(m.get(0).<String>getAs("message"))
+                    .isEqualTo("received " + size + " bytes but the products table gives size " + (size + 1)
+                            + " (option verifySize=false accepts it)");
+            assertThat(TestProducts.localPath(dir, p)).as(commit).doesNotExist();
+            assertNoTemporaryFiles();
+        }
+        List<Row> accepted = downloader()
+                .option("verifySize", "false")
+                .build()
+                .download(wrong, dest())
+                .collectAsList();
+        assertThat(accepted.get(0).<String>getAs("status")).isEqualTo("COMPLETE");
+        assertThat(Files.readAllBytes(TestProducts.localPath(dir, p))).isEqualTo(TestProducts.bytes(mast, uri));
+    }
 }
