@@ -123,36 +123,83 @@ final class MastHttp {
      */
     Response execute(String what, Supplier<ClassicHttpRequest> factory, ClientMetrics metrics) {
         for (int attempt = 1; ; attempt++) {
-            acquire(what);
-            ClassicHttpResponse response;
-            ClassicHttpRequest request = factory.get();
-            request.setHeader("Accept", "application/json, text/plain, */*");
-            if (config.hasToken()) {
-                request.setHeader("Cookie", "mast_token=" + config.token());
-            }
-            metrics.requests.increment();
             try {
-                response = client.executeOpen(null, request, null);
-            } catch (IOException e) {
-                permits.release();
-                waitBeforeRetry(what, attempt, null, describe(e), metrics);
-                continue;
+                return sendOnce(what, factory.get(), metrics);
+            } catch (Retryable r) {
+                if (r.status() > 0 && attempt >= config.maxAttempts()) {
+                    throw new MastHttpException(what + " (after " + attempt + " attempts)", r.status(), r.detail());
+                }
+                waitBeforeRetry(what, attempt, r.retryAfter(), r.reason(), metrics);
             }
-            int status = response.getCode();
-            if (status >= 200 && status < 300) {
-                return new Response(response, permits, metrics);
-            }
-            String retryAfter = headerValue(response, "Retry-After");
-            String detail = errorSnippet(response);
-            closeQuietly(response);
+        }
+    }
+
+    /**
+     * One attempt of a request (with the token cookie when configured): the open 2xx response, which holds
+     * one of the JVM's request permits until closed.
+     *
+     * @throws Retryable when another attempt may succeed (connection failure, 408/429/5xx)
+     * @throws MastHttpException for an HTTP error that retrying does not cure
+     */
+    Response sendOnce(String what, ClassicHttpRequest request, ClientMetrics metrics) throws Retryable {
+        acquire(what);
+        ClassicHttpResponse response;
+        request.setHeader("Accept", "application/json, text/plain, */*");
+        if (config.hasToken()) {
+            request.setHeader("Cookie", "mast_token=" + config.token());
+        }
+        metrics.requests.increment();
+        try {
+            response = client.executeOpen(null, request, null);
+        } catch (IOException e) {
             permits.release();
-            if (!RetryPolicy.isRetryableStatus(status)) {
-                throw new MastHttpException(what, status, detail);
-            }
-            if (attempt >= config.maxAttempts()) {
-                throw new MastHttpException(what + " (after " + attempt + " attempts)", status, detail);
-            }
-            waitBeforeRetry(what, attempt, retryAfter, "HTTP " + status, metrics);
+            throw new Retryable(0, null, describe(e), null);
+        }
+        int status = response.getCode();
+        if (status >= 200 && status < 300) {
+            return new Response(response, permits, metrics);
+        }
+        String retryAfter = headerValue(response, "Retry-After");
+        String detail = errorSnippet(response);
+        closeQuietly(response);
+        permits.release();
+        if (!RetryPolicy.isRetryableStatus(status)) {
+            throw new MastHttpException(what, status, detail);
+        }
+        throw new Retryable(status, retryAfter, "HTTP " + status, detail);
+    }
+
+    /** An attempt that failed in a way another attempt may cure; carries no request headers (no token). */
+    static final class Retryable extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+        private final String retryAfter;
+        private final String reason;
+        private final String detail;
+
+        Retryable(int status, String retryAfter, String reason, String detail) {
+            super(reason, null, false, false);
+            this.status = status;
+            this.retryAfter = retryAfter;
+            this.reason = reason;
+            this.detail = detail;
+        }
+
+        /** The HTTP status, or 0 for a connection failure. */
+        int status() {
+            return status;
+        }
+
+        String retryAfter() {
+            return retryAfter;
+        }
+
+        String reason() {
+            return reason;
+        }
+
+        String detail() {
+            return detail;
         }
     }
 

@@ -1,0 +1,107 @@
+package org.mastspark.connector.download;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+
+/** FileSystem steps that make a file visible only when complete. */
+final class Committer {
+    /** The capability of output streams that can be abandoned without publishing anything (S3A). */
+    static final String ABORTABLE = "fs.capability.outputstream.abortable";
+
+    private Committer() {}
+
+    /**
+     * The FileSystem to write with: the local FileSystem without its {@code .crc} side files (whose
+     * checksums protect nothing here: every file gets a SHA-256 in the manifest), else the given one.
+     */
+    static FileSystem writable(FileSystem fs) {
+        return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+    }
+
+    static FileStatus statOrNull(FileSystem fs, Path p) throws IOException {
+        try {
+            return fs.getFileStatus(p);
+        } catch (FileNotFoundException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Renames {@code src} to {@code dst}, replacing {@code dst} if it exists: atomically where the
+     * FileSystem can (POSIX rename on the local FileSystem, {@code Rename.OVERWRITE} on HDFS), else by
+     * deleting {@code dst} first (readers may then briefly see no file, never a partial one).
+     */
+    static void renameReplacing(FileSystem fs, Path src, Path dst) throws IOException {
+        if (fs.rename(src, dst)) {
+            return;
+        }
+        if (!fs.exists(src)) {
+            throw new FileNotFoundException("the temporary file " + src + " vanished before its rename to " + dst);
+        }
+        if (fs.exists(dst)) {
+            try {
+                FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(src, dst, Options.Rename.OVERWRITE);
+                return;
+            } catch (IOException | UnsupportedOperationException e) {
+                // not supported by this FileSystem: replace in two steps below
+            }
+            fs.delete(dst, false);
+        }
+        if (!fs.rename(src, dst)) {
+            throw new IOException("could not rename " + src + " to " + dst);
+        }
+    }
+
+    /** Writes a small file in place, abandoning the stream (no object appears) if the write fails. */
+    static void writeDirect(FileSystem fs, Path target, byte[] bytes) throws IOException {
+        FSDataOutputStream out = fs.create(target, true);
+        boolean ok = false;
+        try {
+            out.write(bytes);
+            ok = true;
+        } finally {
+            if (ok) {
+                out.close();
+            } else {
+                abort(fs, target, out);
+            }
+        }
+    }
+
+    /**
+     * Abandons a stream written in place: {@code abort()} where the stream supports it (S3A: the upload is
+     * cancelled, no object appears), else close and delete the partial file.
+     */
+    static void abort(FileSystem fs, Path target, FSDataOutputStream out) {
+        try {
+            if (out.hasCapability(ABORTABLE)) {
+                out.abort();
+                return;
+            }
+        } catch (RuntimeException e) {
+            // fall back to close and delete
+        }
+        closeQuietly(out);
+        try {
+            fs.delete(target, false);
+        } catch (IOException e) {
+            // reported by the caller's error; nothing more to do
+        }
+    }
+
+    static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            // the stream is being abandoned
+        }
+    }
+}

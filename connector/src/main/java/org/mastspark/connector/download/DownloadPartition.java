@@ -1,0 +1,117 @@
+package org.mastspark.connector.download;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
+import org.mastspark.connector.client.DownloadClient;
+import org.mastspark.connector.client.RateLimiter;
+
+/**
+ * The work of one Spark task: its files, downloaded by at most {@code concurrency} threads, one manifest
+ * row each. Serializable and immutable; clients and FileSystems are made on the executor.
+ */
+final class DownloadPartition implements FlatMapFunction<Iterator<DownloadTask>, Row> {
+    private static final long serialVersionUID = 1L;
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final String destination;
+    private final DownloadOptions options;
+    private final HadoopConf conf;
+    private final double requestsPerSecondPerTask;
+    private final LongAccumulator files;
+    private final LongAccumulator bytes;
+    private final LongAccumulator skipped;
+    private final LongAccumulator errors;
+    private final LongAccumulator requests;
+
+    DownloadPartition(
+            String destination,
+            DownloadOptions options,
+            HadoopConf conf,
+            double requestsPerSecondPerTask,
+            LongAccumulator files,
+            LongAccumulator bytes,
+            LongAccumulator skipped,
+            LongAccumulator errors,
+            LongAccumulator requests) {
+        this.destination = destination;
+        this.options = options;
+        this.conf = conf;
+        this.requestsPerSecondPerTask = requestsPerSecondPerTask;
+        this.files = files;
+        this.bytes = bytes;
+        this.skipped = skipped;
+        this.errors = errors;
+        this.requests = requests;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<DownloadTask> input) throws IOException {
+        List<DownloadTask> tasks = new ArrayList<>();
+        input.forEachRemaining(tasks::add);
+        if (tasks.isEmpty()) {
+            return List.<Row>of().iterator();
+        }
+        Path root = new Path(destination);
+        FileSystem fs = root.getFileSystem(conf.get());
+        FileSystem cloudFs = null;
+        if (options.cloud()) {
+            Path cloudRoot = new Path(options.cloudRoot());
+            cloudFs = cloudRoot.getFileSystem(conf.get());
+        }
+        TaskContext tc = TaskContext.get();
+        String tag = (tc == null ? "driver" : "t" + tc.taskAttemptId()) + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        FileFetcher.Counters counters = new FileFetcher.Counters();
+        FileFetcher fetcher = new FileFetcher(
+                fs,
+                root,
+                options,
+                new DownloadClient(options.clientConfig(), RateLimiter.perSecond(requestsPerSecondPerTask)),
+                cloudFs,
+                tag,
+                counters);
+        int threads = Math.min(options.concurrency(), tasks.size());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "mast-download-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        List<Row> rows = new ArrayList<>(tasks.size());
+        try {
+            List<Future<Row>> futures = new ArrayList<>(tasks.size());
+            for (DownloadTask t : tasks) {
+                futures.add(pool.submit(() -> fetcher.fetch(t)));
+            }
+            for (Future<Row> f : futures) {
+                rows.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("MAST download task was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IOException("MAST download thread failed: " + FileFetcher.describe(e.getCause()), e.getCause());
+        } finally {
+            pool.shutdownNow();
+            files.add(counters.files.get());
+            bytes.add(counters.bytes.get());
+            skipped.add(counters.skipped.get());
+            errors.add(counters.errors.get());
+            requests.add(counters.requests.get());
+        }
+        return rows.iterator();
+    }
+}

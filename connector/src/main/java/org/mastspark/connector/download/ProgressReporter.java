@@ -1,0 +1,119 @@
+package org.mastspark.connector.download;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Prints the download's progress on the driver at a calm interval: files done of the total, skipped and
+ * failed files, bytes, rate and ETA. Reads the job's accumulators, which Spark updates as tasks end (the
+ * same counters appear as named accumulators in the Spark UI's stage pages).
+ */
+final class ProgressReporter implements AutoCloseable {
+    private final long total;
+    private final LongAccumulator files;
+    private final LongAccumulator bytes;
+    private final LongAccumulator skipped;
+    private final LongAccumulator errors;
+    private final Consumer<String> out;
+    private final long started = System.nanoTime();
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    ProgressReporter(
+            long total,
+            long intervalSeconds,
+            LongAccumulator files,
+            LongAccumulator bytes,
+            LongAccumulator skipped,
+            LongAccumulator errors,
+            Consumer<String> out) {
+        this.total = total;
+        this.files = files;
+        this.bytes = bytes;
+        this.skipped = skipped;
+        this.errors = errors;
+        this.out = out;
+        if (intervalSeconds > 0) {
+            thread = new Thread(
+                    () -> {
+                        while (!stopped) {
+                            try {
+                                Thread.sleep(intervalSeconds * 1000L);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            if (!stopped) {
+                                out.accept(line());
+                            }
+                        }
+                    },
+                    "mast-download-progress");
+            thread.setDaemon(true);
+            thread.start();
+        } else {
+            thread = null;
+        }
+    }
+
+    /** One progress line from the current counter values. */
+    String line() {
+        return line(total, files.value(), skipped.value(), errors.value(), bytes.value(), System.nanoTime() - started);
+    }
+
+    static String line(long total, long done, long skipped, long errors, long bytes, long elapsedNanos) {
+        double seconds = Math.max(1e-3, elapsedNanos / 1e9);
+        String eta;
+        if (done >= total) {
+            eta = "done";
+        } else if (done == 0) {
+            eta = "ETA unknown";
+        } else {
+            eta = "ETA " + duration((long) ((total - done) * seconds / done));
+        }
+        return String.format(
+                Locale.ROOT,
+                "MAST download: %d/%d files (%d skipped, %d errors), %s in %s, %s/s, %s",
+                done,
+                total,
+                skipped,
+                errors,
+                size(bytes),
+                duration((long) seconds),
+                size((long) (bytes / seconds)),
+                eta);
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    static String duration(long seconds) {
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return (seconds / 60) + " min " + (seconds % 60) + " s";
+        }
+        return (seconds / 3600) + " h " + (seconds % 3600 / 60) + " min";
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        out.accept(line());
+    }
+}
