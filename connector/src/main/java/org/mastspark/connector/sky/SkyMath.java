@@ -1,4 +1,4 @@
-package org.mastspark.udfs.sky;
+package org.mastspark.connector.sky;
 
 /**
  * Angular distances and cone tests on the celestial sphere, coordinates in degrees.
