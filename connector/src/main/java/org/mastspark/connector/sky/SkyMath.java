@@ -70,6 +70,19 @@ public final class SkyMath {
     }
 
     /**
+     * The point at {@code distanceDeg} from {@code (raDeg, decDeg)} along the great circle leaving it at
+     * {@code bearingRad} (radians, from north through east); {@code {ra, dec}} in degrees, ra in [0, 360).
+     */
+    public static double[] offset(double raDeg, double decDeg, double distanceDeg, double bearingRad) {
+        double d = Math.toRadians(distanceDeg);
+        double p0 = Math.toRadians(decDeg);
+        double sinP = Math.sin(p0) * Math.cos(d) + Math.cos(p0) * Math.sin(d) * Math.cos(bearingRad);
+        double p = Math.asin(Math.max(-1, Math.min(1, sinP)));
+        double l = Math.atan2(Math.sin(bearingRad) * Math.sin(d) * Math.cos(p0), Math.cos(d) - Math.sin(p0) * sinP);
+        return new double[] {normalizeRa("ra", raDeg + Math.toDegrees(l)), Math.toDegrees(p)};
+    }
+
+    /**
      * A right ascension wrapped into [0, 360) degrees.
      *
      * @param name the argument's name, for the error message

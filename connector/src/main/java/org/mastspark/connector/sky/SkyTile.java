@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * One piece of a sky-tiled read: a nested HEALPix cell and the cone that MAST is asked for (the cell's
- * circumscribing cone). Rows the cone returns belong to the tile only when their own position falls in
+ * circumscribing cone, or for a cell on the region's rim a smaller cone holding the cell's part of the
+ * region). Rows the cone returns belong to the tile only when their own position falls in
  * the cell ({@link #owns}); every point of the sky falls in exactly one cell of an order, so neighbouring
  * tiles never both keep a row and no row between them is lost.
  *

@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       at most {@link Limits#probeFraction} of the row limit; each cell's cone is counted and a cell
  *       whose cone holds too many rows (or that the service could not count) is split into its four
  *       children, whose expectation is the parent's measured density; cells whose cones hold no row are
- *       dropped, and so are cells whose cones miss the region.
+ *       dropped, and so are cells whose cones miss the region. A cell on the region's rim is asked for
+ *       a smaller cone holding the part of its circumscribing cone inside the region
+ *       ({@link SkyRegion#clip}).
  * </ol>
  *
  * A cone is only ever counted when its expected rows are within {@link Limits#probeFraction} of the
@@ -233,20 +235,23 @@ public final class SkyTiler {
 
     /** A tile, the cell's children (Cell[]), or null for a cell that holds nothing of the region. */
     private Object visit(SkyRegion region, Cell c) {
-        double[] center = Healpix.center(c.order, c.cell);
-        double radius = Healpix.circumscribingRadius(c.order, c.cell);
-        if (!region.mayIntersect(center[0], center[1], radius)) {
+        double[] cell = Healpix.center(c.order, c.cell);
+        double cellRadius = Healpix.circumscribingRadius(c.order, c.cell);
+        if (!region.mayIntersect(cell[0], cell[1], cellRadius)) {
             return null;
         }
+        // A cell on the region's rim is asked only for the part of its cone inside the region.
+        double[] cone = region.clip(cell[0], cell[1], cellRadius);
+        double radius = cone[2];
         double area = SkyRegion.coneArea(radius);
         double budget = limits.maxRows() * limits.probeFraction();
         if (radius <= limits.maxRadius() && c.density * area <= budget) {
-            long n = count(center[0], center[1], radius);
+            long n = count(cone[0], cone[1], radius);
             if (n == 0) {
                 return null;
             }
             if (n > 0 && n <= limits.maxRows()) {
-                return new SkyTile(c.order, c.cell, center[0], center[1], radius, n);
+                return new SkyTile(c.order, c.cell, cone[0], cone[1], radius, n);
             }
             double measured = n > 0 ? n / area : limits.maxRows() / area;
             return children(c, Math.max(c.density, measured));

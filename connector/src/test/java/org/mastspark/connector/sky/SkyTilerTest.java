@@ -251,4 +251,38 @@ class SkyTilerTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("order 29");
     }
+
+    @Test
+    void clippedConeHoldsEveryPointOfTheLensAndIsSmaller() {
+        SplittableRandom rnd = new SplittableRandom(23);
+        int lensPoints = 0;
+        int smaller = 0;
+        for (int k = 0; k < 3000; k++) {
+            double R = Math.pow(10, rnd.nextDouble(-3, 1.3));
+            double r = R * Math.pow(10, rnd.nextDouble(-2, 0.5));
+            SkyRegion.Cone region = new SkyRegion.Cone(rnd.nextDouble(0, 360), rnd.nextDouble(-89, 89), R);
+            double[] c = HealpixTest.offset(
+                    region.ra(), region.dec(), (R + r) * rnd.nextDouble(0.3, 1.0), rnd.nextDouble(0, 2 * Math.PI));
+            double[] clip = region.clip(c[0], c[1], r);
+            if (clip[2] < Math.min(r, R) * 0.999) {
+                smaller++;
+            }
+            for (int i = 0; i < 60; i++) {
+                double[] p =
+                        HealpixTest.offset(c[0], c[1], r * Math.sqrt(rnd.nextDouble()), rnd.nextDouble(0, 2 * Math.PI));
+                // and points on the rims, where the lens's extremes are
+                double[] q = HealpixTest.offset(c[0], c[1], r, rnd.nextDouble(0, 2 * Math.PI));
+                for (double[] pt : new double[][] {p, q}) {
+                    if (region.contains(pt[0], pt[1]) && SkyMath.angularDistanceDeg(c[0], c[1], pt[0], pt[1]) <= r) {
+                        lensPoints++;
+                        assertThat(SkyMath.angularDistanceDeg(clip[0], clip[1], pt[0], pt[1]))
+                                .as("cone %s clipped %s", java.util.Arrays.toString(c), java.util.Arrays.toString(clip))
+                                .isLessThanOrEqualTo(clip[2]);
+                    }
+                }
+            }
+        }
+        assertThat(lensPoints).isGreaterThan(20_000);
+        assertThat(smaller).as("rim cones get smaller").isGreaterThan(1000);
+    }
 }
