@@ -124,23 +124,28 @@ final class MastPartitionReader implements PartitionReader<InternalRow> {
     private Object[] keep(Object[] values) {
         Object ra = values[raAt];
         Object dec = values[decAt];
-        if (!(ra instanceof Double r) || !(dec instanceof Double d)) {
+        boolean placed = ra instanceof Double && dec instanceof Double;
+        boolean tiled = catalog.tile().order() >= 0 || catalog.region() != null;
+        if (!placed && tiled) {
             throw new MastException(partition.request().service() + " returned a row without a position ("
                     + catalog.raColumn() + "=" + ra + ", " + catalog.decColumn() + "=" + dec
                     + "); a sky-tiled read cannot place it in a tile");
         }
-        if (!catalog.tile().owns(r, d)
-                || (catalog.region() != null && !catalog.region().contains(r, d))) {
+        double r = placed ? (Double) ra : Double.NaN;
+        double d = placed ? (Double) dec : Double.NaN;
+        if (tiled
+                && (!catalog.tile().owns(r, d)
+                        || (catalog.region() != null && !catalog.region().contains(r, d)))) {
             return null;
         }
         Object[] out = values.length == schema.size() ? values : java.util.Arrays.copyOf(values, schema.size());
         if (distanceAt >= 0) {
-            out[distanceAt] = Double.isNaN(catalog.centerRa())
+            out[distanceAt] = !placed || Double.isNaN(catalog.centerRa())
                     ? null
                     : SkyMath.angularDistanceDeg(catalog.centerRa(), catalog.centerDec(), r, d) * 3600.0;
         }
         if (healpixAt >= 0) {
-            out[healpixAt] = Healpix.nest(catalog.healpixOrder(), r, d);
+            out[healpixAt] = placed ? Healpix.nest(catalog.healpixOrder(), r, d) : null;
         }
         return out;
     }

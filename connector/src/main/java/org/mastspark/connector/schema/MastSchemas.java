@@ -294,7 +294,7 @@ public final class MastSchemas {
             fields.add(new StructField(
                     HEALPIX,
                     DataTypes.LongType,
-                    false,
+                    true,
                     new MetadataBuilder()
                             .putString("comment", "Nested HEALPix cell of (ra, dec) at order " + healpixOrder)
                             .putLong("healpix_order", healpixOrder)
