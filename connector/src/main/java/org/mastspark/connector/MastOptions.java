@@ -62,7 +62,17 @@ public final class MastOptions implements Serializable {
     /** Initial retry backoff in milliseconds (doubles per retry, with jitter); default 500. */
     public static final String RETRY_BACKOFF = "retryBackoffMillis";
 
+    /** Catalog release: {@code dr3} (default), {@code dr2}, {@code dr1} for Gaia; {@code v3} (default), {@code v2} for HSC. */
+    public static final String VERSION = "version";
+    /** {@code true} adds a {@code healpix} column to catalog reads (nested cell at {@link #HEALPIX_ORDER}). */
+    public static final String HEALPIX = "healpix";
+    /** Order (0 to 29, default 29) of the {@code healpix} column; giving it also turns the column on. */
+    public static final String HEALPIX_ORDER = "healpixOrder";
+
     private static final String[] ALL = {
+        VERSION,
+        HEALPIX,
+        HEALPIX_ORDER,
         BASE_URL,
         TOKEN,
         TARGET,
@@ -128,6 +138,31 @@ public final class MastOptions implements Serializable {
         }
         radiusDegrees();
         resolver();
+        healpix();
+        healpixOrder();
+    }
+
+    /** Catalog version as given, or null for the catalog's default. */
+    public String version() {
+        return get(VERSION);
+    }
+
+    /** Whether catalog reads carry a {@code healpix} column (option {@code healpix}, or {@code healpixOrder} given). */
+    public boolean healpix() {
+        String h = get(HEALPIX);
+        if (h == null) {
+            return get(HEALPIX_ORDER) != null;
+        }
+        if (!h.equalsIgnoreCase("true") && !h.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(
+                    "Invalid value '" + h + "' for option 'healpix': expected true or false (default false)");
+        }
+        return Boolean.parseBoolean(h);
+    }
+
+    /** Order of the {@code healpix} column: 0 to 29, default 29 (HATS/LSDB catalogs' order). */
+    public int healpixOrder() {
+        return intOption(HEALPIX_ORDER, 29, 0, 29);
     }
 
     public String get(String key) {

@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mastspark.udfs.sky.Healpix;
+import org.mastspark.connector.sky.Healpix;
 
 /**
  * The functions reach SQL through {@code spark.sql.extensions} alone: nothing here calls {@code

@@ -7,11 +7,12 @@ import java.util.Set;
  * What a {@code load(path)} names: CAOM {@code observations}, their {@code products}, or any Portal
  * service ({@code portal:Mast.Caom.Cone}). Parsed on the driver.
  */
-record MastDataset(Kind kind, String portalService) {
+record MastDataset(Kind kind, String portalService, String catalog) {
     enum Kind {
         OBSERVATIONS,
         PRODUCTS,
-        PORTAL
+        PORTAL,
+        CATALOG
     }
 
     static final String OBSERVATIONS_SERVICE = "Mast.Caom.Filtered";
@@ -25,21 +26,27 @@ record MastDataset(Kind kind, String portalService) {
         String p = path == null ? "" : path.trim();
         String lower = p.toLowerCase(Locale.ROOT);
         if (lower.equals("observations")) {
-            return new MastDataset(Kind.OBSERVATIONS, null);
+            return new MastDataset(Kind.OBSERVATIONS, null, null);
         }
         if (lower.equals("products")) {
-            return new MastDataset(Kind.PRODUCTS, null);
+            return new MastDataset(Kind.PRODUCTS, null, null);
         }
         if (lower.startsWith("portal:") && p.length() > "portal:".length()) {
-            return new MastDataset(Kind.PORTAL, p.substring("portal:".length()).trim());
+            return new MastDataset(Kind.PORTAL, p.substring("portal:".length()).trim(), null);
+        }
+        if (lower.startsWith("catalogs/")) {
+            String name = p.substring("catalogs/".length()).trim();
+            MastCatalog.parse(name, null);
+            return new MastDataset(Kind.CATALOG, null, name.toLowerCase(Locale.ROOT));
         }
         throw new IllegalArgumentException("Invalid value '" + p + "' for the path of load(): expected"
-                + " 'observations', 'products' or 'portal:<Service>' such as 'portal:Mast.Caom.Cone'");
+                + " 'observations', 'products', 'catalogs/<name>' (" + MastCatalog.NAMES
+                + ") or 'portal:<Service>' such as 'portal:Mast.Caom.Cone'");
     }
 
     /** Columns MAST computes rather than stores, which its filters cannot name. */
     Set<String> notFilterable() {
-        return Set.of("distance", "_selected_");
+        return Set.of("distance", "_selected_", "dstarcsec", "healpix");
     }
 
     String describe() {
@@ -47,6 +54,7 @@ record MastDataset(Kind kind, String portalService) {
             case OBSERVATIONS -> "observations";
             case PRODUCTS -> "products";
             case PORTAL -> "portal:" + portalService;
+            case CATALOG -> "catalogs/" + catalog;
         };
     }
 }

@@ -49,6 +49,57 @@ final class MastPlanner {
         this.client = new PortalClient(options.clientConfig());
     }
 
+    /** The catalog a {@code catalogs/<name>} read names, with the {@code version} option applied. */
+    MastCatalog catalog() {
+        return MastCatalog.parse(dataset.catalog(), options.version());
+    }
+
+    /** The search centre {@code {ra, dec}} (resolving {@code target}), or null without a position. */
+    double[] center() {
+        double[] c = options.coordinates();
+        if (c == null && options.target() != null) {
+            c = resolve(options.target());
+        }
+        return c;
+    }
+
+    /** The schema of a catalog read (see {@link CatalogPlanner#schema}). */
+    StructType catalogSchema() {
+        return new CatalogPlanner(options, catalog(), metrics).schema(options.coordinates());
+    }
+
+    /** The partitions of a catalog read, sky-tiled around the centre when there is one. */
+    List<MastInputPartition> catalog(double[] center, ArrayNode filters, String columns, long limit) {
+        return new CatalogPlanner(options, catalog(), metrics).partitions(center, filters, columns, limit);
+    }
+
+    /**
+     * The {@code columns} parameter of a catalog criteria service: "*" or the required columns (never the
+     * computed ones), always with the position columns the partitions test.
+     */
+    static String catalogColumns(StructType full, StructType required, MastCatalog catalog) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        int stored = 0;
+        for (StructField f : full.fields()) {
+            if (!isComputed(f.name())) {
+                stored++;
+            }
+        }
+        for (StructField f : required.fields()) {
+            if (!isComputed(f.name())) {
+                names.add(f.name());
+            }
+        }
+        names.add(catalog.raColumn());
+        names.add(catalog.decColumn());
+        return names.size() >= stored ? "*" : String.join(",", names);
+    }
+
+    private static boolean isComputed(String name) {
+        return name.equals(org.mastspark.connector.schema.MastSchemas.DISTANCE_ARCSEC)
+                || name.equals(org.mastspark.connector.schema.MastSchemas.HEALPIX);
+    }
+
     /** The position string for Mast.Caom.Filtered.Position ("ra, dec, radius"), or null. */
     String position() {
         double[] c = options.coordinates();

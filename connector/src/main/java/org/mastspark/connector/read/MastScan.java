@@ -54,7 +54,8 @@ final class MastScan implements Scan, Batch {
     @Override
     public String description() {
         StringBuilder sb = new StringBuilder("MAST ").append(dataset.describe());
-        if (dataset.kind() == MastDataset.Kind.OBSERVATIONS && options.hasPosition()) {
+        if ((dataset.kind() == MastDataset.Kind.OBSERVATIONS || dataset.kind() == MastDataset.Kind.CATALOG)
+                && options.hasPosition()) {
             sb.append(" within ")
                     .append(options.radiusDegrees())
                     .append(" deg of ")
@@ -93,6 +94,12 @@ final class MastScan implements Scan, Batch {
                 }
                 case PRODUCTS -> planner.products(filters.valuesOf("obsID"), limit);
                 case PORTAL -> planner.portal(limit);
+                case CATALOG ->
+                    planner.catalog(
+                            planner.center(),
+                            filters.toJson(),
+                            MastPlanner.catalogColumns(schema, required, planner.catalog()),
+                            limit);
             };
         }
         return partitions.toArray(new InputPartition[0]);

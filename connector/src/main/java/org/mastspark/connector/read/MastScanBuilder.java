@@ -48,8 +48,12 @@ final class MastScanBuilder
     @Override
     public Predicate[] pushPredicates(Predicate[] predicates) {
         filters = new MastFilters(schema, dataset.notFilterable());
-        if (dataset.kind() == MastDataset.Kind.PORTAL) {
-            // A raw service's parameters are the user's; Spark filters its rows.
+        if (dataset.kind() == MastDataset.Kind.PORTAL
+                || (dataset.kind() == MastDataset.Kind.CATALOG
+                        && !MastCatalog.parse(dataset.catalog(), options.version())
+                                .hasCriteria())) {
+            // A raw service's parameters are the user's, and cone-only catalogs take no criteria: Spark
+            // filters their rows.
             filters.add(new Predicate[0]);
             return predicates;
         }

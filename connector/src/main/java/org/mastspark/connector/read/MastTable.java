@@ -40,6 +40,7 @@ public final class MastTable implements SupportsRead {
             case OBSERVATIONS -> org.mastspark.connector.schema.MastSchemas.observations();
             case PRODUCTS -> org.mastspark.connector.schema.MastSchemas.products();
             case PORTAL -> new MastPlanner(options, dataset).portalSchema();
+            case CATALOG -> new MastPlanner(options, dataset).catalogSchema();
         };
     }
 

@@ -232,6 +232,77 @@ public final class MastSchemas {
         return new StructField(name, sparkType(type), true, m.build());
     }
 
+    /** The column the connector adds to catalog reads: distance from the search centre, in arcseconds. */
+    public static final String DISTANCE_ARCSEC = "dstArcSec";
+    /** The column option {@code healpix} adds: the nested HEALPix cell of the row's position. */
+    public static final String HEALPIX = "healpix";
+
+    /**
+     * The recorded schema of a catalog ({@code tic}, {@code hsc}, {@code diskdetective}): the columns of
+     * real MAST answers, in MAST's order, with labels and units from MAST's column configurations (see
+     * {@code catalogs.tsv} beside this class), without the services' own distance columns.
+     */
+    public static StructType catalog(String name) {
+        List<StructField> fields = new ArrayList<>();
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                java.util.Objects.requireNonNull(MastSchemas.class.getResourceAsStream("catalogs.tsv"), "catalogs.tsv"),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                String[] c = line.split("\t", -1);
+                if (c[0].equals(name)) {
+                    fields.add(col(c[1], MastType.fromMast(c[2]), c[3], c[4], "", c[5]));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("catalogs.tsv unreadable", e);
+        }
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException("No recorded schema for catalog " + name);
+        }
+        return new StructType(fields.toArray(new StructField[0]));
+    }
+
+    /**
+     * A catalog schema as the connector serves it: the service's columns without its own distance
+     * columns ({@code dstArcSec}, {@code distance}, {@code Distance}, {@code distance_arcmin}, which are
+     * relative to each request's cone, not to the user's centre) and {@code _selected_}, then
+     * {@link #DISTANCE_ARCSEC}, then {@link #HEALPIX} when asked for.
+     */
+    public static StructType catalogRead(StructType service, boolean healpix, int healpixOrder) {
+        List<StructField> fields = new ArrayList<>();
+        for (StructField f : service.fields()) {
+            String n = lower(f.name());
+            if (!n.equals("dstarcsec")
+                    && !n.equals("distance")
+                    && !n.equals("distance_arcmin")
+                    && !n.equals("_selected_")
+                    && !n.equals(HEALPIX)) {
+                fields.add(f);
+            }
+        }
+        fields.add(col(
+                DISTANCE_ARCSEC,
+                MastType.DOUBLE,
+                "Distance (\")",
+                "arcsec",
+                "",
+                "Angular distance from the search centre (computed by the connector; null without a position)"));
+        if (healpix) {
+            fields.add(new StructField(
+                    HEALPIX,
+                    DataTypes.LongType,
+                    true,
+                    new MetadataBuilder()
+                            .putString("comment", "Nested HEALPix cell of (ra, dec) at order " + healpixOrder)
+                            .putLong("healpix_order", healpixOrder)
+                            .build()));
+        }
+        return new StructType(fields.toArray(new StructField[0]));
+    }
+
     static String lower(String s) {
         return s.toLowerCase(Locale.ROOT);
     }

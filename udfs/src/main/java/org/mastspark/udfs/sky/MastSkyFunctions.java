@@ -14,6 +14,8 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.mastspark.connector.sky.Healpix;
+import org.mastspark.connector.sky.SkyMath;
 import org.mastspark.connector.sky.SkyParse;
 
 /**

@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mastspark.connector.sky.Healpix;
 
 /**
  * The SQL functions through {@link MastSkyFunctions#register} and the Column functions, on a session

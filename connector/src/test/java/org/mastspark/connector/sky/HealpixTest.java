@@ -1,4 +1,4 @@
-package org.mastspark.udfs.sky;
+package org.mastspark.connector.sky;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -253,5 +253,44 @@ class HealpixTest {
         double p2 = Math.asin(Math.max(-1, Math.min(1, sinP2)));
         double l = Math.atan2(Math.sin(b) * Math.sin(d) * Math.cos(p1), Math.cos(d) - Math.sin(p1) * sinP2);
         return new double[] {SkyMath.normalizeRa(ra + Math.toDegrees(l)), Math.toDegrees(p2)};
+    }
+
+    @Test
+    void everyPointOfACellLiesInItsCircumscribingCone() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int inside = 0;
+        for (int order : new int[] {0, 1, 2, 3, 5, 8, 12, 17, 23, 29}) {
+            for (int i = 0; i < 60; i++) {
+                long cell = i < 12 ? (long) i << (2 * order) : rnd.nextLong(Healpix.cellCount(order));
+                double[] c = Healpix.center(order, cell);
+                double radius = Healpix.circumscribingRadius(order, cell);
+                for (double[] v : Healpix.vertices(order, cell)) {
+                    assertThat(SkyMath.angularDistanceDeg(c[0], c[1], v[0], v[1]))
+                            .isLessThanOrEqualTo(radius);
+                }
+                // Points scattered around the centre up to 1.3 radii: those the cell owns lie within the radius.
+                for (int k = 0; k < 400; k++) {
+                    double d = radius * 1.3 * Math.sqrt(rnd.nextDouble());
+                    double[] p = offset(c[0], c[1], d, rnd.nextDouble(0, 2 * Math.PI));
+                    if (Healpix.nest(order, p[0], p[1]) == cell) {
+                        inside++;
+                        assertThat(SkyMath.angularDistanceDeg(c[0], c[1], p[0], p[1]))
+                                .as("order %d cell %d", order, cell)
+                                .isLessThanOrEqualTo(radius);
+                    }
+                }
+            }
+        }
+        assertThat(inside).isGreaterThan(50_000);
+    }
+
+    /** A point at distance {@code d} degrees from (ra, dec) towards {@code bearing} radians. */
+    static double[] offset(double ra, double dec, double d, double bearing) {
+        double dr = Math.toRadians(d);
+        double p0 = Math.toRadians(dec);
+        double sinP = Math.sin(p0) * Math.cos(dr) + Math.cos(p0) * Math.sin(dr) * Math.cos(bearing);
+        double p = Math.asin(Math.max(-1, Math.min(1, sinP)));
+        double l = Math.atan2(Math.sin(bearing) * Math.sin(dr) * Math.cos(p0), Math.cos(dr) - Math.sin(p0) * sinP);
+        return new double[] {((ra + Math.toDegrees(l)) % 360 + 360) % 360, Math.toDegrees(p)};
     }
 }

@@ -4,7 +4,7 @@ The exact value evaluates the separation of the same double-precision inputs wit
 significant digits, so it shows the rounding error of astropy's own float64 Vincenty formula, which
 for separations of nanoarcseconds along a meridian loses most of its digits to cancellation.
 
-Run: /usr/bin/python3 udfs/src/test/oracle/angular_distances.py > udfs/src/test/resources/sky/angular-distances.csv
+Run: /usr/bin/python3 connector/src/test/oracle/angular_distances.py > connector/src/test/resources/sky/angular-distances.csv
 """
 import random
 

@@ -1,4 +1,4 @@
-package org.mastspark.udfs.sky;
+package org.mastspark.connector.sky;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -139,6 +139,28 @@ class HealpixGoldenTest {
             // Extra cells are only allowed along the rim: at most the oracle's count plus its rim again.
             assertThat(actual.length).as(cone).isLessThanOrEqualTo(2 * expected.length + 8);
         }
+    }
+
+    /**
+     * The circumscribing cone holds the whole cell as the oracle draws its (curved) edges, and is at most
+     * 0.2% wider than needed.
+     */
+    @Test
+    void circumscribingRadiusHoldsTheOraclesCellEdgesAndIsTight() throws IOException {
+        List<String> mismatches = new ArrayList<>();
+        int checked = 0;
+        for (String[] r : read("healpix-circumscribing.csv")) {
+            int order = Integer.parseInt(r[0]);
+            long cell = Long.parseLong(r[1]);
+            double oracle = Double.parseDouble(r[2]);
+            double radius = Healpix.circumscribingRadius(order, cell);
+            if (radius < oracle || radius > oracle * 1.002 + 2e-9) {
+                mismatches.add("order " + order + " cell " + cell + ": " + radius + " vs oracle " + oracle);
+            }
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(1500);
+        assertThat(mismatches).isEmpty();
     }
 
     private static void compare(

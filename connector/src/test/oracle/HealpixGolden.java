@@ -27,11 +27,58 @@ public final class HealpixGolden {
     private static final String[] KINDS = {"special", "face-edge", "meridian", "near-pole", "uniform"};
 
     public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args.length > 0 ? args[0] : "udfs/src/test/resources/sky");
+        Path dir = Path.of(args.length > 0 ? args[0] : "connector/src/test/resources/sky");
         Files.createDirectories(dir);
         writeNest(dir.resolve("healpix-nest.csv"));
         writeCells(dir.resolve("healpix-cells.csv"));
         writeCones(dir.resolve("healpix-cones.csv"));
+        writeCircumscribing(dir.resolve("healpix-circumscribing.csv"));
+    }
+
+    /**
+     * For sample cells of every order: the largest great-circle distance from the oracle's centre to
+     * 4000 points of the oracle's path along the cell's edge (1000 per side), i.e. the radius of the
+     * cell's circumscribing cone as the oracle draws the cell.
+     */
+    private static void writeCircumscribing(Path file) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(SEED + 2);
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
+            out.println("# CDS healpix-java " + version() + ": order,cell,max_distance_deg from center() to"
+                    + " pathAlongCellEdge(cell, S, false, 1000)");
+            for (int k = 0; k < 30; k++) {
+                HealpixNested hp = Healpix.getNested(k);
+                long n = 1L << k;
+                long faceCells = n * n;
+                List<Long> cells = new ArrayList<>();
+                for (int f = 0; f < 12; f++) {
+                    cells.add(f * faceCells);
+                    cells.add(f * faceCells + faceCells - 1);
+                    cells.add(f * faceCells + spread(n - 1));
+                    cells.add(f * faceCells + (spread(n - 1) << 1));
+                }
+                for (int i = 0; i < 16; i++) {
+                    cells.add(rnd.nextLong(12 * faceCells));
+                }
+                for (long c : cells.stream().distinct().sorted().toList()) {
+                    double[] ctr = hp.center(c);
+                    double[][] path = hp.pathAlongCellEdge(c, Cardinal.S, false, 1000);
+                    double max = 0;
+                    for (double[] p : path) {
+                        max = Math.max(max, distanceDeg(ctr[0], ctr[1], p[0], p[1]));
+                    }
+                    out.println(k + "," + c + "," + max);
+                }
+            }
+        }
+    }
+
+    /** Great-circle distance in degrees between two (lon, lat) points in radians (Vincenty form). */
+    private static double distanceDeg(double l1, double b1, double l2, double b2) {
+        double dl = l2 - l1;
+        double a = Math.cos(b2) * Math.sin(dl);
+        double b = Math.cos(b1) * Math.sin(b2) - Math.sin(b1) * Math.cos(b2) * Math.cos(dl);
+        double dot = Math.sin(b1) * Math.sin(b2) + Math.cos(b1) * Math.cos(b2) * Math.cos(dl);
+        return Math.toDegrees(Math.atan2(Math.hypot(a, b), dot));
     }
 
     /** Points (ra, dec in degrees) and their order-29 cell; the generator checks the nesting. */

@@ -1,4 +1,4 @@
-package org.mastspark.udfs.sky;
+package org.mastspark.connector.sky;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

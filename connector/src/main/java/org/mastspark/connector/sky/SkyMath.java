@@ -1,4 +1,4 @@
-package org.mastspark.udfs.sky;
+package org.mastspark.connector.sky;
 
 /**
  * Angular distances and cone tests on the celestial sphere, coordinates in degrees.
@@ -67,6 +67,19 @@ public final class SkyMath {
                     "Invalid value " + radiusDeg + " for 'radiusDeg': expected a radius from 0 to 180 degrees");
         }
         return angularDistanceDeg(ra, dec, ra0, dec0) <= radiusDeg;
+    }
+
+    /**
+     * The point at {@code distanceDeg} from {@code (raDeg, decDeg)} along the great circle leaving it at
+     * {@code bearingRad} (radians, from north through east); {@code {ra, dec}} in degrees, ra in [0, 360).
+     */
+    public static double[] offset(double raDeg, double decDeg, double distanceDeg, double bearingRad) {
+        double d = Math.toRadians(distanceDeg);
+        double p0 = Math.toRadians(decDeg);
+        double sinP = Math.sin(p0) * Math.cos(d) + Math.cos(p0) * Math.sin(d) * Math.cos(bearingRad);
+        double p = Math.asin(Math.max(-1, Math.min(1, sinP)));
+        double l = Math.atan2(Math.sin(bearingRad) * Math.sin(d) * Math.cos(p0), Math.cos(d) - Math.sin(p0) * sinP);
+        return new double[] {normalizeRa("ra", raDeg + Math.toDegrees(l)), Math.toDegrees(p)};
     }
 
     /**

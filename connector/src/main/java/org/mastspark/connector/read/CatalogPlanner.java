@@ -1,0 +1,252 @@
+package org.mastspark.connector.read;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.types.StructType;
+import org.mastspark.connector.MastOptions;
+import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.MastDataException;
+import org.mastspark.connector.client.MastException;
+import org.mastspark.connector.client.MastHttpException;
+import org.mastspark.connector.client.MastServiceException;
+import org.mastspark.connector.client.PortalClient;
+import org.mastspark.connector.client.PortalCursor;
+import org.mastspark.connector.client.PortalRequest;
+import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.schema.MastSchemas;
+import org.mastspark.connector.sky.SkyRegion;
+import org.mastspark.connector.sky.SkyTile;
+import org.mastspark.connector.sky.SkyTiler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans the partitions of a Portal catalog read ({@code catalogs/<name>}) on the driver.
+ *
+ * <p>With a position, the user's cone is handed to the {@link SkyTiler}: its counts are one-row requests
+ * whose {@code paging.rowsFiltered} tells how many rows a cone holds (a cone that MAST cannot answer,
+ * because it holds more than MAST's result limit or than HSC's {@code nr} / GALEX's {@code maxrecords},
+ * counts as too large). Each tile then becomes one partition per page of its cone's query, sharing the
+ * count's cacheBreaker so MAST keeps one row order; the partitions keep the rows whose own position lies
+ * in the tile's cell and in the user's cone. Without a position, a criteria query of TIC, CTL or
+ * DiskDetective is read as one paged query.
+ */
+final class CatalogPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogPlanner.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final MastOptions options;
+    private final MastCatalog catalog;
+    private final PortalClient client;
+    private final PortalClient countClient;
+    private final ClientMetrics metrics;
+    private final Map<String, String> cacheBreakers = new ConcurrentHashMap<>();
+
+    CatalogPlanner(MastOptions options, MastCatalog catalog, ClientMetrics metrics) {
+        this.options = options;
+        this.catalog = catalog;
+        this.metrics = metrics;
+        this.client = new PortalClient(options.clientConfig());
+        // A count of a cone beyond MAST's result limit fails on every attempt (MAST drops the connection):
+        // two attempts tell that apart from a passing fault without spending the full retry budget.
+        var cfg = options.clientConfig();
+        this.countClient = new PortalClient(
+                cfg.toBuilder().maxAttempts(Math.min(2, cfg.maxAttempts())).build());
+    }
+
+    /** The rows one request may return for this catalog. */
+    long rowCap() {
+        // HSC's nr and GALEX's maxrecords truncate an answer at the cap; MAST's result limit applies too.
+        return catalog.capParam() != null
+                ? Math.min(catalog.cap() - 1, options.maxResultRows())
+                : options.maxResultRows();
+    }
+
+    /** The read schema: the recorded schema, or the one MAST declares for a tiny cone around the centre. */
+    StructType schema(double[] center) {
+        StructType service;
+        if (catalog.fixedSchema() != null) {
+            service = MastSchemas.catalog(catalog.fixedSchema());
+        } else {
+            double ra = center == null ? 0 : center[0];
+            double dec = center == null ? 0 : center[1];
+            PortalRequest one = PortalRequest.of(catalog.coneService(), coneParams(null, ra, dec, 1e-4), 1);
+            try (PortalCursor c = client.open(one, 1, 1, RowLayout.builder().build(), metrics)) {
+                while (c.next()) {
+                    // at most one row: the fields are what we want
+                }
+                if (c.fieldNames().isEmpty()) {
+                    throw new MastException("MAST service " + catalog.coneService()
+                            + " declared no columns; give the schema with .schema(...)");
+                }
+                service = MastSchemas.fromMastFields(c.fieldNames(), c.fieldTypes());
+            }
+        }
+        return MastSchemas.catalogRead(service, options.healpix(), options.healpixOrder());
+    }
+
+    /** The service's parameters for a cone (and the pushed filters, for criteria services). */
+    private ObjectNode coneParams(Criteria criteria, double ra, double dec, double radius) {
+        ObjectNode p = MAPPER.createObjectNode();
+        if (criteria != null) {
+            if (catalog.filteredColumns()) {
+                p.put("columns", criteria.columns);
+            }
+            p.set("filters", criteria.filters.deepCopy());
+        }
+        p.put("ra", ra);
+        p.put("dec", dec);
+        p.put("radius", radius);
+        if (criteria == null) {
+            catalog.addConeExtras(p);
+        }
+        return p;
+    }
+
+    private record Criteria(ArrayNode filters, String columns) {}
+
+    /**
+     * The partitions of a read.
+     *
+     * @param center {@code {ra, dec}} or null
+     * @param filters MAST filters pushed down (empty when none)
+     * @param columns the {@code columns} parameter for criteria services
+     */
+    List<MastInputPartition> partitions(double[] center, ArrayNode filters, String columns, long limit) {
+        boolean criteria = filters.size() > 0 && catalog.hasCriteria();
+        Criteria c = criteria ? new Criteria(filters, columns) : null;
+        if (limit == 0) {
+            return List.of();
+        }
+        if (center == null) {
+            return withoutPosition(c, limit);
+        }
+        String service = criteria ? catalog.filteredPositionService() : catalog.coneService();
+        SkyRegion.Cone region = new SkyRegion.Cone(center[0], center[1], options.radiusDegrees());
+        SkyTiler.Limits limits = SkyTiler.Limits.of(rowCap(), 180)
+                .withParallelism(Math.max(1, Math.min(8, options.clientConfig().maxConcurrentRequests())));
+        SkyTiler.Plan plan = SkyTiler.plan(region, limits, (ra, dec, r) -> count(service, c, ra, dec, r));
+        List<MastInputPartition> parts = new ArrayList<>();
+        int pagesize = options.pagesize();
+        for (SkyTile tile : plan.tiles()) {
+            String cb = cacheBreakers.get(key(tile.ra(), tile.dec(), tile.radius()));
+            PortalRequest request = PortalRequest.of(
+                    service,
+                    coneParams(c, tile.ra(), tile.dec(), tile.radius()),
+                    "json",
+                    pagesize,
+                    cb != null ? cb : UUID.randomUUID().toString());
+            // One request answers the user's cone itself: MAST's answer is the region, nothing to re-check.
+            CatalogRows rows = new CatalogRows(
+                    catalog.raColumn(),
+                    catalog.decColumn(),
+                    tile,
+                    tile.order() < 0 ? null : region,
+                    center[0],
+                    center[1],
+                    options.healpixOrder());
+            long pages = Math.max(1, (tile.rows() + pagesize - 1) / pagesize);
+            for (int page = 1; page <= pages; page++) {
+                parts.add(MastInputPartition.catalogPages(request, page, page == pages ? -1 : page, limit, rows));
+            }
+        }
+        LOG.info(
+                "Planned {} of {} deg around ({}, {}): {} tiles ({} rows in their cones), {} partitions, {} counting"
+                        + " requests, density {} rows/deg2",
+                catalog.describe(),
+                region.radius(),
+                center[0],
+                center[1],
+                plan.tiles().size(),
+                plan.coneRows(),
+                parts.size(),
+                plan.counts(),
+                Math.round(plan.density()));
+        return parts;
+    }
+
+    private List<MastInputPartition> withoutPosition(Criteria c, long limit) {
+        if (c == null) {
+            throw new IllegalArgumentException(catalog.describe() + " needs a position: give option 'coordinates'"
+                    + " (or 'target') and 'radius'"
+                    + (catalog.hasCriteria() ? ", or criteria with .where(...) on its columns" : ""));
+        }
+        ObjectNode p = MAPPER.createObjectNode();
+        if (catalog.filteredColumns()) {
+            p.put("columns", c.columns);
+        }
+        p.set("filters", c.filters.deepCopy());
+        PortalRequest one = PortalRequest.of(catalog.filteredService(), p, 1);
+        long rows;
+        try (PortalCursor cursor = client.open(one, 1, 1, RowLayout.builder().build(), metrics)) {
+            while (cursor.next()) {
+                // the paging block is what we want
+            }
+            rows = cursor.paging() == null ? -1 : cursor.paging().rowsFiltered();
+        }
+        PortalRequest request =
+                PortalRequest.of(catalog.filteredService(), p, "json", options.pagesize(), one.cacheBreaker());
+        List<MastInputPartition> parts = new ArrayList<>();
+        long pages = rows < 0 ? 1 : Math.max(1, (rows + options.pagesize() - 1) / options.pagesize());
+        if (rows == 0) {
+            return parts;
+        }
+        CatalogRows all = new CatalogRows(
+                catalog.raColumn(),
+                catalog.decColumn(),
+                new SkyTile(-1, -1, 0, 0, 180, rows),
+                null,
+                Double.NaN,
+                Double.NaN,
+                options.healpixOrder());
+        for (int page = 1; page <= pages; page++) {
+            parts.add(MastInputPartition.catalogPages(request, page, page == pages ? -1 : page, limit, all));
+        }
+        return parts;
+    }
+
+    private static String key(double ra, double dec, double radius) {
+        return ra + "," + dec + "," + radius;
+    }
+
+    /**
+     * Rows in a cone, from a one-row request's {@code paging.rowsFiltered}; {@code OVER_LIMIT} when the
+     * service truncates at its cap ({@code nr}, {@code maxrecords}) or cannot answer at all.
+     */
+    private long count(String service, Criteria c, double ra, double dec, double radius) {
+        String cb = UUID.randomUUID().toString();
+        PortalRequest one = PortalRequest.of(service, coneParams(c, ra, dec, radius), "json", 1, cb);
+        try (PortalCursor cursor =
+                countClient.open(one, 1, 1, RowLayout.builder().build(), metrics)) {
+            while (cursor.next()) {
+                // the paging block is what we want
+            }
+            long rows = cursor.paging() == null ? -1 : cursor.paging().rowsFiltered();
+            if (rows < 0) {
+                throw new MastException(service + " answered without paging.rowsFiltered; a sky-tiled read needs it");
+            }
+            if (catalog.capParam() != null && rows >= catalog.cap()) {
+                return SkyTiler.ConeCounter.OVER_LIMIT;
+            }
+            cacheBreakers.put(key(ra, dec, radius), cb);
+            return rows;
+        } catch (MastHttpException | MastServiceException | MastDataException e) {
+            throw e;
+        } catch (MastException e) {
+            LOG.warn(
+                    "{} could not count the cone ({}, {}, r={}): {}; taking it as beyond MAST's result limit",
+                    service,
+                    ra,
+                    dec,
+                    radius,
+                    e.getMessage());
+            return SkyTiler.ConeCounter.OVER_LIMIT;
+        }
+    }
+}
