@@ -13,7 +13,7 @@ import requests
 from astropy.coordinates import SkyCoord
 
 from astroquery.exceptions import AuthenticationWarning, RemoteServiceError, ResolverError
-from astroquery.mast import Catalogs, Mast, MastMissions, Tesscut, Zcut, utils
+from astroquery.mast import Catalogs, Mast, Tesscut, Zcut, utils
 
 M103 = SkyCoord(23.34086, 60.658, unit="deg")
 
@@ -113,16 +113,6 @@ class ServiceApiTest(unittest.TestCase):
     def test_zcut_get_surveys_returns_the_recorded_surveys(self):
         surveys = self.call("/zcut/api/v0.1/survey", Zcut.get_surveys, M103)
         self.assertEqual(surveys, recorded("zcut_survey.json")["surveys"])
-
-    def test_panstarrs_cone_returns_rows(self):
-        table = self.call("/api/v0.1/panstarrs/dr2/mean.json", Catalogs.query_region, M103, radius=0.002,
-                          catalog="panstarrs", table="mean")
-        self.assertGreater(len(table), 0)
-
-    def test_missions_hst_search_returns_rows(self):
-        table = self.call("/search/hst/api/v0.1/search", MastMissions.query_region, M103, radius=3,
-                          sci_pi_last_name="GORDON")
-        self.assertGreater(len(table), 0)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,16 @@ final class DownloadHandler {
         if (recorded != null) {
             return SyntheticSky.file(uri.substring(uri.lastIndexOf('/') + 1), recorded, false);
         }
-        return sky.product(uri).orElse(null);
+        ProductFile synthetic = sky.product(uri).orElse(null);
+        if (synthetic == null && uri.startsWith("mast:HLSP/")) {
+            String rest = uri.substring("mast:HLSP/".length());
+            int slash = rest.indexOf('/');
+            if (slash > 0) {
+                synthetic = sky.missionProduct(rest.substring(0, slash).toLowerCase(Locale.ROOT), uri)
+                        .orElse(null);
+            }
+        }
+        return synthetic;
     }
 
     void file(Exchange ex) throws IOException {
@@ -70,6 +79,14 @@ final class DownloadHandler {
                             + (uri == null ? "no uri" : uri.replace("\"", "'")) + "\"}");
             return;
         }
+        serve(ex, uri.substring(uri.lastIndexOf('/') + 1), f);
+    }
+
+    /**
+     * Sends a file as Download/file does: HEAD and GET, {@code Accept-Ranges}, 206 for a range, 416 past the
+     * end, 401 for exclusive-access files without a valid {@code mast_token} cookie.
+     */
+    void serve(Exchange ex, String name, ProductFile f) throws IOException {
         if (f.exclusiveAccess()) {
             String token = ex.cookie("mast_token");
             if (token == null || !tokens.containsKey(token)) {
@@ -80,7 +97,6 @@ final class DownloadHandler {
                 return;
             }
         }
-        String name = uri.substring(uri.lastIndexOf('/') + 1);
         var h = ex.http.getResponseHeaders();
         h.set("Accept-Ranges", "bytes");
         h.set("Content-Disposition", "attachment; filename=\"" + name.replace("\"", "") + "\"");

@@ -16,7 +16,8 @@ import org.mastspark.emulator.sky.SyntheticSky;
 
 /**
  * A local MAST that speaks the real wire protocol: the Portal API ({@code /api/v0/invoke}), column
- * configurations, file downloads, curl bundles, cloud path lookups and {@code whoami}. It answers with
+ * configurations, file downloads, curl bundles, cloud path lookups, {@code whoami}, the Mission Search API
+ * ({@code /search/...}) and the Pan-STARRS catalogs API ({@code /api/v0.1/panstarrs/...}). It answers with
  * MAST's recorded responses for the requests they answer and with a deterministic synthetic sky
  * otherwise, and can inject faults ({@link #faults()}).
  *
@@ -42,6 +43,8 @@ public final class MastEmulator implements AutoCloseable {
     private final PortalHandler portal;
     private final DownloadHandler downloads;
     private final SantaHandler santa;
+    private final MissionsHandler missions;
+    private final PanstarrsHandler panstarrs;
     private volatile boolean closed;
 
     private MastEmulator(Builder b) {
@@ -56,6 +59,8 @@ public final class MastEmulator implements AutoCloseable {
         this.portal = new PortalHandler(sky, faults, b.resultLimit, baseUrl);
         this.downloads = new DownloadHandler(sky, tokens, baseUrl);
         this.santa = new SantaHandler(sky);
+        this.missions = new MissionsHandler(sky, downloads);
+        this.panstarrs = new PanstarrsHandler(sky);
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(b.threads, r -> {
             Thread t = new Thread(r, "mast-emulator-" + n.incrementAndGet());
@@ -198,6 +203,10 @@ public final class MastEmulator implements AutoCloseable {
             default -> {
                 if (p.startsWith("/emulator/bundle/")) {
                     downloads.bundleScript(ex);
+                } else if (MissionsHandler.handles(p)) {
+                    missions.handle(ex);
+                } else if (PanstarrsHandler.handles(p)) {
+                    panstarrs.handle(ex);
                 } else {
                     ex.sendJson(404, "{\"status\": \"ERROR\", \"msg\": \"Not found: " + p.replace("\"", "") + "\"}");
                 }

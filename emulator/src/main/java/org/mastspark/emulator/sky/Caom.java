@@ -330,6 +330,11 @@ final class Caom {
         return cumulative.length - 1;
     }
 
+    /** The obs_collection of observation i, without generating the row (its first draw). */
+    String collection(long i) {
+        return MISSIONS[pickIndex(CUMULATIVE_MISSION_WEIGHT, new Rng(seed, 2, i).nextDouble())].collection();
+    }
+
     /** Every column of observation i, in {@link #FIELDS} order. */
     Object[] row(long i) {
         double[] pos = position(i);

@@ -47,6 +47,8 @@ public final class SyntheticSky {
     private final StarCatalog gaia;
     private final StarCatalog hsc;
     private final StarCatalog galex;
+    private final Missions missions;
+    private final Panstarrs panstarrs;
     private volatile int[][] cellIndex;
     private final Map<String, int[]> matches = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -69,6 +71,8 @@ public final class SyntheticSky {
         this.gaia = new StarCatalog(seed, scale, StarCatalog.Kind.GAIA, tic);
         this.hsc = new StarCatalog(seed, scale, StarCatalog.Kind.HSC, null);
         this.galex = new StarCatalog(seed, scale, StarCatalog.Kind.GALEX, null);
+        this.missions = new Missions(seed, caom);
+        this.panstarrs = new Panstarrs(seed, scale);
     }
 
     public long seed() {
@@ -208,6 +212,317 @@ public final class SyntheticSky {
      */
     public static ProductFile file(String name, long size, boolean exclusiveAccess) {
         return new GeneratedFile(name, size, exclusiveAccess);
+    }
+
+    // ---- Mission Search API -----------------------------------------------------------------------
+
+    /** The missions the Mission Search API serves: hst, jwst, roman, classy, ullyses, iue. */
+    public static List<String> missionNames() {
+        return List.copyOf(Missions.MISSIONS.keySet());
+    }
+
+    /**
+     * The {@code column_list} answer of a mission (the recorded one for hst), or empty for an unknown
+     * mission: {@code [{field_name, description, column_name, queryable, qual_type, default_output,
+     * indexed, datatype}]}.
+     */
+    public static Optional<JsonNode> missionColumns(String mission) {
+        Missions.Mission m = Missions.mission(mission);
+        if (m == null) {
+            return Optional.empty();
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode out =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        for (Missions.Column c : m.columns()) {
+            boolean meta = MissionSearch.isMeta(c.name()) && !c.name().equals("ang_sep");
+            out.addObject()
+                    .put("field_name", c.field())
+                    .put("description", c.description())
+                    .put("column_name", c.name())
+                    .put("queryable", meta ? "no" : "yes")
+                    .put("qual_type", c.qualType())
+                    .put("default_output", c.defaultOutput() ? "yes" : "no")
+                    .put("indexed", c.name().equals(m.datasetColumn()) ? "yes" : "no")
+                    .put("datatype", c.datatype());
+        }
+        return Optional.of(out);
+    }
+
+    /** The dataset keyword column of a mission ({@code sci_data_set_name} for hst), or empty. */
+    public static Optional<String> missionDatasetColumn(String mission) {
+        Missions.Mission m = Missions.mission(mission);
+        return m == null ? Optional.empty() : Optional.of(m.datasetColumn());
+    }
+
+    /**
+     * The columns of observation {@code index} as a dataset of {@code mission}, keyed by column name
+     * ({@code search_pos}, {@code search_key} and {@code ang_sep}, which depend on the search, left out), or
+     * empty when the observation is not one of the mission's datasets. Brute-force reference: a search's
+     * rows are the observations {@code 0 <= i < observationCount()} for which this is present and whose
+     * position column lies within the radius of a target and which satisfy the conditions.
+     */
+    public Optional<Map<String, Object>> missionRow(String mission, long index) {
+        Missions.Mission m = Missions.mission(mission);
+        if (m == null || index < 0 || index >= rows) {
+            return Optional.empty();
+        }
+        Object[] row = caom.row(index);
+        if (!missions.isDataset(m, row)) {
+            return Optional.empty();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int k = 0; k < m.columns().size(); k++) {
+            String name = m.columns().get(k).name();
+            if (!MissionSearch.isMeta(name)) {
+                out.put(name, missions.value(m, k, index, row));
+            }
+        }
+        return Optional.of(out);
+    }
+
+    /**
+     * Answers a Mission Search request over the synthetic datasets.
+     *
+     * @return empty for an unknown mission
+     * @throws MastQueryException for bad input (the service answers HTTP 400)
+     */
+    public Optional<JsonNode> missionSearch(String mission, JsonNode body) {
+        Missions.Mission m = Missions.mission(mission);
+        if (m == null) {
+            return Optional.empty();
+        }
+        MissionSearch.Request r = MissionSearch.parse(m, body);
+        List<MissionSearch.Match> matches = new ArrayList<>();
+        Map<Long, Object[]> rowCache = new java.util.HashMap<>();
+        java.util.function.LongFunction<Object[]> rowOf = i -> rowCache.computeIfAbsent(i, caom::row);
+        if (r.targets().isEmpty()) {
+            for (int i : collectionIndex(m.collection())) {
+                Object[] row = caom.row(i);
+                if (conditionsHold(m, r, i, row)) {
+                    matches.add(new MissionSearch.Match(i, -1, Double.NaN));
+                }
+            }
+        } else {
+            for (int t = 0; t < r.targets().size(); t++) {
+                double[] target = r.targets().get(t);
+                for (int i : candidatesNear(target[0], target[1], r.radiusDeg())) {
+                    double[] pos = caom.position(i);
+                    double sep = Sky.separation(target[0], target[1], pos[0], pos[1]);
+                    if (sep > r.radiusDeg() || !m.collection().equals(caom.collection(i))) {
+                        continue;
+                    }
+                    Object[] row = rowOf.apply(i);
+                    if (missions.isDataset(m, row) && conditionsHold(m, r, i, row)) {
+                        matches.add(new MissionSearch.Match(i, t, sep * 60));
+                    }
+                }
+            }
+        }
+        java.util.function.BiFunction<MissionSearch.Match, String, Object> value = (match, column) -> {
+            switch (column) {
+                case "ang_sep":
+                    return match.target() < 0 ? null : match.angSepArcmin();
+                case "search_pos":
+                    return match.target() < 0 ? null : r.targetTexts().get(match.target());
+                default:
+                    return missions.value(m, m.column(column), match.index(), rowOf.apply(match.index()));
+            }
+        };
+        MissionSearch.sort(matches, r, value);
+
+        com.fasterxml.jackson.databind.node.ObjectNode out =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        out.putArray("messages");
+        com.fasterxml.jackson.databind.node.ArrayNode info = out.putArray("info");
+        for (int k : r.select()) {
+            info.addObject()
+                    .put("name", m.columns().get(k).name())
+                    .put("type", m.columns().get(k).infoType());
+        }
+        info.addObject().put("name", "search_key").put("type", "VARCHAR");
+        boolean positional = !r.targets().isEmpty();
+        if (positional) {
+            info.addObject().put("name", "search_pos").put("type", "VARCHAR");
+            info.addObject().put("name", "ang_sep").put("type", "FLOAT");
+        }
+        out.set("search_params", r.searchParams());
+        out.put("totalResults", matches.size());
+        com.fasterxml.jackson.databind.node.ArrayNode results = out.putArray("results");
+        int from = Math.min(matches.size(), r.offset());
+        int to = Math.min(matches.size(), from + r.limit());
+        for (int n = from; n < to; n++) {
+            MissionSearch.Match match = matches.get(n);
+            Object[] row = rowOf.apply(match.index());
+            com.fasterxml.jackson.databind.node.ObjectNode o = results.addObject();
+            for (int k : r.select()) {
+                putValue(o, m.columns().get(k).name(), missions.value(m, k, match.index(), row));
+            }
+            String id = missions.datasetId(m, match.index(), row);
+            if (positional) {
+                String pos = r.targetTexts().get(match.target());
+                o.put("search_key", pos + id);
+                o.put("search_pos", pos);
+                o.put("ang_sep", match.angSepArcmin());
+            } else {
+                o.put("search_key", id);
+            }
+        }
+        return Optional.of(out);
+    }
+
+    private final Map<String, int[]> byCollection = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The observations of one CAOM collection, in index order (built once per collection). */
+    private int[] collectionIndex(String collection) {
+        return byCollection.computeIfAbsent(collection, c -> {
+            int[] out = new int[1024];
+            int n = 0;
+            for (int i = 0; i < rows; i++) {
+                if (c.equals(caom.collection(i))) {
+                    if (n == out.length) {
+                        out = Arrays.copyOf(out, n * 2);
+                    }
+                    out[n++] = i;
+                }
+            }
+            return Arrays.copyOf(out, n);
+        });
+    }
+
+    private boolean conditionsHold(Missions.Mission m, MissionSearch.Request r, long i, Object[] row) {
+        return r.conditions().isEmpty() || r.conditions().test(k -> missions.value(m, k, i, row));
+    }
+
+    private static void putValue(com.fasterxml.jackson.databind.node.ObjectNode o, String name, Object v) {
+        if (v == null) {
+            o.putNull(name);
+        } else if (v instanceof Double d) {
+            o.put(name, d);
+        } else if (v instanceof Long n) {
+            o.put(name, n);
+        } else if (v instanceof Integer n) {
+            o.put(name, n);
+        } else {
+            o.put(name, v.toString());
+        }
+    }
+
+    /**
+     * The products of mission datasets ({@code post_list_products}), in the shape of
+     * {@code mission_products.json}; unknown ids contribute nothing.
+     */
+    public List<Map<String, Object>> missionProducts(String mission, List<String> datasetIds) {
+        Missions.Mission m = Missions.mission(mission);
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (m == null) {
+            return out;
+        }
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (String id : datasetIds) {
+            long i = Missions.indexOf(m, id, rows);
+            if (i < 0) {
+                continue;
+            }
+            Object[] row = caom.row(i);
+            String dataset = missions.datasetId(m, i, row);
+            if (!missions.isDataset(m, row) || !dataset.equalsIgnoreCase(id.trim()) || !seen.add(i)) {
+                continue;
+            }
+            for (int k = 0; k < products.count(i); k++) {
+                out.add(missions.product(m, dataset, products.row(i, k), row));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The file behind a mission product URI ({@code <dataset>/<file>} for retrieve_product, or the
+     * {@code mast:HLSP/<mission>/<dataset>/<file>} URI of the other missions), or empty.
+     */
+    public Optional<ProductFile> missionProduct(String mission, String uri) {
+        Missions.Mission m = Missions.mission(mission);
+        if (m == null || uri == null) {
+            return Optional.empty();
+        }
+        String u = uri.startsWith("mast:HLSP/" + m.name() + "/")
+                ? uri.substring(("mast:HLSP/" + m.name() + "/").length())
+                : uri;
+        int slash = u.indexOf('/');
+        if (slash <= 0) {
+            return Optional.empty();
+        }
+        String file = u.substring(slash + 1);
+        for (Map<String, Object> p : missionProducts(m.name(), List.of(u.substring(0, slash)))) {
+            if (p.get("filename").equals(file)) {
+                return Optional.of(new GeneratedFile(
+                        file, ((Number) p.get("size")).longValue(), "PROPRIETARY".equals(p.get("access"))));
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- Pan-STARRS (catalogs API) ---------------------------------------------------------------
+
+    /**
+     * Answers {@code /api/v0.1/panstarrs/<release>/<table>} over the synthetic catalog.
+     *
+     * @param params request parameters, each with its values (repeated keys, list values)
+     * @throws MastQueryException for bad input (the service answers HTTP 400)
+     */
+    public PanstarrsQuery.Result panstarrsQuery(String release, String table, Map<String, List<String>> params) {
+        return PanstarrsQuery.run(panstarrs, release, table, params);
+    }
+
+    /** {@code metadata.json} of a Pan-STARRS table (the recorded one for mean), or empty. */
+    public static Optional<JsonNode> panstarrsMetadata(String release, String table) {
+        Panstarrs.Table t = Panstarrs.TABLES.get(table);
+        if (t == null
+                || !(release.equals("dr1") || release.equals("dr2"))
+                || (t.detections() && release.equals("dr1"))) {
+            return Optional.empty();
+        }
+        return Optional.of(Panstarrs.metadata(t));
+    }
+
+    /** Number of cells of the grid the Pan-STARRS (and TIC-like) catalogs are generated on. */
+    public static int catalogCellCount() {
+        return StarCatalog.GRID.count();
+    }
+
+    /** {@code [raMin, raMax, decMin, decMax]} of a catalog cell (0.5 degree declination stripes). */
+    public static double[] catalogCellBounds(int cell) {
+        return StarCatalog.GRID.bounds(cell);
+    }
+
+    /** The catalog cells that may hold a point within {@code radius} degrees of (ra, dec). */
+    public static List<Integer> catalogCellsNear(double ra, double dec, double radius) {
+        return StarCatalog.GRID.cellsNear(ra, dec, radius);
+    }
+
+    /** Pan-STARRS objects in a catalog cell; the detection table has {@value Panstarrs#DETECTIONS} rows per object. */
+    public int panstarrsObjectsIn(int cell) {
+        return panstarrs.countIn(cell);
+    }
+
+    /**
+     * Every column of one Pan-STARRS row, keyed by column name: object {@code j} of {@code cell} (and, for
+     * the detection table, its detection {@code k}, 0 to 2; ignored otherwise). Brute-force reference: the
+     * rows of a region are those of every cell and j whose position columns (raMean/decMean, or ra/dec for
+     * detections) lie in it.
+     */
+    public Map<String, Object> panstarrsRow(String table, int cell, int j, int k) {
+        Panstarrs.Table t = Panstarrs.TABLES.get(table);
+        if (t == null) {
+            throw new IllegalArgumentException("unknown Pan-STARRS table " + table);
+        }
+        long objKey = Panstarrs.key(cell, j);
+        long key = t.detections() ? objKey * 4 + k : objKey;
+        Panstarrs.Base b = PanstarrsQuery.base(panstarrs, t, key);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int c = 0; c < t.columns().size(); c++) {
+            out.put(t.columns().get(c).name(), panstarrs.value(t, c, b));
+        }
+        return out;
     }
 
     // ---- CAOM -------------------------------------------------------------------------------------

@@ -84,7 +84,8 @@ final class AstroqueryConformanceTest {
     }
 
     static Stream<String> areas() {
-        return Stream.of("test_observations", "test_products", "test_catalogs", "test_mast_misc");
+        return Stream.of(
+                "test_observations", "test_products", "test_catalogs", "test_mast_misc", "test_missions_panstarrs");
     }
 
     @Order(1)

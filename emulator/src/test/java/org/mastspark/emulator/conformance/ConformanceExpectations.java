@@ -86,7 +86,52 @@ final class ConformanceExpectations {
             }
         }
         addFile(files, RECORDED_URI, SyntheticSky.file("u9o40504m_c3m.fits", RECORDED_SIZE, false));
+        ArrayNode hst = root.putArray("hstCone");
+        bruteForceHst(sky, MISSION_CONE).forEach(hst::add);
+        ArrayNode ps = root.putArray("panstarrsCone");
+        bruteForcePanstarrs(sky, PANSTARRS_CONE).forEach(ps::add);
         MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+    }
+
+    /** Must match {@code HST_CONE} in {@code test_missions_panstarrs.py}: ra, dec (deg), radius (arcmin). */
+    static final double[] MISSION_CONE = {210.8025, 54.3488, 15};
+    /** Must match {@code PS_CONE} in {@code test_missions_panstarrs.py}: ra, dec, radius (deg). */
+    static final double[] PANSTARRS_CONE = {210.8025, 54.3488, 0.05};
+
+    /** hst dataset ids of every observation that is an hst dataset within the cone (scan of all observations). */
+    private static List<String> bruteForceHst(SyntheticSky sky, double[] cone) {
+        List<String> out = new ArrayList<>();
+        for (long i = 0; i < sky.observationCount(); i++) {
+            sky.missionRow("hst", i).ifPresent(r -> {
+                double s = separationDeg(cone[0], cone[1], (Double) r.get("sci_ra"), (Double) r.get("sci_dec"));
+                if (s * 60 <= cone[2]) {
+                    out.add(r.get("sci_data_set_name").toString());
+                }
+            });
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** objIDs (text, ascending) of every Pan-STARRS mean object within the cone, over all cells near it. */
+    private static List<String> bruteForcePanstarrs(SyntheticSky sky, double[] cone) {
+        List<Long> ids = new ArrayList<>();
+        for (int c = 0; c < SyntheticSky.catalogCellCount(); c++) {
+            double[] b = SyntheticSky.catalogCellBounds(c);
+            if (b[3] < cone[1] - 1 || b[2] > cone[1] + 1 || b[1] < cone[0] - 2 || b[0] > cone[0] + 2) {
+                continue;
+            }
+            for (int j = 0; j < sky.panstarrsObjectsIn(c); j++) {
+                Map<String, Object> r = sky.panstarrsRow("mean", c, j, 0);
+                if (separationDeg(cone[0], cone[1], (Double) r.get("raMean"), (Double) r.get("decMean")) <= cone[2]) {
+                    ids.add((Long) r.get("objID"));
+                }
+            }
+        }
+        ids.sort(null);
+        List<String> out = new ArrayList<>();
+        ids.forEach(i -> out.add(Long.toString(i)));
+        return out;
     }
 
     private static boolean isScience(Map<String, Object> product) {
