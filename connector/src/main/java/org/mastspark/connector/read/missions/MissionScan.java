@@ -23,8 +23,8 @@ import org.mastspark.connector.read.service.ServiceOptions;
 import org.mastspark.connector.read.service.ServicePartition;
 import org.mastspark.connector.read.service.ServiceReaderFactory;
 import org.mastspark.connector.schema.MastSchemas;
-import org.mastspark.connector.sky.SkyTile;
-import org.mastspark.connector.sky.SkyTiler;
+import org.mastspark.connector.sky.zone.ConeTile;
+import org.mastspark.connector.sky.zone.ConeTiler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *   <li>no cone, or a cone within MAST's 30 arcmin: one count ({@code totalResults} of a one-row page),
  *       then one partition per page of {@code pagesize} rows ({@code limit}/{@code offset}); the last
  *       partition reads on to the end, so rows added since the count are not lost;
- *   <li>a larger cone: tiles of at most 30 arcmin ({@link SkyTiler}), one partition per tile reading all
+ *   <li>a larger cone: tiles of at most 30 arcmin ({@link ConeTiler}), one partition per tile reading all
  *       its pages, each keeping only rows its tile owns that lie in the user's cone;
  *   <li>products: one partition per batch of at most 1,000 dataset ids.
  * </ul>
@@ -203,10 +203,10 @@ final class MissionScan implements Scan, Batch {
             return out;
         }
         if (tiled) {
-            List<SkyTile> tiles = SkyTiler.standard().cover(cone[0], cone[1], cone[2], MAX_CONE_DEG);
-            for (SkyTile t : tiles) {
-                MissionSearch s = base.withCone(
-                        t.ra(), t.dec(), Math.min(MissionSearch.MAX_RADIUS_ARCSEC, t.radiusDeg() * 3600.0));
+            List<ConeTile> tiles = ConeTiler.standard().cover(cone[0], cone[1], cone[2], MAX_CONE_DEG);
+            for (ConeTile t : tiles) {
+                MissionSearch s =
+                        base.withCone(t.ra(), t.dec(), Math.min(MissionSearch.MAX_RADIUS_ARCSEC, t.radius() * 3600.0));
                 out.add(new MissionSearchPartition(config, s, -1, rows, outputWidth, t, cone, raSlot, decSlot, limit));
             }
             LOG.info("Mission search of {} tiled into {} cones of at most 30 arcmin", path.describe(), tiles.size());

@@ -7,7 +7,7 @@ import org.mastspark.connector.client.MissionSearch;
 import org.mastspark.connector.client.RowCursor;
 import org.mastspark.connector.client.RowLayout;
 import org.mastspark.connector.read.service.ServicePartition;
-import org.mastspark.connector.sky.SkyTile;
+import org.mastspark.connector.sky.zone.ConeTile;
 
 /**
  * Pages of one mission search: from the search's offset, {@code maxRows} rows ({@code -1}: to the end,
@@ -27,7 +27,7 @@ final class MissionSearchPartition extends ServicePartition {
             long maxRows,
             RowLayout layout,
             int outputWidth,
-            SkyTile tile,
+            ConeTile tile,
             double[] cone,
             int raSlot,
             int decSlot,

@@ -7,7 +7,7 @@ import org.mastspark.connector.client.PanstarrsQuery;
 import org.mastspark.connector.client.RowCursor;
 import org.mastspark.connector.client.RowLayout;
 import org.mastspark.connector.read.service.ServicePartition;
-import org.mastspark.connector.sky.SkyTile;
+import org.mastspark.connector.sky.zone.ConeTile;
 
 /**
  * Pages {@code firstPage, firstPage + step, ...} of one Pan-STARRS query, until a short page. For a tiled
@@ -28,7 +28,7 @@ final class PanstarrsPartition extends ServicePartition {
             int step,
             RowLayout layout,
             int outputWidth,
-            SkyTile tile,
+            ConeTile tile,
             double[] cone,
             int raSlot,
             int decSlot,

@@ -22,8 +22,8 @@ import org.mastspark.connector.read.service.ServiceOptions;
 import org.mastspark.connector.read.service.ServicePartition;
 import org.mastspark.connector.read.service.ServiceReaderFactory;
 import org.mastspark.connector.schema.MastSchemas;
-import org.mastspark.connector.sky.SkyTile;
-import org.mastspark.connector.sky.SkyTiler;
+import org.mastspark.connector.sky.zone.ConeTile;
+import org.mastspark.connector.sky.zone.ConeTiler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a cone within MAST's 0.5 degree, or no cone: {@code pagePartitions} partitions, partition i
  *       reading pages i, i + n, i + 2n, ... (every page exactly once between them);
- *   <li>a larger cone: tiles of at most 0.5 degree ({@link SkyTiler}), one partition per tile reading
+ *   <li>a larger cone: tiles of at most 0.5 degree ({@link ConeTiler}), one partition per tile reading
  *       its pages in turn and keeping only rows its tile owns that lie in the user's cone;
  *   <li>{@code LIMIT n} within a page: one request of {@code pagesize = n}.
  * </ul>
@@ -166,10 +166,9 @@ final class PanstarrsScan implements Scan, Batch {
                 sort,
                 onePage ? (int) limit : pagesize);
         if (tiled) {
-            List<SkyTile> tiles = SkyTiler.standard().cover(cone[0], cone[1], cone[2], PanstarrsQuery.MAX_RADIUS_DEG);
-            for (SkyTile t : tiles) {
-                PanstarrsQuery q =
-                        base.withCone(t.ra(), t.dec(), Math.min(PanstarrsQuery.MAX_RADIUS_DEG, t.radiusDeg()));
+            List<ConeTile> tiles = ConeTiler.standard().cover(cone[0], cone[1], cone[2], PanstarrsQuery.MAX_RADIUS_DEG);
+            for (ConeTile t : tiles) {
+                PanstarrsQuery q = base.withCone(t.ra(), t.dec(), Math.min(PanstarrsQuery.MAX_RADIUS_DEG, t.radius()));
                 out.add(new PanstarrsPartition(
                         config, q, 1, 1, rows, required.size(), t, cone, raSlot, decSlot, limit));
             }

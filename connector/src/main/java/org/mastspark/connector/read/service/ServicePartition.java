@@ -5,8 +5,8 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.RowCursor;
 import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.sky.SkyMath;
-import org.mastspark.connector.sky.SkyTile;
+import org.mastspark.connector.sky.zone.ConeTile;
+import org.mastspark.connector.sky.zone.ZoneMath;
 
 /**
  * One Spark partition of a read through one of MAST's JSON service APIs (Mission Search, catalogs): what
@@ -20,7 +20,7 @@ public abstract class ServicePartition implements InputPartition {
 
     private final RowLayout layout;
     private final int outputWidth;
-    private final SkyTile tile;
+    private final ConeTile tile;
     private final double[] cone;
     private final int raSlot;
     private final int decSlot;
@@ -36,7 +36,7 @@ public abstract class ServicePartition implements InputPartition {
      * @param limit most rows this partition returns, or -1
      */
     protected ServicePartition(
-            RowLayout layout, int outputWidth, SkyTile tile, double[] cone, int raSlot, int decSlot, long limit) {
+            RowLayout layout, int outputWidth, ConeTile tile, double[] cone, int raSlot, int decSlot, long limit) {
         this.layout = Objects.requireNonNull(layout);
         this.outputWidth = outputWidth;
         this.tile = tile;
@@ -67,7 +67,7 @@ public abstract class ServicePartition implements InputPartition {
         return limit;
     }
 
-    public SkyTile tile() {
+    public ConeTile tile() {
         return tile;
     }
 
@@ -80,7 +80,7 @@ public abstract class ServicePartition implements InputPartition {
             // A row without a position cannot lie in the cone (the service matched it by position).
             return false;
         }
-        return tile.owns(ra, dec) && SkyMath.separationDeg(cone[0], cone[1], ra, dec) <= cone[2];
+        return tile.owns(ra, dec) && ZoneMath.separationDeg(cone[0], cone[1], ra, dec) <= cone[2];
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.mastspark.connector.sky;
+package org.mastspark.connector.sky.zone;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +13,9 @@ import java.util.List;
  * corner within the maximum radius.
  *
  * <p>This tiler ignores densities: a tile holding many rows is paged by the service. A HEALPix planner
- * (finer cells where counts are high) can replace it behind {@link SkyTiler}.
+ * (finer cells where counts are high) can replace it behind {@link ConeTiler}.
  */
-public final class ZoneTiler implements SkyTiler {
+public final class ZoneTiler implements ConeTiler {
     private static final long serialVersionUID = 1L;
     /** Query cones are kept this much below the service's limit, so rounding never crosses it. */
     private static final double SAFETY = 1 - 1e-6;
@@ -23,22 +23,22 @@ public final class ZoneTiler implements SkyTiler {
     private static final double PAD = 1e-9;
 
     @Override
-    public List<SkyTile> cover(double ra, double dec, double radiusDeg, double maxTileRadiusDeg) {
+    public List<ConeTile> cover(double ra, double dec, double radiusDeg, double maxTileRadiusDeg) {
         if (!(maxTileRadiusDeg > 0) || !(radiusDeg > 0)) {
             throw new IllegalArgumentException("radius and tile radius must be positive");
         }
         if (radiusDeg <= maxTileRadiusDeg) {
-            return List.of(new Whole(SkyMath.normRa(ra), dec, radiusDeg));
+            return List.of(new Whole(ZoneMath.normRa(ra), dec, radiusDeg));
         }
         Grid grid = new Grid(maxTileRadiusDeg);
         int k0 = grid.zoneOf(Math.max(-90.0, dec - radiusDeg));
         int k1 = grid.zoneOf(Math.min(90.0, dec + radiusDeg));
-        List<SkyTile> tiles = new ArrayList<>();
+        List<ConeTile> tiles = new ArrayList<>();
         for (int k = k0; k <= k1; k++) {
             int n = grid.cells(k);
             for (int j = 0; j < n; j++) {
                 Cell c = grid.cell(k, j);
-                if (SkyMath.separationDeg(ra, dec, c.ra, c.dec) <= radiusDeg + c.radius + PAD) {
+                if (ZoneMath.separationDeg(ra, dec, c.ra, c.dec) <= radiusDeg + c.radius + PAD) {
                     tiles.add(c);
                 }
             }
@@ -106,19 +106,14 @@ public final class ZoneTiler implements SkyTiler {
         static double cornerRadius(double lo, double hi, double width) {
             double mid = (lo + hi) / 2;
             double half = width / 2;
-            return Math.max(SkyMath.separationDeg(0, mid, half, lo), SkyMath.separationDeg(0, mid, half, hi));
+            return Math.max(ZoneMath.separationDeg(0, mid, half, lo), ZoneMath.separationDeg(0, mid, half, hi));
         }
     }
 
     /** One zone cell. Serializable; ownership recomputes the grid indices of a position. */
     record Cell(int zones, double height, int zone, int index, int cells, double ra, double dec, double radius)
-            implements SkyTile {
+            implements ConeTile {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        public double radiusDeg() {
-            return radius;
-        }
 
         @Override
         public boolean owns(double pra, double pdec) {
@@ -127,7 +122,7 @@ public final class ZoneTiler implements SkyTiler {
             if (k != zone) {
                 return false;
             }
-            int j = (int) Math.floor(SkyMath.normRa(pra) / (360.0 / cells));
+            int j = (int) Math.floor(ZoneMath.normRa(pra) / (360.0 / cells));
             return Math.max(0, Math.min(cells - 1, j)) == index;
         }
 
@@ -138,7 +133,7 @@ public final class ZoneTiler implements SkyTiler {
     }
 
     /** The user's cone itself, when one request can ask it: owns everything. */
-    record Whole(double ra, double dec, double radiusDeg) implements SkyTile {
+    record Whole(double ra, double dec, double radius) implements ConeTile {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -1,8 +1,8 @@
-package org.mastspark.connector.sky;
+package org.mastspark.connector.sky.zone;
 
 /** Small spherical helpers (degrees in, degrees out). */
-public final class SkyMath {
-    private SkyMath() {}
+public final class ZoneMath {
+    private ZoneMath() {}
 
     /** Great-circle distance in degrees (Vincenty's form: stable at tiny and antipodal separations). */
     public static double separationDeg(double ra1, double dec1, double ra2, double dec2) {

@@ -1,4 +1,4 @@
-package org.mastspark.connector.sky;
+package org.mastspark.connector.sky.zone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * that tile's query cone, and no query cone exceeds the service's limit.
  */
 class ZoneTilerTest {
-    private final SkyTiler tiler = new ZoneTiler();
+    private final ConeTiler tiler = new ZoneTiler();
 
     @ParameterizedTest(name = "cone ({0}, {1}) r={2} max={3}")
     @CsvSource({
@@ -26,18 +26,18 @@ class ZoneTilerTest {
         "123.0, 67.0, 0.9, 0.4"
     })
     void everyPositionIsOwnedByExactlyOneTileWhoseConeHoldsIt(double ra, double dec, double r, double max) {
-        List<SkyTile> tiles = tiler.cover(ra, dec, r, max);
-        assertThat(tiles).isNotEmpty().allSatisfy(t -> assertThat(t.radiusDeg()).isLessThanOrEqualTo(max));
+        List<ConeTile> tiles = tiler.cover(ra, dec, r, max);
+        assertThat(tiles).isNotEmpty().allSatisfy(t -> assertThat(t.radius()).isLessThanOrEqualTo(max));
         Random rnd = new Random(7);
         for (int i = 0; i < 20_000; i++) {
             double[] p = pointInCone(rnd, ra, dec, r);
             int owners = 0;
-            for (SkyTile t : tiles) {
+            for (ConeTile t : tiles) {
                 if (t.owns(p[0], p[1])) {
                     owners++;
-                    assertThat(SkyMath.separationDeg(t.ra(), t.dec(), p[0], p[1]))
+                    assertThat(ZoneMath.separationDeg(t.ra(), t.dec(), p[0], p[1]))
                             .as("point %s,%s in tile %s", p[0], p[1], t.id())
-                            .isLessThanOrEqualTo(t.radiusDeg());
+                            .isLessThanOrEqualTo(t.radius());
                 }
             }
             assertThat(owners).as("owners of %s,%s", p[0], p[1]).isEqualTo(1);
@@ -46,7 +46,7 @@ class ZoneTilerTest {
 
     @Test
     void pointsOnTheGridLinesAreOwnedOnce() {
-        List<SkyTile> tiles = tiler.cover(30.0, 10.0, 1.5, 0.5);
+        List<ConeTile> tiles = tiler.cover(30.0, 10.0, 1.5, 0.5);
         ZoneTiler.Grid grid = new ZoneTiler.Grid(0.5);
         for (int k = grid.zoneOf(8.5); k <= grid.zoneOf(11.5); k++) {
             double lo = grid.zoneLow(k);
@@ -54,7 +54,7 @@ class ZoneTilerTest {
             for (int j = (int) (28.0 / width); j <= (int) (32.0 / width) + 1; j++) {
                 double[][] pts = {{j * width, lo}, {j * width, lo + 0.1}, {j * width + 0.01, lo}};
                 for (double[] p : pts) {
-                    if (SkyMath.separationDeg(30.0, 10.0, p[0], p[1]) > 1.5) {
+                    if (ZoneMath.separationDeg(30.0, 10.0, p[0], p[1]) > 1.5) {
                         continue;
                     }
                     long owners = tiles.stream().filter(t -> t.owns(p[0], p[1])).count();
@@ -66,11 +66,11 @@ class ZoneTilerTest {
 
     @Test
     void aConeWithinTheLimitIsOneTileThatOwnsEverything() {
-        List<SkyTile> tiles = tiler.cover(10, 20, 0.3, 0.5);
+        List<ConeTile> tiles = tiler.cover(10, 20, 0.3, 0.5);
         assertThat(tiles).singleElement().satisfies(t -> {
             assertThat(t.ra()).isEqualTo(10.0);
             assertThat(t.dec()).isEqualTo(20.0);
-            assertThat(t.radiusDeg()).isEqualTo(0.3);
+            assertThat(t.radius()).isEqualTo(0.3);
             assertThat(t.owns(200, -80)).isTrue();
         });
     }
@@ -99,8 +99,8 @@ class ZoneTilerTest {
                 qdec = pdec;
                 qra = pra;
             }
-            qra = SkyMath.normRa(qra);
-            if (SkyMath.separationDeg(ra, dec, qra, qdec) <= r) {
+            qra = ZoneMath.normRa(qra);
+            if (ZoneMath.separationDeg(ra, dec, qra, qdec) <= r) {
                 return new double[] {qra, qdec};
             }
         }
