@@ -29,6 +29,9 @@ final class MissionsHandler {
     /** The search that recorded mission_results.json (its search_params): target, radius, conditions. */
     private static final double[] RECORDED_TARGET = {40.66963, -0.01328};
 
+    /** Dataset ids per products request (astroquery batches 1,000). */
+    static final int MAX_DATASET_IDS = 1000;
+
     private final SyntheticSky sky;
     private final DownloadHandler downloads;
 
@@ -220,6 +223,10 @@ final class MissionsHandler {
         ids.removeIf(String::isEmpty);
         if (ids.isEmpty()) {
             throw new MastQueryException("'dataset_ids' is empty: give at least one dataset id");
+        }
+        if (ids.size() > MAX_DATASET_IDS) {
+            throw new MastQueryException(
+                    "Too many dataset_ids: " + ids.size() + " given, at most " + MAX_DATASET_IDS + " per request");
         }
         ObjectNode out = JSON.createObjectNode();
         ArrayNode products = out.putArray("products");

@@ -230,6 +230,50 @@ class MissionsAndPanstarrsTest {
     }
 
     @Test
+    void severalTargetsGiveOneRowPerTargetAndDataset() throws Exception {
+        // two overlapping cones: a dataset inside both appears twice, with each target's search_pos and ang_sep
+        JsonNode answer = search(
+                "hst",
+                "{\"target\": [\"210.8025 54.3488\", \"210.9 54.40\"], \"radius\": 6, \"radius_units\": \"arcminutes\","
+                        + " \"select_cols\": [\"sci_data_set_name\"], \"limit\": 50000}");
+        Set<String> expected = new TreeSet<>();
+        for (Map<String, Object> r : hstWithin(M101[0], M101[1], 6, x -> true)) {
+            expected.add("210.8025 54.3488|" + r.get("sci_data_set_name"));
+        }
+        for (Map<String, Object> r : hstWithin(210.9, 54.40, 6, x -> true)) {
+            expected.add("210.9 54.40|" + r.get("sci_data_set_name"));
+        }
+        Set<String> got = new TreeSet<>();
+        answer.path("results")
+                .forEach(r -> got.add(r.path("search_pos").asText() + "|"
+                        + r.path("sci_data_set_name").asText()));
+        assertThat(got).isEqualTo(expected);
+        assertThat(answer.path("totalResults").asInt()).isEqualTo(expected.size());
+        assertThat(expected.stream()
+                        .map(e -> e.substring(e.indexOf('|')))
+                        .distinct()
+                        .count())
+                .as("some datasets lie in both cones")
+                .isLessThan(expected.size());
+    }
+
+    @Test
+    void productsOfMoreThan1000DatasetsInOneRequestAreRefused() throws Exception {
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 1001; i++) {
+            ids.append(i == 0 ? "" : ", ")
+                    .append("\"I")
+                    .append(String.format("%06d", i))
+                    .append("Q\"");
+        }
+        HttpResponse<String> r =
+                post("/search/hst/api/v0.1/post_list_products", "application/json", "{\"dataset_ids\": [" + ids + "]}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(Http.JSON.readTree(r.body()).path("detail").asText())
+                .isEqualTo("Too many dataset_ids: 1001 given, at most 1000 per request");
+    }
+
+    @Test
     void limitsAreRefusedWithHttp400AndAMessage() throws Exception {
         HttpResponse<String> big = post(
                 "/search/jwst/api/v0.1/search",

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,7 +35,12 @@ final class Panstarrs {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A catalog table: its columns, and which columns hold the position used for cones. */
-    record Table(String name, List<Column> columns, String raColumn, String decColumn, String orderColumn) {
+    record Table(
+            String name, List<Column> columns, String raColumn, String decColumn, String orderColumn, Spec[] specs) {
+        Table(String name, List<Column> columns, String raColumn, String decColumn, String orderColumn) {
+            this(name, columns, raColumn, decColumn, orderColumn, specsOf(columns));
+        }
+
         int column(String n) {
             for (int k = 0; k < columns.size(); k++) {
                 if (columns.get(k).name().equalsIgnoreCase(n)) {
@@ -49,6 +53,27 @@ final class Panstarrs {
         boolean detections() {
             return name.equals("detection");
         }
+    }
+
+    /** How a column's values are made: its band (0-4, or -1) and the name without the band letter. */
+    record Spec(String name, int band, String suffix) {}
+
+    private static Spec[] specsOf(List<Column> columns) {
+        Spec[] out = new Spec[columns.size()];
+        for (int k = 0; k < out.length; k++) {
+            String name = columns.get(k).name();
+            boolean banded = name.length() > 1
+                    && BANDS.indexOf(name.charAt(0)) >= 0
+                    && (Character.isUpperCase(name.charAt(1))
+                            || name.substring(1).equals("infoFlag"));
+            out[k] = banded
+                    ? new Spec(
+                            name,
+                            BANDS.indexOf(name.charAt(0)),
+                            name.substring(1).intern())
+                    : new Spec(name.intern(), -1, "");
+        }
+        return out;
     }
 
     /** One column as metadata.json describes it. */
@@ -203,6 +228,14 @@ final class Panstarrs {
     private final long seed;
     private final double scale;
 
+    /** Matched, sorted row keys of the last 16 queries (release, table, parameters but page/pagesize/columns). */
+    final Map<String, long[]> sortedCache = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            return size() > 16;
+        }
+    };
+
     Panstarrs(long seed, double scale) {
         this.seed = seed;
         this.scale = scale;
@@ -269,18 +302,27 @@ final class Panstarrs {
         long dd = dmas / 3_600_000;
         long dm = dmas / 60_000 % 60;
         long dsec = dmas % 60_000;
-        return String.format(
-                Locale.ROOT,
-                "PSO J%02d%02d%02d.%03d%s%02d%02d%02d.%03d",
-                h,
-                m,
-                s / 1000,
-                s % 1000,
-                dec < 0 ? "-" : "+",
-                dd,
-                dm,
-                dsec / 1000,
-                dsec % 1000);
+        StringBuilder sb = new StringBuilder(26).append("PSO J");
+        pad(sb, h, 2);
+        pad(sb, m, 2);
+        pad(sb, s / 1000, 2);
+        sb.append('.');
+        pad(sb, s % 1000, 3);
+        sb.append(dec < 0 ? '-' : '+');
+        pad(sb, dd, 2);
+        pad(sb, dm, 2);
+        pad(sb, dsec / 1000, 2);
+        sb.append('.');
+        pad(sb, dsec % 1000, 3);
+        return sb.toString();
+    }
+
+    private static void pad(StringBuilder sb, long v, int width) {
+        String d = Long.toString(v);
+        for (int i = d.length(); i < width; i++) {
+            sb.append('0');
+        }
+        sb.append(d);
     }
 
     /** What a row's values are computed from. */
@@ -313,16 +355,14 @@ final class Panstarrs {
 
     /** Value of column {@code col} of table {@code t} for a row: String, Double, Long or null. */
     Object value(Table t, int col, Base b) {
-        String name = t.columns().get(col).name();
+        Spec spec = t.specs()[col];
+        String name = spec.name();
         long obj = t.detections() ? b.key / 4 : b.key;
         Rng r = new Rng(seed, 1000 + (name.hashCode() & 0xFFFF), t.detections() ? b.key : obj);
         // per-band columns: a band letter then a known suffix
-        if (name.length() > 1 && BANDS.indexOf(name.charAt(0)) >= 0 && Character.isUpperCase(name.charAt(1))
-                || name.length() > 1
-                        && BANDS.indexOf(name.charAt(0)) >= 0
-                        && name.substring(1).equals("infoFlag")) {
-            int band = BANDS.indexOf(name.charAt(0));
-            String suffix = name.substring(1);
+        if (spec.band() >= 0) {
+            int band = spec.band();
+            String suffix = spec.suffix();
             boolean missing = new Rng(seed, 950 + band, obj).nextDouble() < 0.12;
             double mag = b.rMag + COLOR[band] + new Rng(seed, 960 + band, obj).range(-0.3, 0.3);
             double err = 0.002 + 0.2 * Math.pow(10, 0.4 * (mag - 22));
@@ -410,7 +450,7 @@ final class Panstarrs {
     }
 
     private static double round(double v, int digits) {
-        double f = Math.pow(10, digits);
+        double f = digits == 6 ? 1e6 : Math.pow(10, digits);
         return Math.round(v * f) / f;
     }
 

@@ -218,15 +218,15 @@ public final class PanstarrsQuery {
                 withoutPage.put(k, v);
             }
         });
-        String cacheKey = System.identityHashCode(ps) + "|" + release + "|" + t.name() + "|" + withoutPage;
+        String cacheKey = release + "|" + t.name() + "|" + withoutPage;
         long[] sorted;
-        synchronized (CACHE) {
-            sorted = CACHE.get(cacheKey);
+        synchronized (ps.sortedCache) {
+            sorted = ps.sortedCache.get(cacheKey);
         }
         if (sorted == null) {
             sorted = sortedKeys(ps, t, cone, filters, sortCols, sortDesc);
-            synchronized (CACHE) {
-                CACHE.put(cacheKey, sorted);
+            synchronized (ps.sortedCache) {
+                ps.sortedCache.put(cacheKey, sorted);
             }
         }
         long from = Math.min(sorted.length, (long) (page - 1) * pagesize);
@@ -243,13 +243,6 @@ public final class PanstarrsQuery {
         }
         return result(t, names, cols, rows, sorted.length);
     }
-
-    private static final Map<String, long[]> CACHE = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-            return size() > 16;
-        }
-    };
 
     private static long[] sortedKeys(
             Panstarrs ps,
