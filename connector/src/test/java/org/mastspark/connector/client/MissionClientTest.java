@@ -280,6 +280,29 @@ class MissionClientTest {
     }
 
     @Test
+    void aRefusedSearchNamesTheRequestAndCarriesMastsMessage() {
+        stub.on(
+                SEARCH,
+                r -> new Answer(
+                        400,
+                        "{\"detail\": \"Unknown column in conditions: sci_nope\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> {
+                    try (MissionCursor c = client().search(
+                                    MissionSearch.of("hst")
+                                            .withConditions(List.of(MissionSearch.Condition.text("sci_nope", "x"))),
+                                    -1,
+                                    RowLayout.builder().build(),
+                                    new ClientMetrics())) {
+                        c.next();
+                    }
+                })
+                .isInstanceOf(MastHttpException.class)
+                .hasMessageContaining("Mission search hst (offset 0, limit 5000) failed: HTTP 400")
+                .hasMessageContaining("Unknown column in conditions: sci_nope");
+        assertThat(stub.requests()).hasSize(1); // a 400 is not retried
+    }
+
+    @Test
     void radiusAboveThirtyArcminAndTooManyTargetsAreRefusedByTheRequest() {
         assertThatThrownBy(() -> MissionSearch.of("jwst").withCone(10, 10, 1800.1))
                 .hasMessageContaining("30 arcmin");
