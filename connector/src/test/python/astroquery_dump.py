@@ -5,7 +5,9 @@ spark.read().format("mast") must give the same rows and values. The emulator's U
 through $XDG_CONFIG_HOME/astropy/astroquery.cfg before astroquery is imported.
 
 usage: astroquery_dump.py SPEC_JSON OUT_JSON
-SPEC_JSON: {"call": "query_criteria" | "query_region" | "get_product_list" | "service_request",
+SPEC_JSON: {"call": "query_criteria" | "query_region" | "get_product_list" | "service_request"
+            | "missions_query_region" (mission, coordinates, radius_arcmin, kwargs)
+            | "panstarrs_query_region" (coordinates, radius deg, kwargs: table, data_release, columns, ...),
             "kwargs": {...}, "coordinates": "ra dec" (query_region), "radius": deg,
             "service": ..., "params": {...} (service_request)}
 """
@@ -56,6 +58,17 @@ def main():
         json.dump({"rows": rows}, open(sys.argv[2], "w"))
         print("astroquery resolve_object: %d names" % len(rows))
         return
+    elif call == "missions_query_region":
+        from astroquery.mast.missions import MastMissionsClass
+        ra, dec = (float(x) for x in spec["coordinates"].split())
+        missions = MastMissionsClass(mission=spec.get("mission", "hst"))
+        table = missions.query_region(SkyCoord(ra, dec, unit="deg"), radius=spec["radius_arcmin"] * u.arcmin,
+                                      **spec.get("kwargs", {}))
+    elif call == "panstarrs_query_region":
+        from astroquery.mast import Catalogs
+        ra, dec = (float(x) for x in spec["coordinates"].split())
+        table = Catalogs.query_region(SkyCoord(ra, dec, unit="deg"), radius=spec["radius"] * u.deg,
+                                      catalog="panstarrs", **spec.get("kwargs", {}))
     elif call == "service_request":
         table = Mast.service_request(spec["service"], spec["params"])
     else:

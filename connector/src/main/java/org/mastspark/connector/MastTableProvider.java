@@ -10,11 +10,14 @@ import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.read.MastTable;
+import org.mastspark.connector.read.missions.MissionTable;
+import org.mastspark.connector.read.panstarrs.PanstarrsTable;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The entry point of {@code spark.read().format("mast")}: {@code load("observations")},
- * {@code load("products")} or {@code load("portal:<Service>")}. Options are described in
+ * {@code load("products")}, {@code load("portal:<Service>")}, {@code load("missions/<mission>")},
+ * {@code load("missions/<mission>/products")} or {@code load("catalogs/panstarrs/<release>/<table>")}. Options are described in
  * {@link MastOptions}. A schema given with {@code .schema(...)} is honoured.
  */
 public final class MastTableProvider implements TableProvider, DataSourceRegister {
@@ -26,7 +29,15 @@ public final class MastTableProvider implements TableProvider, DataSourceRegiste
 
     @Override
     public StructType inferSchema(CaseInsensitiveStringMap options) {
-        return MastTable.schemaOf(resolve(options.asCaseSensitiveMap()), path(options.asCaseSensitiveMap()));
+        String path = path(options.asCaseSensitiveMap());
+        MastOptions resolved = resolve(options.asCaseSensitiveMap());
+        if (MissionTable.handles(path)) {
+            return MissionTable.schemaOf(resolved, path);
+        }
+        if (PanstarrsTable.handles(path)) {
+            return PanstarrsTable.schemaOf(resolved, path);
+        }
+        return MastTable.schemaOf(resolved, path);
     }
 
     @Override
@@ -36,7 +47,14 @@ public final class MastTableProvider implements TableProvider, DataSourceRegiste
 
     @Override
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-        return MastTable.of(resolve(properties), path(properties), schema);
+        String path = path(properties);
+        if (MissionTable.handles(path)) {
+            return MissionTable.of(resolve(properties), path, schema);
+        }
+        if (PanstarrsTable.handles(path)) {
+            return PanstarrsTable.of(resolve(properties), path, schema);
+        }
+        return MastTable.of(resolve(properties), path, schema);
     }
 
     private static String path(Map<String, String> options) {
@@ -46,7 +64,8 @@ public final class MastTableProvider implements TableProvider, DataSourceRegiste
             }
         }
         throw new IllegalArgumentException(
-                "No dataset given: use load(\"observations\"), load(\"products\") or" + " load(\"portal:<Service>\")");
+                "No dataset given: use load(\"observations\"), load(\"products\"), load(\"portal:<Service>\"),"
+                        + " load(\"missions/hst\") or load(\"catalogs/panstarrs/dr2/mean\")");
     }
 
     private static MastOptions resolve(Map<String, String> options) {

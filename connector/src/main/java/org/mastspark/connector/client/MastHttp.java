@@ -95,6 +95,18 @@ final class MastHttp {
                 metrics);
     }
 
+    /** POSTs a JSON body to {@code baseUrl + path} (the Mission Search and catalogs APIs). */
+    Response postJson(String what, String path, String jsonBody, ClientMetrics metrics) {
+        return execute(
+                what,
+                () -> {
+                    HttpPost post = new HttpPost(config.baseUrl() + path);
+                    post.setEntity(new StringEntity(jsonBody, ContentType.APPLICATION_JSON));
+                    return post;
+                },
+                metrics);
+    }
+
     /** GETs {@code baseUrl + pathAndQuery}; {@code rangeFrom} >= 0 adds {@code Range: bytes=rangeFrom-}. */
     Response get(String what, String pathAndQuery, long rangeFrom, ClientMetrics metrics) {
         return execute(

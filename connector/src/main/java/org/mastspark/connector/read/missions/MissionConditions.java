@@ -1,0 +1,331 @@
+package org.mastspark.connector.read.missions;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.connector.expressions.Expression;
+import org.apache.spark.sql.connector.expressions.Literal;
+import org.apache.spark.sql.connector.expressions.NamedReference;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.mastspark.connector.client.MissionSearch.Condition;
+
+/**
+ * Turns Spark's V2 predicates into Mission Search {@code conditions}, sorted into evaluated exactly by
+ * MAST, sent to MAST but re-checked by Spark, and left to Spark:
+ *
+ * <ul>
+ *   <li>integer {@code =}, {@code IN}, {@code <}, {@code <=}, {@code >}, {@code >=}, {@code BETWEEN} →
+ *       {@code 5}, {@code "1,2,3"}, {@code "<5"}, {@code "<6"}, {@code ">4"}, {@code ">3"},
+ *       {@code "a..b"}: exact;
+ *   <li>floating-point comparisons → the same forms ({@code <=}/{@code >=} alone as {@code <}/{@code >}
+ *       of the next double): re-checked;
+ *   <li>string {@code =} and {@code IN} → the value, or a comma list: re-checked (MAST may compare
+ *       without regard to case);
+ *   <li>{@code <>} ({@code NOT(=)}) → {@code "!x"}: re-checked (NULL handling may differ);
+ *   <li>{@code LIKE 'x%'}, {@code startsWith}, {@code endsWith}, {@code contains} → {@code *} wildcards:
+ *       re-checked;
+ *   <li>everything else, values holding MAST's operator characters ({@code , * ! < > ..}), timestamps,
+ *       computed and non-queryable columns ({@code ang_sep}, {@code search_pos}, {@code search_key}) →
+ *       Spark.
+ * </ul>
+ *
+ * One condition per column: a second non-range predicate on a column already conditioned stays with
+ * Spark; ranges on one column are merged. Single use, built on the driver.
+ */
+final class MissionConditions {
+    private static final Set<String> COMPUTED = Set.of("ang_sep", "search_pos", "search_key");
+
+    private final StructType schema;
+    private final Map<String, Column> columns = new LinkedHashMap<>();
+    private final List<Predicate> exact = new ArrayList<>();
+    private final List<Predicate> recheck = new ArrayList<>();
+    private final List<Predicate> spark = new ArrayList<>();
+
+    MissionConditions(StructType schema) {
+        this.schema = schema;
+    }
+
+    void add(Predicate[] predicates) {
+        for (Predicate p : predicates) {
+            add(p);
+        }
+    }
+
+    private void add(Predicate p) {
+        if (p.name().equals("AND")) {
+            add((Predicate) p.children()[0]);
+            add((Predicate) p.children()[1]);
+            return;
+        }
+        Boolean exactly = convert(p);
+        if (exactly == null) {
+            spark.add(p);
+        } else {
+            (exactly ? exact : recheck).add(p);
+        }
+    }
+
+    /** @return true: exact; false: pushed and re-checked; null: not pushed */
+    private Boolean convert(Predicate p) {
+        String op = p.name();
+        boolean negated = false;
+        Predicate q = p;
+        if (op.equals("NOT")
+                && p.children()[0] instanceof Predicate inner
+                && inner.name().equals("=")) {
+            negated = true;
+            q = inner;
+            op = "!=";
+        }
+        Expression[] c = q.children();
+        if (c.length < 2 || !(c[0] instanceof NamedReference ref) || ref.fieldNames().length != 1) {
+            return null;
+        }
+        StructField field = field(ref.fieldNames()[0]);
+        if (field == null
+                || COMPUTED.contains(field.name().toLowerCase(Locale.ROOT))
+                || !MissionSchemas.queryable(field)) {
+            return null;
+        }
+        DataType type = field.dataType();
+        boolean integral = type.equals(DataTypes.LongType)
+                || type.equals(DataTypes.IntegerType)
+                || type.equals(DataTypes.ShortType)
+                || type.equals(DataTypes.ByteType);
+        boolean floating = type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType);
+        boolean string = type.equals(DataTypes.StringType);
+        if (!(integral || floating || string)) {
+            return null;
+        }
+        List<Object> values = new ArrayList<>();
+        for (int i = 1; i < c.length; i++) {
+            if (!(c[i] instanceof Literal<?> lit) || lit.value() == null) {
+                return null;
+            }
+            values.add(lit.value());
+        }
+        Column col = columns.get(field.name());
+        switch (op) {
+            case "=", "IN" -> {
+                if (col != null) {
+                    return null;
+                }
+                List<String> texts = new ArrayList<>();
+                for (Object v : values) {
+                    String t = string ? text(v) : number(v, integral);
+                    if (t == null) {
+                        return null;
+                    }
+                    texts.add(t);
+                }
+                Column n = new Column(field.name());
+                if (!string && texts.size() == 1) {
+                    n.condition = Condition.number(field.name(), texts.get(0));
+                } else {
+                    n.condition = Condition.text(field.name(), String.join(",", new LinkedHashSet<>(texts)));
+                }
+                columns.put(field.name(), n);
+                return integral;
+            }
+            case "!=" -> {
+                String t = string ? text(values.get(0)) : number(values.get(0), integral);
+                if (col != null || t == null || !negated) {
+                    return null;
+                }
+                Column n = new Column(field.name());
+                n.condition = Condition.text(field.name(), "!" + t);
+                columns.put(field.name(), n);
+                return Boolean.FALSE;
+            }
+            case "<", "<=", ">", ">=" -> {
+                if (string || (col != null && col.condition != null)) {
+                    return null;
+                }
+                BigDecimal v = decimal(values.get(0));
+                if (v == null || (integral && v.stripTrailingZeros().scale() > 0)) {
+                    return null;
+                }
+                Column n = col != null ? col : new Column(field.name());
+                n.integral = integral;
+                boolean upper = op.startsWith("<");
+                boolean strict = op.length() == 1;
+                n.bound(upper, v, strict);
+                columns.put(field.name(), n);
+                return integral;
+            }
+            case "STARTS_WITH", "ENDS_WITH", "CONTAINS" -> {
+                String t = string ? text(values.get(0)) : null;
+                if (col != null || t == null || t.isEmpty()) {
+                    return null;
+                }
+                String pattern = switch (op) {
+                    case "STARTS_WITH" -> t + "*";
+                    case "ENDS_WITH" -> "*" + t;
+                    default -> "*" + t + "*";
+                };
+                Column n = new Column(field.name());
+                n.condition = Condition.text(field.name(), pattern);
+                columns.put(field.name(), n);
+                return Boolean.FALSE;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** A string value MAST reads literally: no operator characters, no surrounding space. */
+    private static String text(Object v) {
+        String s = v.toString();
+        if (s.isEmpty()
+                || !s.equals(s.strip())
+                || s.contains(",")
+                || s.contains("*")
+                || s.contains("..")
+                || s.startsWith("!")
+                || s.startsWith("<")
+                || s.startsWith(">")) {
+            return null;
+        }
+        return s;
+    }
+
+    private static String number(Object v, boolean integral) {
+        BigDecimal d = decimal(v);
+        if (d == null) {
+            return null;
+        }
+        if (integral) {
+            return d.stripTrailingZeros().scale() > 0 ? null : d.toBigInteger().toString();
+        }
+        return d.toPlainString();
+    }
+
+    private static BigDecimal decimal(Object v) {
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return BigDecimal.valueOf(((Number) v).longValue());
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            return Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
+        }
+        if (v instanceof org.apache.spark.sql.types.Decimal d) {
+            return d.toJavaBigDecimal();
+        }
+        return null;
+    }
+
+    private StructField field(String name) {
+        for (StructField f : schema.fields()) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        for (StructField f : schema.fields()) {
+            if (f.name().equalsIgnoreCase(name)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The conditions to send, one per column, in the order the predicates named them. */
+    List<Condition> conditions() {
+        List<Condition> out = new ArrayList<>();
+        for (Column c : columns.values()) {
+            out.add(c.condition != null ? c.condition : c.range());
+        }
+        return out;
+    }
+
+    Predicate[] pushed() {
+        List<Predicate> all = new ArrayList<>(exact);
+        all.addAll(recheck);
+        return all.toArray(new Predicate[0]);
+    }
+
+    Predicate[] postScan() {
+        List<Predicate> all = new ArrayList<>(recheck);
+        all.addAll(spark);
+        return all.toArray(new Predicate[0]);
+    }
+
+    String describe() {
+        return "pushed to MAST: " + (exact.isEmpty() ? "none" : exact) + "; pushed and re-checked by Spark: "
+                + (recheck.isEmpty() ? "none" : recheck) + "; left to Spark: " + (spark.isEmpty() ? "none" : spark);
+    }
+
+    /** What one column's predicates come to. */
+    private static final class Column {
+        final String name;
+        Condition condition;
+        boolean integral;
+        BigDecimal lo;
+        boolean loStrict;
+        BigDecimal hi;
+        boolean hiStrict;
+
+        Column(String name) {
+            this.name = name;
+        }
+
+        void bound(boolean upper, BigDecimal v, boolean strict) {
+            if (upper) {
+                int cmp = hi == null ? -1 : v.compareTo(hi);
+                if (cmp < 0 || (cmp == 0 && strict)) {
+                    hi = v;
+                    hiStrict = strict;
+                }
+            } else {
+                int cmp = lo == null ? 1 : v.compareTo(lo);
+                if (cmp > 0 || (cmp == 0 && strict)) {
+                    lo = v;
+                    loStrict = strict;
+                }
+            }
+        }
+
+        Condition range() {
+            BigDecimal l = lo;
+            BigDecimal h = hi;
+            if (integral) {
+                // Integers: strict bounds become inclusive ones exactly.
+                if (l != null && loStrict) {
+                    l = l.add(BigDecimal.ONE);
+                }
+                if (h != null && hiStrict) {
+                    h = h.subtract(BigDecimal.ONE);
+                }
+                if (l != null && h != null) {
+                    return Condition.text(name, plain(l) + ".." + plain(h));
+                }
+                return l != null
+                        ? Condition.text(name, ">" + plain(l.subtract(BigDecimal.ONE)))
+                        : Condition.text(name, "<" + plain(h.add(BigDecimal.ONE)));
+            }
+            if (l != null && h != null) {
+                // An inclusive range; strict ends are re-checked by Spark.
+                return Condition.text(name, plain(l) + ".." + plain(h));
+            }
+            if (l != null) {
+                double d = l.doubleValue();
+                return Condition.text(name, ">" + plain(loStrict ? l : BigDecimal.valueOf(Math.nextDown(d))));
+            }
+            double d = h.doubleValue();
+            return Condition.text(name, "<" + plain(hiStrict ? h : BigDecimal.valueOf(Math.nextUp(d))));
+        }
+
+        private static String plain(BigDecimal v) {
+            return v.stripTrailingZeros().toPlainString();
+        }
+    }
+}

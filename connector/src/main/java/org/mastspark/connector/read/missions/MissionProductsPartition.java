@@ -1,0 +1,40 @@
+package org.mastspark.connector.read.missions;
+
+import java.util.List;
+import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.MissionClient;
+import org.mastspark.connector.client.RowCursor;
+import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.read.service.ServicePartition;
+
+/** The products of one batch of at most 1,000 datasets: one {@code post_list_products} request. */
+final class MissionProductsPartition extends ServicePartition {
+    private static final long serialVersionUID = 1L;
+
+    private final MastClientConfig config;
+    private final String mission;
+    private final List<String> datasetIds;
+
+    MissionProductsPartition(
+            MastClientConfig config, String mission, List<String> datasetIds, RowLayout layout, long limit) {
+        super(layout, layout.size(), null, null, -1, -1, limit);
+        this.config = config;
+        this.mission = mission;
+        this.datasetIds = List.copyOf(datasetIds);
+    }
+
+    List<String> datasetIds() {
+        return datasetIds;
+    }
+
+    @Override
+    public RowCursor open(ClientMetrics metrics) {
+        return new MissionClient(config).products(mission, datasetIds, layout(), metrics);
+    }
+
+    @Override
+    public String describe() {
+        return "products of " + datasetIds.size() + " " + mission + " datasets";
+    }
+}

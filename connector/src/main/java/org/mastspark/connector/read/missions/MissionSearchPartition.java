@@ -1,0 +1,59 @@
+package org.mastspark.connector.read.missions;
+
+import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.MissionClient;
+import org.mastspark.connector.client.MissionSearch;
+import org.mastspark.connector.client.RowCursor;
+import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.read.service.ServicePartition;
+import org.mastspark.connector.sky.zone.ConeTile;
+
+/**
+ * Pages of one mission search: from the search's offset, {@code maxRows} rows ({@code -1}: to the end,
+ * page by page). For a tiled read the search asks the tile's cone and rows outside the tile's own area or
+ * the user's cone are dropped.
+ */
+final class MissionSearchPartition extends ServicePartition {
+    private static final long serialVersionUID = 1L;
+
+    private final MastClientConfig config;
+    private final MissionSearch search;
+    private final long maxRows;
+
+    MissionSearchPartition(
+            MastClientConfig config,
+            MissionSearch search,
+            long maxRows,
+            RowLayout layout,
+            int outputWidth,
+            ConeTile tile,
+            double[] cone,
+            int raSlot,
+            int decSlot,
+            long limit) {
+        super(layout, outputWidth, tile, cone, raSlot, decSlot, limit);
+        this.config = config;
+        this.search = search;
+        this.maxRows = maxRows;
+    }
+
+    MissionSearch search() {
+        return search;
+    }
+
+    long maxRows() {
+        return maxRows;
+    }
+
+    @Override
+    public RowCursor open(ClientMetrics metrics) {
+        return new MissionClient(config).search(search, maxRows, layout(), metrics);
+    }
+
+    @Override
+    public String describe() {
+        return "mission search " + search + (maxRows >= 0 ? " rows " + maxRows : " to the end")
+                + (tile() == null ? "" : " tile " + tile().id());
+    }
+}

@@ -1,0 +1,64 @@
+package org.mastspark.connector.read.panstarrs;
+
+import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.PanstarrsClient;
+import org.mastspark.connector.client.PanstarrsQuery;
+import org.mastspark.connector.client.RowCursor;
+import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.read.service.ServicePartition;
+import org.mastspark.connector.sky.zone.ConeTile;
+
+/**
+ * Pages {@code firstPage, firstPage + step, ...} of one Pan-STARRS query, until a short page. For a tiled
+ * read the query asks the tile's cone and rows outside the tile's own area or the user's cone are dropped.
+ */
+final class PanstarrsPartition extends ServicePartition {
+    private static final long serialVersionUID = 1L;
+
+    private final MastClientConfig config;
+    private final PanstarrsQuery query;
+    private final int firstPage;
+    private final int step;
+
+    PanstarrsPartition(
+            MastClientConfig config,
+            PanstarrsQuery query,
+            int firstPage,
+            int step,
+            RowLayout layout,
+            int outputWidth,
+            ConeTile tile,
+            double[] cone,
+            int raSlot,
+            int decSlot,
+            long limit) {
+        super(layout, outputWidth, tile, cone, raSlot, decSlot, limit);
+        this.config = config;
+        this.query = query;
+        this.firstPage = firstPage;
+        this.step = step;
+    }
+
+    PanstarrsQuery query() {
+        return query;
+    }
+
+    int firstPage() {
+        return firstPage;
+    }
+
+    int step() {
+        return step;
+    }
+
+    @Override
+    public RowCursor open(ClientMetrics metrics) {
+        return new PanstarrsClient(config).query(query, firstPage, step, layout(), metrics);
+    }
+
+    @Override
+    public String describe() {
+        return query + " pages " + firstPage + "+" + step + "k" + (tile() == null ? "" : " tile " + tile().id());
+    }
+}

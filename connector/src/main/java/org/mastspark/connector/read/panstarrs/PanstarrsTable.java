@@ -1,0 +1,68 @@
+package org.mastspark.connector.read.panstarrs;
+
+import java.util.Set;
+import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.mastspark.connector.MastOptions;
+import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.PanstarrsClient;
+import org.mastspark.connector.read.service.ServiceOptions;
+
+/**
+ * A Pan-STARRS table of MAST's catalogs API ({@code load("catalogs/panstarrs/dr2/mean")}) as a Spark
+ * table, readable in batch. Its schema comes from {@code metadata.json} (one request on the driver),
+ * unless the user gives one.
+ */
+public final class PanstarrsTable implements SupportsRead {
+    private final MastOptions options;
+    private final PanstarrsPath path;
+    private final StructType schema;
+
+    private PanstarrsTable(MastOptions options, PanstarrsPath path, StructType schema) {
+        this.options = options;
+        this.path = path;
+        this.schema = schema;
+    }
+
+    public static boolean handles(String path) {
+        return PanstarrsPath.handles(path);
+    }
+
+    /** @param schema the user's schema, or null for MAST's */
+    public static PanstarrsTable of(MastOptions options, String path, StructType schema) {
+        PanstarrsPath p = PanstarrsPath.parse(path);
+        return new PanstarrsTable(options, p, schema != null ? schema : schemaOf(options, p));
+    }
+
+    public static StructType schemaOf(MastOptions options, String path) {
+        return schemaOf(options, PanstarrsPath.parse(path));
+    }
+
+    private static StructType schemaOf(MastOptions options, PanstarrsPath path) {
+        return PanstarrsSchemas.fromColumns(new PanstarrsClient(ServiceOptions.catalogsConfig(options))
+                .metadata(path.release(), path.table(), new ClientMetrics()));
+    }
+
+    @Override
+    public String name() {
+        return "mast." + path.describe();
+    }
+
+    @Override
+    public StructType schema() {
+        return schema;
+    }
+
+    @Override
+    public Set<TableCapability> capabilities() {
+        return Set.of(TableCapability.BATCH_READ);
+    }
+
+    @Override
+    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
+        return new PanstarrsScanBuilder(options, path, schema);
+    }
+}

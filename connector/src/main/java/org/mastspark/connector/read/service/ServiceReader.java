@@ -1,0 +1,69 @@
+package org.mastspark.connector.read.service;
+
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.types.StructType;
+import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.RowCursor;
+import org.mastspark.connector.metrics.MastMetrics;
+
+/**
+ * Reads one {@link ServicePartition} on an executor: opens its cursor lazily on the first
+ * {@link #next()}, keeps the rows the partition owns, converts them, reports metrics. {@link #close()}
+ * is idempotent.
+ */
+final class ServiceReader implements PartitionReader<InternalRow> {
+    private final ServicePartition partition;
+    private final SparkRowConverter converter;
+    private final ClientMetrics metrics = new ClientMetrics();
+    private RowCursor cursor;
+    private InternalRow row;
+    private long emitted;
+    private boolean closed;
+
+    ServiceReader(StructType schema, ServicePartition partition) {
+        this.partition = partition;
+        this.converter = new SparkRowConverter(schema);
+    }
+
+    @Override
+    public boolean next() {
+        if (closed || (partition.limit() >= 0 && emitted >= partition.limit())) {
+            return false;
+        }
+        if (cursor == null) {
+            cursor = partition.open(metrics);
+        }
+        while (cursor.next()) {
+            Object[] values = cursor.current();
+            if (partition.keeps(values)) {
+                row = converter.toRow(values);
+                emitted++;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public InternalRow get() {
+        return row;
+    }
+
+    @Override
+    public CustomTaskMetric[] currentMetricsValues() {
+        return MastMetrics.values(metrics);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (cursor != null) {
+            cursor.close();
+        }
+    }
+}

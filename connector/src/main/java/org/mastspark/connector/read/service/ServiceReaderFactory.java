@@ -1,0 +1,23 @@
+package org.mastspark.connector.read.service;
+
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.types.StructType;
+
+/** Creates {@link ServicePartition} readers on executors. Holds only the read schema. */
+public final class ServiceReaderFactory implements PartitionReaderFactory {
+    private static final long serialVersionUID = 1L;
+
+    private final StructType readSchema;
+
+    public ServiceReaderFactory(StructType readSchema) {
+        this.readSchema = readSchema;
+    }
+
+    @Override
+    public PartitionReader<InternalRow> createReader(InputPartition partition) {
+        return new ServiceReader(readSchema, (ServicePartition) partition);
+    }
+}

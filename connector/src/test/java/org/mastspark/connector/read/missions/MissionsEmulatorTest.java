@@ -1,0 +1,231 @@
+package org.mastspark.connector.read.missions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mastspark.connector.MastMissions;
+import org.mastspark.connector.SparkTestSession;
+import org.mastspark.emulator.MastEmulator;
+import org.mastspark.emulator.RequestLog;
+
+/**
+ * Mission reads end to end against the emulator: the rows equal a brute-force selection over the
+ * emulator's synthetic datasets ({@code SyntheticSky.missionRow}), filtered in the test with its own
+ * distance formula, and no request exceeds MAST's limits.
+ */
+class MissionsEmulatorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double M101_RA = 210.802429;
+    private static final double M101_DEC = 54.34875;
+    private static MastEmulator mast;
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        mast = MastEmulator.builder().seed(5).scale(0.05).build();
+        spark = SparkTestSession.get();
+    }
+
+    @AfterAll
+    static void stop() {
+        mast.close();
+    }
+
+    private static Dataset<Row> mission(String mission, String... options) {
+        var reader =
+                spark.read().format("mast").option("baseUrl", mast.baseUrl()).option("retryBackoffMillis", "1");
+        for (int i = 0; i < options.length; i += 2) {
+            reader = reader.option(options[i], options[i + 1]);
+        }
+        return reader.load("missions/" + mission);
+    }
+
+    /** Dataset ids of every synthetic dataset of a mission within radius of (ra, dec) and passing a test. */
+    private static Set<String> bruteForce(
+            String mission,
+            String idCol,
+            String raCol,
+            String decCol,
+            double ra,
+            double dec,
+            double radiusDeg,
+            Predicate<Map<String, Object>> test) {
+        Set<String> out = new TreeSet<>();
+        long n = mast.sky().observationCount();
+        for (long i = 0; i < n; i++) {
+            var row = mast.sky().missionRow(mission, i);
+            if (row.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> r = row.get();
+            Object pra = r.get(raCol);
+            Object pdec = r.get(decCol);
+            if (!(pra instanceof Number) || !(pdec instanceof Number)) {
+                continue;
+            }
+            if (haversineDeg(ra, dec, ((Number) pra).doubleValue(), ((Number) pdec).doubleValue()) <= radiusDeg
+                    && test.test(r)) {
+                out.add(r.get(idCol).toString());
+            }
+        }
+        return out;
+    }
+
+    static double haversineDeg(double ra1, double dec1, double ra2, double dec2) {
+        double p1 = Math.toRadians(dec1);
+        double p2 = Math.toRadians(dec2);
+        double dp = p2 - p1;
+        double dl = Math.toRadians(ra2 - ra1);
+        double a =
+                Math.sin(dp / 2) * Math.sin(dp / 2) + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
+        return Math.toDegrees(2 * Math.asin(Math.min(1, Math.sqrt(a))));
+    }
+
+    private static List<JsonNode> searchBodies(String mission) {
+        List<JsonNode> out = new ArrayList<>();
+        for (RequestLog.Entry e : mast.requestLog().entries()) {
+            if (e.path().equals("/search/" + mission + "/api/v0.1/search")) {
+                try {
+                    out.add(JSON.readTree(e.request()));
+                } catch (Exception ex) {
+                    throw new AssertionError("unreadable logged body " + e.request(), ex);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aConeWithinThirtyArcminEqualsTheBruteForceSelection() {
+        Set<String> got = new TreeSet<>(mission("hst", "coordinates", M101_RA + " " + M101_DEC, "radius", "20arcmin")
+                .select("sci_data_set_name")
+                .as(Encoders.STRING())
+                .collectAsList());
+        Set<String> want =
+                bruteForce("hst", "sci_data_set_name", "sci_ra", "sci_dec", M101_RA, M101_DEC, 20 / 60.0, r -> true);
+        assertThat(want).hasSizeGreaterThan(20);
+        assertThat(got).isEqualTo(want);
+    }
+
+    @Test
+    void aConeOfOnePointTwoDegreesIsTiledWithinTheLimitAndEqualsTheBruteForceSelection() {
+        mast.requestLog().clear();
+        List<String> ids = mission(
+                        "hst", "coordinates", M101_RA + " " + M101_DEC, "radius", "1.2deg", "pagesize", "100")
+                .select("sci_data_set_name")
+                .as(Encoders.STRING())
+                .collectAsList();
+        Set<String> want =
+                bruteForce("hst", "sci_data_set_name", "sci_ra", "sci_dec", M101_RA, M101_DEC, 1.2, r -> true);
+        assertThat(want).hasSizeGreaterThan(100);
+        assertThat(ids).hasSize(want.size()); // no duplicates
+        assertThat(new TreeSet<>(ids)).isEqualTo(want);
+        List<JsonNode> searches = searchBodies("hst");
+        assertThat(searches.size()).isGreaterThan(10);
+        assertThat(searches).allSatisfy(s -> {
+            assertThat(s.path("radius").asDouble()).isLessThanOrEqualTo(1800.0);
+            assertThat(s.path("radius_units").asText()).isEqualTo("arcseconds");
+        });
+        assertThat(mast.requestLog().count(e -> e.status() != 200)).isZero();
+    }
+
+    @Test
+    void pushedConditionsSelectWhatSparkWouldSelect() {
+        Dataset<Row> df = mission("hst", "coordinates", M101_RA + " " + M101_DEC, "radius", "25arcmin")
+                .where("sci_actual_duration > 300 AND sci_actual_duration <= 2000"
+                        + " AND sci_instrume IN ('ACS   ', 'WFC3  ', 'WFPC2 ')"
+                        + " AND sci_data_set_name LIKE 'I%' AND sci_pep_id >= 0");
+        Set<String> got = new TreeSet<>(
+                df.select("sci_data_set_name").as(Encoders.STRING()).collectAsList());
+        Set<String> want =
+                bruteForce("hst", "sci_data_set_name", "sci_ra", "sci_dec", M101_RA, M101_DEC, 25 / 60.0, r -> {
+                    double d = ((Number) r.get("sci_actual_duration")).doubleValue();
+                    String inst = (String) r.get("sci_instrume");
+                    return d > 300
+                            && d <= 2000
+                            && Set.of("ACS   ", "WFC3  ", "WFPC2 ").contains(inst)
+                            && r.get("sci_data_set_name").toString().startsWith("I")
+                            && ((Number) r.get("sci_pep_id")).longValue() >= 0;
+                });
+        assertThat(got).isEqualTo(want);
+        JsonNode last = searchBodies("hst").get(searchBodies("hst").size() - 1);
+        // Padded values ('ACS   ') are not sent (MAST trims), so that IN stays with Spark.
+        Set<String> conditions = new TreeSet<>();
+        last.path("conditions").forEach(c -> conditions.add(c.toString()));
+        assertThat(conditions)
+                .containsExactlyInAnyOrder(
+                        "{\"sci_actual_duration\":\"300..2000\"}",
+                        "{\"sci_data_set_name\":\"I*\"}",
+                        "{\"sci_pep_id\":\">-1\"}");
+    }
+
+    @Test
+    void productsOfTheDatasetsEqualTheEmulatorsProducts() {
+        Dataset<Row> datasets = mission("hst", "coordinates", M101_RA + " " + M101_DEC, "radius", "10arcmin");
+        List<String> ids =
+                datasets.select("sci_data_set_name").as(Encoders.STRING()).collectAsList();
+        mast.requestLog().clear();
+        List<Row> products = MastMissions.products(
+                        datasets, "hst", Map.of("baseUrl", mast.baseUrl(), "productBatchSize", "7"))
+                .collectAsList();
+        Set<String> got = products.stream()
+                .map(r -> r.<String>getAs("dataset") + "/" + r.<String>getAs("filename"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> want = mast.sky().missionProducts("hst", ids).stream()
+                .map(p -> p.get("dataset") + "/" + p.get("filename"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(want).isNotEmpty();
+        assertThat(got).isEqualTo(want);
+        assertThat(products).hasSize(want.size());
+        for (RequestLog.Entry e : mast.requestLog().entries()) {
+            if (e.path().endsWith("post_list_products")) {
+                try {
+                    assertThat(JSON.readTree(e.request()).path("dataset_ids").size())
+                            .isLessThanOrEqualTo(7);
+                } catch (Exception ex) {
+                    throw new AssertionError(ex);
+                }
+            }
+        }
+        // The same through load("missions/hst/products") with pushed ids.
+        String in = ids.stream().limit(5).map(i -> "'" + i + "'").collect(Collectors.joining(","));
+        long viaLoad = spark.read()
+                .format("mast")
+                .option("baseUrl", mast.baseUrl())
+                .load("missions/hst/products")
+                .where("dataset IN (" + in + ")")
+                .count();
+        assertThat(viaLoad)
+                .isEqualTo(mast.sky()
+                        .missionProducts("hst", ids.stream().limit(5).toList())
+                        .size());
+    }
+
+    @Test
+    void otherMissionsTileByTheirOwnPositionColumns() {
+        String center = "10.684708 41.26875"; // M31
+        List<String> ids = mission("jwst", "coordinates", center, "radius", "50arcmin")
+                .select("fileSetName")
+                .as(Encoders.STRING())
+                .collectAsList();
+        Set<String> want =
+                bruteForce("jwst", "fileSetName", "targ_ra", "targ_dec", 10.684708, 41.26875, 50 / 60.0, r -> true);
+        assertThat(ids).hasSize(want.size());
+        assertThat(new TreeSet<>(ids)).isEqualTo(want);
+    }
+}

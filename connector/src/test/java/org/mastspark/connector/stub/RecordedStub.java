@@ -1,0 +1,139 @@
+package org.mastspark.connector.stub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A tiny local HTTP server for client tests: answers each path with what a test registers (typically a
+ * recorded MAST response, astroquery's test data as shipped in the emulator's resources), and records
+ * every request (method, path, query, content type, body). Not the emulator: no MAST logic beyond what
+ * a test writes into its handler.
+ */
+public final class RecordedStub implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One recorded request. */
+    public record Request(String method, String path, String query, String contentType, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** An answer: status and body bytes. */
+    public record Answer(int status, byte[] body) {
+        public static Answer ok(String body) {
+            return new Answer(200, body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor;
+    private final Map<String, Function<Request, Answer>> routes = new ConcurrentHashMap<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+    public RecordedStub() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        executor = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "recorded-stub");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Answers a path (exact, without the query) with a handler. */
+    public RecordedStub on(String path, Function<Request, Answer> handler) {
+        routes.put(path, handler);
+        return this;
+    }
+
+    /** Answers a path with a recorded file, always. */
+    public RecordedStub onFile(String path, String recordedFile) {
+        String body = recorded(recordedFile);
+        return on(path, r -> Answer.ok(body));
+    }
+
+    public List<Request> requests() {
+        return new ArrayList<>(requests);
+    }
+
+    public void clear() {
+        requests.clear();
+    }
+
+    /** A recorded MAST response (astroquery's test data) as text. */
+    public static String recorded(String file) {
+        try (InputStream in = RecordedStub.class.getResourceAsStream("/org/mastspark/emulator/recorded/" + file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no recorded file " + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static JsonNode recordedJson(String file) {
+        try {
+            return JSON.readTree(recorded(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Request r = new Request(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().getPath(),
+                    ex.getRequestURI().getRawQuery(),
+                    ex.getRequestHeaders().getFirst("Content-Type"),
+                    body);
+            requests.add(r);
+            Function<Request, Answer> h = routes.get(r.path());
+            Answer a = h == null
+                    ? new Answer(404, "{\"error\": \"no route\"}".getBytes(StandardCharsets.UTF_8))
+                    : h.apply(r);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(a.status(), a.body().length == 0 ? -1 : a.body().length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(a.body());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
