@@ -79,9 +79,9 @@ class PathLookupClientTest {
         assertThat(elsewhere).isNotEmpty();
         for (String u : cloudCollections) {
             String collection = u.substring(5, u.indexOf('/')).toLowerCase(java.util.Locale.ROOT);
-            assertThat(paths.get(u))
-                    .startsWith("/" + collection + "/public/")
-                    .endsWith(u.substring(u.lastIndexOf('/')));
+            // MAST keeps Pan-STARRS under panstarrs/ps1/, every other mission under <mission>/public/
+            String root = collection.equals("ps1") ? "/panstarrs/ps1/public/" : "/" + collection + "/public/";
+            assertThat(paths.get(u)).startsWith(root).endsWith(u.substring(u.lastIndexOf('/')));
         }
         assertThat(paths.keySet()).doesNotContainAnyElementsOf(elsewhere);
         assertThat(paths).hasSize(1 + cloudCollections.size());
