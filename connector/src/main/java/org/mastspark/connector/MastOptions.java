@@ -69,6 +69,9 @@ public final class MastOptions implements Serializable {
     /** Order (0 to 29, default 29) of the {@code healpix} column; giving it also turns the column on. */
     public static final String HEALPIX_ORDER = "healpixOrder";
 
+    /** The HSC MatchID of {@code catalogs/hsc/matches} (astroquery's {@code query_hsc_matchid}). */
+    public static final String MATCH_ID = "matchid";
+
     private static final String[] ALL = {
         VERSION,
         HEALPIX,

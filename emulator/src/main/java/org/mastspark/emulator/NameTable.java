@@ -43,6 +43,34 @@ final class NameTable {
         add("Proxima Centauri", "NAME Proxima Centauri", 217.428953, -62.679484, "BYDraV*");
         add("TRAPPIST-1", "NAME TRAPPIST-1", 346.622384, -5.041398, "BYDraV*");
         loadMessier();
+        loadBright();
+    }
+
+    /** Bright clusters and nebulae beyond Messier's list, under each of their names. */
+    private static void loadBright() {
+        for (String line : resource("names/bright.tsv").split("\\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\\t", -1);
+            String[] names = f[0].split(",");
+            double ra = Double.parseDouble(f[2]);
+            double dec = Double.parseDouble(f[3]);
+            for (String n : names) {
+                add(n.trim(), names[0].trim(), ra, dec, f[1]);
+            }
+        }
+    }
+
+    private static String resource(String name) {
+        try (var in = NameTable.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the emulator's resources");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**

@@ -113,7 +113,14 @@ class SantaTest {
                 .path("resolvedCoordinate")
                 .get(0);
         assertThat(crab.path("ra").asDouble()).isEqualTo(83.6324);
-        assertThat(NameTable.size()).isGreaterThanOrEqualTo(300);
+        // and bright objects beyond Messier's list, under each of their names
+        JsonNode omega = santa("outputFormat=json&resolveAll=true&name=omega+centauri&name=NGC+5139")
+                .path("resolvedCoordinate");
+        assertThat(omega).hasSize(4);
+        assertThat(omega.get(0).path("canonicalName").asText()).isEqualTo("NGC 5139");
+        assertThat(omega.get(0).path("ra").asDouble()).isEqualTo(201.705);
+        assertThat(omega.get(2).path("decl").asDouble()).isEqualTo(-47.483);
+        assertThat(NameTable.size()).isGreaterThanOrEqualTo(350);
     }
 
     @Test

@@ -18,6 +18,9 @@ record MastDataset(Kind kind, String portalService, String catalog) {
     static final String OBSERVATIONS_SERVICE = "Mast.Caom.Filtered";
     static final String OBSERVATIONS_POSITION_SERVICE = "Mast.Caom.Filtered.Position";
     static final String PRODUCTS_SERVICE = "Mast.Caom.Products";
+    static final String HSC_SPECTRA_SERVICE = "Mast.HscSpectra.Db.All";
+    static final String HSC_MATCHES_SERVICE = "Mast.HscMatches.Db.v3";
+    static final String HSC_MATCHES_SERVICE_V2 = "Mast.HscMatches.Db.v2";
 
     /**
      * @throws IllegalArgumentException naming the path and the datasets there are
@@ -34,6 +37,15 @@ record MastDataset(Kind kind, String portalService, String catalog) {
         if (lower.startsWith("portal:") && p.length() > "portal:".length()) {
             return new MastDataset(Kind.PORTAL, p.substring("portal:".length()).trim(), null);
         }
+        if (lower.equals("catalogs/hsc/spectra")) {
+            // astroquery's Catalogs.get_hsc_spectra: every HSC spectrum
+            return new MastDataset(Kind.PORTAL, HSC_SPECTRA_SERVICE, null);
+        }
+        if (lower.equals("catalogs/hsc/matches") || lower.equals("catalogs/hsc/matches/v2")) {
+            // astroquery's Catalogs.query_hsc_matchid: the detections of one match id (option matchid)
+            return new MastDataset(
+                    Kind.PORTAL, lower.endsWith("/v2") ? HSC_MATCHES_SERVICE_V2 : HSC_MATCHES_SERVICE, null);
+        }
         if (lower.startsWith("catalogs/")) {
             String name = p.substring("catalogs/".length()).trim();
             MastCatalog.parse(name, null);
@@ -41,6 +53,7 @@ record MastDataset(Kind kind, String portalService, String catalog) {
         }
         throw new IllegalArgumentException("Invalid value '" + p + "' for the path of load(): expected"
                 + " 'observations', 'products', 'catalogs/<name>' (" + MastCatalog.NAMES
+                + "), 'catalogs/hsc/spectra', 'catalogs/hsc/matches' (option matchid"
                 + ") or 'portal:<Service>' such as 'portal:Mast.Caom.Cone'");
     }
 

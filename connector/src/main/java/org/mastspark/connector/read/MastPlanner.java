@@ -341,6 +341,21 @@ final class MastPlanner {
     }
 
     private String params() {
+        String service = dataset.portalService();
+        if (service != null && service.startsWith("Mast.HscMatches.") && options.params() == null) {
+            String matchId = options.get(MastOptions.MATCH_ID);
+            if (matchId == null) {
+                throw new IllegalArgumentException(
+                        "Missing option 'matchid' for catalogs/hsc/matches: give the HSC MatchID whose detections"
+                                + " to read, e.g. .option(\"matchid\", \"82371983\")");
+            }
+            if (!matchId.matches("\\d+")) {
+                throw new IllegalArgumentException("Invalid value '" + matchId
+                        + "' for option 'matchid': expected an HSC MatchID, a whole number such as 82371983");
+            }
+            // MAST takes the MatchID as a string, as astroquery sends it
+            return "{\"input\": \"" + matchId + "\"}";
+        }
         return options.params() == null ? "{}" : options.params();
     }
 

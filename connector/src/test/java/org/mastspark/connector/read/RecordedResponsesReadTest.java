@@ -130,4 +130,54 @@ class RecordedResponsesReadTest {
                         .count())
                 .isEqualTo(7);
     }
+
+    @Test
+    void hscMatchesAndSpectraAreTheRecordedRows() throws IOException {
+        JsonNode matches = recorded("matchid.json").path("data");
+        List<Row> rows = spark.read()
+                .format("mast")
+                .option("baseUrl", mast.baseUrl())
+                .option("matchid", "82371983")
+                .load("catalogs/hsc/matches")
+                .orderBy("MemID")
+                .collectAsList();
+        assertThat(rows).hasSize(matches.size()).hasSize(9);
+        Map<Long, JsonNode> byMember = new HashMap<>();
+        matches.forEach(m -> byMember.put(m.path("MemID").asLong(), m));
+        for (Row row : rows) {
+            JsonNode want = byMember.get(((Number) row.getAs("MemID")).longValue());
+            assertThat(want).as("row %s", row).isNotNull();
+            assertThat(((Number) row.getAs("MatchID")).longValue()).isEqualTo(82371983L);
+            assertThat(((Number) row.getAs("SourceID")).longValue())
+                    .isEqualTo(want.path("SourceID").asLong());
+            assertThat((double) row.getAs("MatchRA"))
+                    .isCloseTo(want.path("MatchRA").asDouble(), within(1e-12));
+        }
+
+        // The recorded spectra answer is a cut-down page: 26 rows where its paging block claims 45,762.
+        // Reading it whole must say so rather than return 26 rows as if they were all.
+        assertThat(recorded("spectra.json").path("data")).hasSize(26);
+        assertThat(recorded("spectra.json").path("paging").path("rowsFiltered").asLong())
+                .isEqualTo(45762);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spark.read()
+                        .format("mast")
+                        .option("baseUrl", mast.baseUrl())
+                        .load("catalogs/hsc/spectra")
+                        .collectAsList())
+                .hasStackTraceContaining("Mast.HscSpectra.Db.All page 1 held 26 rows but MAST's paging says 45762");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spark.read()
+                        .format("mast")
+                        .option("baseUrl", mast.baseUrl())
+                        .load("catalogs/hsc/matches")
+                        .collectAsList())
+                .hasMessageContaining("Missing option 'matchid' for catalogs/hsc/matches");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spark.read()
+                        .format("mast")
+                        .option("baseUrl", mast.baseUrl())
+                        .option("matchid", "M82")
+                        .load("catalogs/hsc/matches")
+                        .collectAsList())
+                .hasMessageContaining("Invalid value 'M82' for option 'matchid'");
+    }
 }
