@@ -438,4 +438,90 @@ class DownloaderHdfsS3Test {
             assertThat(s3.keys("")).noneMatch(escaped);
         }
     }
+
+    private static final List<String> CLOUD_MISSIONS = List.of("HST", "TESS", "GALEX", "KEPLER", "K2", "PS1", "JWST");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hdfs", "s3"})
+    void cloudCopiesAreReadAnonymouslyThroughS3aAndOthersFallBackToMast(String kind) throws Exception {
+        Destination d = destination(kind, "cloud");
+        // Distinct products per destination (a deleted object stays deleted).
+        int skip = kind.equals("hdfs") ? 0 : 8;
+        List<Map<String, Object>> cloudable = TestProducts.pick(
+                        mast,
+                        skip + 8,
+                        100_000,
+                        p -> "PUBLIC".equals(p.get("dataRights")) && CLOUD_MISSIONS.contains(p.get("obs_collection")))
+                .subList(skip, skip + 8);
+        Map<String, Object> otherMission = TestProducts.pick(
+                        mast,
+                        skip / 8 + 1,
+                        100_000,
+                        p -> "PUBLIC".equals(p.get("dataRights")) && !CLOUD_MISSIONS.contains(p.get("obs_collection")))
+                .get(skip / 8);
+        // Five published, one published then deleted (a stale path), two of cloud missions never published.
+        List<String> published = new ArrayList<>();
+        cloudable.subList(0, 6).forEach(p -> published.add((String) p.get("dataURI")));
+        Map<String, String> s3Uris = mast.publishToCloud(published);
+        String stale = published.get(5);
+        mast.cloud().deleteObject(stale);
+        List<Map<String, Object>> products = new ArrayList<>(cloudable);
+        products.add(otherMission);
+        fetchExpected(products);
+        long readsBefore = mast.cloud().objectReads();
+        mast.cloud().resetMidBodyRate(0.25);
+
+        List<Row> manifest;
+        try {
+            manifest = downloader()
+                    .option("cloud", "true")
+                    .option("cloudEndpoint", mast.cloud().endpoint())
+                    .build()
+                    .download(TestProducts.frame(spark, products), d.uri())
+                    .collectAsList();
+        } finally {
+            mast.cloud().resetMidBodyRate(0);
+        }
+
+        assertManifestIsCompleteAndCorrect(d, manifest, products);
+        assertExactlyTheseFiles(d, products);
+        Map<String, Row> rows = byUri(manifest);
+        List<String> fromMast = new ArrayList<>();
+        for (Map<String, Object> p : products) {
+            String uri = (String) p.get("dataURI");
+            Row r = rows.get(uri);
+            assertThat(r.<String>getAs("status")).as(uri).isEqualTo("COMPLETE");
+            assertThat(r.<String>getAs("sha256")).isEqualTo(sha256(served(uri)));
+            if (published.contains(uri) && !uri.equals(stale)) {
+                assertThat(r.<String>getAs("source")).as(uri).isEqualTo("cloud");
+                assertThat(r.<String>getAs("message")).as(uri).isNull();
+            } else {
+                fromMast.add(uri);
+                assertThat(r.<String>getAs("source")).as(uri).isEqualTo("mast");
+                assertThat(r.<String>getAs("message"))
+                        .as(uri)
+                        .isEqualTo(
+                                uri.equals(stale)
+                                        ? "cloud copy s3a" + s3Uris.get(stale).substring(2)
+                                                + " unavailable (not found); fetched from MAST"
+                                        : null);
+            }
+        }
+        assertThat(fromMast).hasSize(4);
+        // The manifest written beside the files says where each came from.
+        assertThat(MastDownloader.readManifest(spark, d.uri())
+                        .where("source = 'cloud'")
+                        .count())
+                .isEqualTo(5);
+        settle();
+        // One path_lookup for the nine; MAST served only the stale, unpublished and other-mission files.
+        assertThat(mast.requestLog().count(e -> e.path().startsWith("/api/v0.1/path_lookup")))
+                .isEqualTo(1);
+        assertThat(gets()).containsExactlyInAnyOrderElementsOf(fromMast);
+        long reads = mast.cloud().objectReads() - readsBefore;
+        assertThat(reads).isGreaterThanOrEqualTo(5);
+        System.out.printf(
+                "DownloaderHdfsS3Test[%s]: 5 files from the cloud bucket in %d object reads, 4 from MAST%n",
+                kind, reads);
+    }
 }
