@@ -524,4 +524,151 @@ class DownloaderHdfsS3Test {
                 "DownloaderHdfsS3Test[%s]: 5 files from the cloud bucket in %d object reads, 4 from MAST%n",
                 kind, reads);
     }
+
+    /** What retrieve_product serves to a plain GET (asked with no faults set). */
+    private byte[] retrieved(String mission, String uri) {
+        return served.computeIfAbsent(mission + ":" + uri, u -> {
+            try {
+                HttpResponse<byte[]> r = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(mast.baseUrl() + "/search/" + mission
+                                        + "/api/v0.1/retrieve_product?product_name="
+                                        + URLEncoder.encode(uri, StandardCharsets.UTF_8)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(r.statusCode()).as(uri).isEqualTo(200);
+                return r.body();
+            } catch (Exception e) {
+                throw new AssertionError("retrieve_product " + uri, e);
+            }
+        });
+    }
+
+    /** Mission Search products ({@code post_list_products} rows) of the first datasets of a mission. */
+    private List<Map<String, Object>> missionProducts(String mission, String datasetColumn, int datasets) {
+        List<String> ids = new ArrayList<>();
+        for (long i = 0; ids.size() < datasets && i < mast.sky().observationCount(); i++) {
+            mast.sky()
+                    .missionRow(mission, i)
+                    .ifPresent(r -> ids.add(r.get(datasetColumn).toString()));
+        }
+        return mast.sky().missionProducts(mission, ids);
+    }
+
+    private static final org.apache.spark.sql.types.StructType MISSION_PRODUCTS =
+            new org.apache.spark.sql.types.StructType()
+                    .add("uri", "string")
+                    .add("filename", "string")
+                    .add("dataset", "string")
+                    .add("size", "long")
+                    .add("access", "string");
+
+    @org.junit.jupiter.api.Test
+    void missionProductsAreDownloadedWithRetrieveProduct() throws Exception {
+        Destination d = destination("hdfs", "missions");
+        List<Map<String, Object>> hst = new ArrayList<>(missionProducts("hst", "sci_data_set_name", 12));
+        // The recorded product (mission_products.json's first) as well.
+        hst.add(
+                0,
+                Map.of(
+                        "uri", "Z14Z0104T/z14z0104t_shf.fits",
+                        "filename", "z14z0104t_shf.fits",
+                        "dataset", "Z14Z0104T",
+                        "size", 31680L,
+                        "access", "PUBLIC"));
+        List<Map<String, Object>> pub = hst.stream()
+                .filter(p -> p.get("access").equals("PUBLIC") && ((Number) p.get("size")).longValue() <= 300_000)
+                .limit(12)
+                .toList();
+        Map<String, Object> proprietary = missionProducts("hst", "sci_data_set_name", 400).stream()
+                .filter(p -> p.get("access").equals("PROPRIETARY"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(pub).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(pub).anyMatch(p -> p.get("uri").equals("Z14Z0104T/z14z0104t_shf.fits"));
+        List<Row> rows = new ArrayList<>();
+        for (Map<String, Object> p : pub) {
+            rows.add(RowFactory.create(
+                    p.get("uri"), p.get("filename"), p.get("dataset"), ((Number) p.get("size")).longValue(), "PUBLIC"));
+        }
+        rows.add(RowFactory.create(
+                proprietary.get("uri"),
+                proprietary.get("filename"),
+                proprietary.get("dataset"),
+                ((Number) proprietary.get("size")).longValue(),
+                "PROPRIETARY"));
+        pub.forEach(p -> retrieved("hst", (String) p.get("uri")));
+        mast.requestLog().clear();
+        String retrieve = "/search/hst/api/v0.1/retrieve_product";
+        mast.faults()
+                .pathPrefix(retrieve)
+                .serviceUnavailableRate(0.15)
+                .retryAfterSeconds(0)
+                .resetMidBodyRate(0.3);
+
+        List<Row> manifest = downloader()
+                .option("source", "mission:hst")
+                .option("maxAttempts", "25")
+                .build()
+                .download(spark.createDataFrame(rows, MISSION_PRODUCTS), d.uri())
+                .collectAsList();
+
+        Map<String, Row> m = byUri(manifest);
+        assertThat(manifest).hasSize(pub.size() + 1);
+        List<String> expectedFiles = new ArrayList<>();
+        for (Map<String, Object> p : pub) {
+            String uri = (String) p.get("uri");
+            Row r = m.get(uri);
+            String rel = "mastDownload/hst/" + p.get("dataset") + "/" + p.get("filename");
+            expectedFiles.add(rel);
+            byte[] want = retrieved("hst", uri);
+            assertThat(r.<String>getAs("status")).as(uri).isEqualTo("COMPLETE");
+            assertThat(r.<String>getAs("source")).isEqualTo("mission");
+            assertThat(r.<String>getAs("path")).isEqualTo(d.uri() + "/" + rel);
+            assertThat(r.<String>getAs("sha256")).isEqualTo(sha256(want));
+            assertThat(r.<Long>getAs("bytes")).isEqualTo(((Number) p.get("size")).longValue());
+            assertThat(d.read(rel)).as(uri).isEqualTo(want);
+        }
+        Row denied = m.get(proprietary.get("uri"));
+        assertThat(denied.<String>getAs("status")).isEqualTo("ERROR");
+        assertThat(denied.<String>getAs("message"))
+                .startsWith("MAST requires a token for this exclusive-access file (HTTP 401)");
+        expectedFiles.add(Manifest.FILE_NAME);
+        assertThat(d.files()).containsExactlyInAnyOrderElementsOf(expectedFiles);
+        settle();
+        List<RequestLog.Entry> log = mast.requestLog().entries().stream()
+                .filter(e -> e.path().equals(retrieve))
+                .toList();
+        // Every request went to retrieve_product (none to Download/file), with resumes (206) after resets.
+        assertThat(mast.requestLog().count(e -> e.path().equals(FILE))).isZero();
+        // (Refusals injected before the handler ran are logged without the product name.)
+        assertThat(log.stream()
+                        .filter(e -> e.status() != 503)
+                        .map(RequestLog.Entry::request)
+                        .distinct())
+                .containsExactlyInAnyOrderElementsOf(
+                        rows.stream().map(r -> r.getString(0)).toList());
+        assertThat(log.stream().filter(e -> e.status() == 206).count()).isPositive();
+        assertThat(log.stream().filter(e -> e.status() == 503).count()).isPositive();
+
+        // A column of uris alone: the dataset folder comes from <dataset>/<file>; everything is skipped.
+        mast.faults().reset();
+        List<Row> again = downloader()
+                .option("source", "mission:hst")
+                .build()
+                .download(
+                        spark.createDataFrame(
+                                rows.subList(0, pub.size()).stream()
+                                        .map(r -> RowFactory.create(r.getString(0)))
+                                        .toList(),
+                                new org.apache.spark.sql.types.StructType().add("uri", "string")),
+                        d.uri())
+                .collectAsList();
+        assertThat(again)
+                .hasSize(pub.size())
+                .allMatch(r -> r.getAs("status").equals("SKIPPED"), "SKIPPED")
+                .allMatch(r -> m.get(r.<String>getAs("dataURI")).getAs("path").equals(r.getAs("path")), "same path");
+        assertThatThrownBy(() -> downloader().option("source", "missions:hst").build())
+                .hasMessage("Invalid value 'missions:hst' for option 'source': expected mast, or mission:<name>"
+                        + " (mission:hst, mission:jwst, mission:roman, ...)");
+    }
 }
