@@ -79,8 +79,10 @@ class PathLookupClientTest {
         assertThat(elsewhere).isNotEmpty();
         for (String u : cloudCollections) {
             String collection = u.substring(5, u.indexOf('/')).toLowerCase(java.util.Locale.ROOT);
+            // MAST keeps Pan-STARRS under panstarrs/ps1/public/ (mast-api.md section 5), the others under
+            // <mission>/public/.
             assertThat(paths.get(u))
-                    .startsWith("/" + collection + "/public/")
+                    .startsWith(collection.equals("ps1") ? "/panstarrs/ps1/public/" : "/" + collection + "/public/")
                     .endsWith(u.substring(u.lastIndexOf('/')));
         }
         assertThat(paths.keySet()).doesNotContainAnyElementsOf(elsewhere);
