@@ -281,7 +281,7 @@ class DownloaderHdfsS3Test {
         List<Map<String, Object>> products = TestProducts.pickPublic(mast, 16, 100_000);
         fetchExpected(products);
         // Slow answers, so the job is still running when it is cancelled.
-        mast.faults().pathPrefix(FILE).latencyMillis(300);
+        mast.faults().pathPrefix(FILE).latencyMillis(400);
         SparkContext sc = spark.sparkContext();
         String group = "killed-" + kind;
         CompletableFuture<List<Row>> run = CompletableFuture.supplyAsync(() -> {
