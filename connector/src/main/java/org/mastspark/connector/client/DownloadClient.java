@@ -92,10 +92,29 @@ public final class DownloadClient {
      * @throws MastHttpException for 401/403/404 and HTTP errors outlasting the retries
      */
     public long contentLength(String dataUri, ClientMetrics metrics) {
+        return contentLength("Download/file " + dataUri, filePath(dataUri), metrics);
+    }
+
+    /**
+     * The size a download URL announces ({@code HEAD}), or -1 when it sends no {@code Content-Length}.
+     *
+     * @param what the request as named in messages
+     * @param pathAndQuery the URL's path and query under the base URL, e.g. {@link #retrieveProductPath}
+     */
+    public long contentLength(String what, String pathAndQuery, ClientMetrics metrics) {
         limiter.acquire();
-        try (MastHttp.Response r = http.head("HEAD Download/file " + dataUri, filePath(dataUri), metrics)) {
+        try (MastHttp.Response r = http.head("HEAD " + what, pathAndQuery, metrics)) {
             return parseLong(r.header("Content-Length"));
         }
+    }
+
+    /**
+     * The path and query of a Mission Search product download ({@code hst}, {@code jwst}, {@code roman}, ...):
+     * {@code /search/<mission>/api/v0.1/retrieve_product?product_name=<dataset>/<file>}, the product name
+     * percent-encoded with nothing kept ({@code /} as {@code %2F}), as astroquery sends it.
+     */
+    public static String retrieveProductPath(String mission, String productName) {
+        return "/search/" + mission + "/api/v0.1/retrieve_product?product_name=" + encodeAll(productName);
     }
 
     /**
@@ -107,7 +126,17 @@ public final class DownloadClient {
      * @throws SinkException when writing to the destination failed
      */
     public Transfer fetch(String dataUri, Sink sink, ClientMetrics metrics) {
-        String what = "Download/file " + dataUri;
+        return fetch("Download/file " + dataUri, filePath(dataUri), sink, metrics);
+    }
+
+    /**
+     * Downloads one file from any MAST download URL that answers as {@code Download/file} does
+     * ({@code Content-Length}, {@code Range}), e.g. {@link #retrieveProductPath}.
+     *
+     * @param what the request as named in messages
+     * @param pathAndQuery the URL's path and query under the base URL
+     */
+    public Transfer fetch(String what, String pathAndQuery, Sink sink, ClientMetrics metrics) {
         MessageDigest digest = sha256();
         OutputStream out = null;
         long written = 0;
@@ -118,7 +147,7 @@ public final class DownloadClient {
         int max = http.config().maxAttempts();
         for (int attempt = 1; ; attempt++) {
             limiter.acquire();
-            HttpGet get = new HttpGet(http.config().baseUrl() + filePath(dataUri));
+            HttpGet get = new HttpGet(http.config().baseUrl() + pathAndQuery);
             if (written > 0) {
                 get.setHeader("Range", "bytes=" + written + "-");
             }
@@ -281,6 +310,11 @@ public final class DownloadClient {
             }
         }
         return sb.toString();
+    }
+
+    /** Percent-encodes UTF-8, keeping only unreserved characters (Python's {@code quote(s, safe='')}). */
+    static String encodeAll(String s) {
+        return encode(s).replace(":", "%3A").replace("/", "%2F");
     }
 
     private static String formEncode(String s) {

@@ -44,6 +44,18 @@ public final class DownloadOptions implements Serializable {
     /** Seconds between driver progress lines; default 10, 0 for none. */
     public static final String PROGRESS_INTERVAL = "progressIntervalSeconds";
 
+    /**
+     * {@code mast} (default): products named by MAST {@code dataURI}s, fetched from {@code Download/file};
+     * {@code mission:<name>}: Mission Search products ({@code post_list_products} rows: {@code uri},
+     * {@code filename}, {@code dataset}, {@code size}), fetched from {@code retrieve_product} for hst, jwst and
+     * roman (their {@code <dataset>/<file>} URIs) and from {@code Download/file} for {@code mast:} URIs.
+     */
+    public static final String SOURCE = "source";
+
+    /** Missions whose products are downloaded with {@code retrieve_product} (astroquery's list). */
+    public static final Set<String> RETRIEVE_PRODUCT_MISSIONS =
+            Set.of("hst", "jwst", "roman", "roman_spectra", "roman_cgi");
+
     /** The default cloud root: MAST's public bucket through S3A. */
     public static final String DEFAULT_CLOUD_ROOT = "s3a://stpubdata";
 
@@ -75,6 +87,7 @@ public final class DownloadOptions implements Serializable {
     private final String cloudRoot;
     private final String cloudEndpoint;
     private final int progressIntervalSeconds;
+    private final String mission;
     private final Map<String, String> hadoop;
 
     private DownloadOptions(MastOptions mast, Map<String, String> v) {
@@ -123,6 +136,18 @@ public final class DownloadOptions implements Serializable {
         }
         this.cloudEndpoint = get(v, CLOUD_ENDPOINT, null);
         this.progressIntervalSeconds = intOption(v, PROGRESS_INTERVAL, 10, 0, 86_400);
+        String src = get(v, SOURCE, "mast");
+        if (src.equalsIgnoreCase("mast")) {
+            this.mission = null;
+        } else if (src.toLowerCase(Locale.ROOT).startsWith("mission:")
+                && src.substring("mission:".length())
+                        .trim()
+                        .toLowerCase(Locale.ROOT)
+                        .matches("[a-z0-9_]+")) {
+            this.mission = src.substring("mission:".length()).trim().toLowerCase(Locale.ROOT);
+        } else {
+            throw invalid(SOURCE, src, "mast, or mission:<name> (mission:hst, mission:jwst, mission:roman, ...)");
+        }
         Map<String, String> h = new TreeMap<>();
         for (Map.Entry<String, String> en : v.entrySet()) {
             if (en.getKey().startsWith("fs.")) {
@@ -209,6 +234,11 @@ public final class DownloadOptions implements Serializable {
         return progressIntervalSeconds;
     }
 
+    /** The mission of {@code source=mission:<name>} (lower case), or null for MAST dataURIs. */
+    public String mission() {
+        return mission;
+    }
+
     /** Hadoop settings given as options ({@code fs.*}). */
     public Map<String, String> hadoopSettings() {
         return hadoop;
@@ -265,6 +295,7 @@ public final class DownloadOptions implements Serializable {
         return "DownloadOptions{" + clientConfig + ", layout=" + layout + ", concurrency=" + concurrency
                 + ", partitions=" + (partitions == 0 ? "auto" : partitions) + ", requestsPerSecond="
                 + requestsPerSecond + ", ifExists=" + (overwrite ? "overwrite" : "skip") + ", commit=" + commit
-                + ", verifySize=" + verifySize + ", cloud=" + cloud + ", cloudRoot=" + cloudRoot + "}";
+                + ", verifySize=" + verifySize + ", cloud=" + cloud + ", cloudRoot=" + cloudRoot + ", source="
+                + (mission == null ? "mast" : "mission:" + mission) + "}";
     }
 }

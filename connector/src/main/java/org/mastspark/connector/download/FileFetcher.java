@@ -161,7 +161,12 @@ final class FileFetcher {
             long want = expected;
             if (want < 0) {
                 try {
-                    want = client.contentLength(t.dataUri(), metrics);
+                    want = retrieveProduct(t.dataUri())
+                            ? client.contentLength(
+                                    "retrieve_product " + t.dataUri(),
+                                    DownloadClient.retrieveProductPath(options.mission(), t.dataUri()),
+                                    metrics)
+                            : client.contentLength(t.dataUri(), metrics);
                 } catch (MastException e) {
                     want = -1;
                 }
@@ -203,8 +208,26 @@ final class FileFetcher {
                 note = join(note, "cloud copy " + src + " unavailable (" + why + "); fetched from MAST");
             }
         }
-        Outcome o = write(t, target, replace, sink -> client.fetch(t.dataUri(), sink, metrics), "mast");
+        Outcome o = retrieveProduct(t.dataUri())
+                ? write(
+                        t,
+                        target,
+                        replace,
+                        sink -> client.fetch(
+                                "retrieve_product " + t.dataUri(),
+                                DownloadClient.retrieveProductPath(options.mission(), t.dataUri()),
+                                sink,
+                                metrics),
+                        "mission")
+                : write(t, target, replace, sink -> client.fetch(t.dataUri(), sink, metrics), "mast");
         return note == null ? o : withNote(o, note);
+    }
+
+    /** Whether a URI is a Mission Search product fetched with retrieve_product (not a mast: URI). */
+    private boolean retrieveProduct(String uri) {
+        return options.mission() != null
+                && DownloadOptions.RETRIEVE_PRODUCT_MISSIONS.contains(options.mission())
+                && !uri.regionMatches(true, 0, "mast:", 0, 5);
     }
 
     private static Outcome withNote(Outcome o, String note) {

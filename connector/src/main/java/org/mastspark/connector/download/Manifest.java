@@ -51,7 +51,11 @@ public final class Manifest {
         field("sha256", DataTypes.StringType, true, "SHA-256 (hex) computed while streaming; verified one for SKIPPED"),
         field("attempts", DataTypes.IntegerType, false, "HTTP requests (or cloud reads) made for the file"),
         field("duration_ms", DataTypes.LongType, false, "wall time spent on the file"),
-        field("source", DataTypes.StringType, true, "mast, cloud, or null when nothing was fetched")
+        field(
+                "source",
+                DataTypes.StringType,
+                true,
+                "mast, mission (retrieve_product), cloud, or null when nothing was fetched")
     });
 
     private static final ObjectMapper JSON = new ObjectMapper();

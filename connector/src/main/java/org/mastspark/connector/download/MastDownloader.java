@@ -135,7 +135,7 @@ public final class MastDownloader {
         }
 
         // Plan on the driver: one entry per distinct URI, paths checked, collisions refused.
-        List<Row> input = inputRows(products);
+        List<Row> input = o.mission() == null ? inputRows(products) : missionRows(products, o.mission());
         Map<String, Row> results = new LinkedHashMap<>();
         Map<String, DownloadTask> tasks = new LinkedHashMap<>();
         Map<String, String> pathOwner = new HashMap<>();
@@ -335,7 +335,14 @@ public final class MastDownloader {
     /** Asks path_lookup (40 URIs per request) where each product is in the cloud. */
     private static List<DownloadTask> withCloudPaths(List<DownloadTask> planned, DownloadOptions o) {
         List<String> uris = new ArrayList<>();
-        planned.forEach(t -> uris.add(t.dataUri()));
+        // path_lookup knows MAST dataURIs only (not the <dataset>/<file> names of Mission Search products).
+        planned.stream()
+                .map(DownloadTask::dataUri)
+                .filter(u -> u.regionMatches(true, 0, "mast:", 0, 5))
+                .forEach(uris::add);
+        if (uris.isEmpty()) {
+            return planned;
+        }
         Map<String, String> paths;
         try {
             paths = new PathLookupClient(o.clientConfig(), RateLimiter.perSecond(o.requestsPerSecond()))
@@ -371,6 +378,54 @@ public final class MastDownloader {
             optional(schema, "productFilename", DataTypes.StringType),
             optional(schema, "obs_collection", DataTypes.StringType),
             optional(schema, "obs_id", DataTypes.StringType),
+            optional(schema, "size", DataTypes.LongType)
+        };
+        return products.select(cols).collectAsList();
+    }
+
+    /**
+     * The rows of Mission Search products ({@code post_list_products}: {@code uri}, {@code filename},
+     * {@code dataset}, {@code size}) as {@code dataURI, productFilename, obs_collection, obs_id, size}: the
+     * collection folder is the mission, the observation folder the dataset (astroquery's
+     * {@code mastDownload/<mission>/<dataset>/<file>}).
+     */
+    private static List<Row> missionRows(Dataset<Row> products, String mission) {
+        StructType schema = products.schema();
+        String uri = find(schema, "uri");
+        if (uri == null) {
+            uri = find(schema, "dataURI");
+        }
+        if (uri == null) {
+            if (schema.fields().length == 1 && schema.fields()[0].dataType().equals(DataTypes.StringType)) {
+                uri = schema.fieldNames()[0];
+            } else {
+                throw new IllegalArgumentException("Option source=mission:" + mission + ": the products DataFrame has"
+                        + " no column 'uri' (columns: " + String.join(", ", schema.fieldNames())
+                        + "); pass the products of the mission (post_list_products rows) or one string column of"
+                        + " their uris");
+            }
+        }
+        String file = find(schema, "filename");
+        String dataset = find(schema, "dataset");
+        Column u = col(quote(uri)).cast(DataTypes.StringType);
+        // Without a dataset column: the first part of a <dataset>/<file> uri (none for mast: URIs).
+        Column datasetOf = dataset != null
+                ? col(quote(dataset)).cast(DataTypes.StringType)
+                : org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .when(
+                                u.startsWith("mast:").or(u.contains("/").equalTo(false)),
+                                org.apache.spark.sql.functions.lit(null))
+                        .otherwise(org.apache.spark.sql.functions.substring_index(u, "/", 1));
+        Column[] cols = {
+            u,
+            (file == null ? org.apache.spark.sql.functions.lit(null) : col(quote(file)))
+                    .cast(DataTypes.StringType)
+                    .as("productFilename"),
+            org.apache.spark.sql.functions.lit(mission).as("obs_collection"),
+            datasetOf.cast(DataTypes.StringType).as("obs_id"),
             optional(schema, "size", DataTypes.LongType)
         };
         return products.select(cols).collectAsList();

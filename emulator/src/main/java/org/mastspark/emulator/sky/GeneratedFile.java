@@ -73,15 +73,27 @@ final class GeneratedFile implements ProductFile {
         long pos = from;
         while (pos < toExclusive) {
             int n = (int) Math.min(buf.length, toExclusive - pos);
-            for (int k = 0; k < n; ) {
+            int k = 0;
+            // The FITS header, then data: byte p is byte (p & 7) (little-endian) of mix(key + p / 8), so one
+            // mix gives 8 bytes and any range starts directly at its word.
+            while (k < n && pos + k < header.length) {
+                buf[k] = header[(int) (pos + k)];
+                k++;
+            }
+            while (k < n) {
                 long p = pos + k;
-                if (p < header.length) {
-                    buf[k++] = header[(int) p];
-                    continue;
-                }
                 long word = Rng.mix(key + (p >>> 3));
-                int shift = (int) (p & 7) * 8;
-                buf[k++] = (byte) (word >>> shift);
+                int b = (int) (p & 7);
+                if (b == 0 && n - k >= 8) {
+                    for (int j = 0; j < 8; j++) {
+                        buf[k + j] = (byte) (word >>> (8 * j));
+                    }
+                    k += 8;
+                } else {
+                    for (; b < 8 && k < n; b++) {
+                        buf[k++] = (byte) (word >>> (8 * b));
+                    }
+                }
             }
             out.write(buf, 0, n);
             pos += n;
