@@ -234,6 +234,7 @@ public final class MastEmulator implements AutoCloseable {
     private void handle(com.sun.net.httpserver.HttpExchange http) throws IOException {
         Exchange ex = new Exchange(http, faults);
         boolean faulty = faults.applies(ex.path);
+        log.begin();
         int now = inFlight.incrementAndGet();
         boolean dropped = false;
         try {

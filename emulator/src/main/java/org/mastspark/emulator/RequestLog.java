@@ -28,23 +28,58 @@ public final class RequestLog {
 
     private final List<Entry> entries = new ArrayList<>();
 
-    synchronized void add(Entry e) {
-        if (entries.size() >= MAX) {
-            entries.remove(0);
+    /** Requests being answered: their entries are added when the answer is over. */
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+
+    void begin() {
+        pending.incrementAndGet();
+    }
+
+    void add(Entry e) {
+        synchronized (this) {
+            if (entries.size() >= MAX) {
+                entries.remove(0);
+            }
+            entries.add(e);
         }
-        entries.add(e);
+        pending.decrementAndGet();
+    }
+
+    /**
+     * A client can hold a whole answer a moment before the emulator has logged it; reading or clearing the
+     * log first waits (up to 2 s) for requests still being answered, so a test sees the requests it made.
+     */
+    private void settle() {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** A copy of the entries so far. */
-    public synchronized List<Entry> entries() {
-        return new ArrayList<>(entries);
+    public List<Entry> entries() {
+        settle();
+        synchronized (this) {
+            return new ArrayList<>(entries);
+        }
     }
 
-    public synchronized long count(Predicate<Entry> which) {
-        return entries.stream().filter(which).count();
+    public long count(Predicate<Entry> which) {
+        settle();
+        synchronized (this) {
+            return entries.stream().filter(which).count();
+        }
     }
 
-    public synchronized void clear() {
-        entries.clear();
+    public void clear() {
+        settle();
+        synchronized (this) {
+            entries.clear();
+        }
     }
 }
