@@ -49,11 +49,14 @@ public final class SparkRowConverter {
         }
     }
 
-    /** The first {@code schema.size()} values of a client row as a Spark row. */
+    /**
+     * The first {@code schema.size()} values of a client row as a Spark row. A row of exactly the schema's
+     * width is converted in place and becomes the Spark row (cursors hand out a fresh array per row).
+     */
     public InternalRow toRow(Object[] row) {
-        Object[] values = new Object[kinds.length];
+        Object[] values = row.length == kinds.length ? row : java.util.Arrays.copyOf(row, kinds.length);
         for (int i = 0; i < kinds.length; i++) {
-            Object v = row[i];
+            Object v = values[i];
             if (v == null) {
                 continue;
             }
