@@ -104,14 +104,14 @@ public final class MastDownloader {
      *
      * @param products a products DataFrame, or one string column of dataURIs
      * @param destination a Hadoop FileSystem URI or path ({@code hdfs://nn/data}, {@code s3a://bucket/mast},
-     *     {@code file:///tmp/mast}); relative paths are resolved by the default FileSystem
+     *     {@code file:///data/mast}); relative paths are resolved by the default FileSystem
      * @return the manifest, one row per distinct dataURI
      */
     public Dataset<Row> download(Dataset<Row> products, String destination) {
         SparkSession spark = products.sparkSession();
         DownloadOptions o = resolve(spark);
         if (destination == null || destination.isBlank()) {
-            throw new IllegalArgumentException("No destination given: pass a FileSystem URI such as file:///tmp/mast,"
+            throw new IllegalArgumentException("No destination given: pass a FileSystem URI such as file:///data/mast,"
                     + " hdfs:///data/mast or s3a://bucket/mast");
         }
         Configuration conf = hadoopConf(spark, o);
