@@ -100,12 +100,14 @@ public enum MastType {
             p.skipChildren();
             throw new MastDataException(column, "a JSON " + (t == JsonToken.START_OBJECT ? "object" : "array"), this);
         }
+        if (t == JsonToken.VALUE_STRING) {
+            return fromText(p.getText(), column);
+        }
         return switch (this) {
             case STRING -> p.getText();
             case DOUBLE ->
                 switch (t) {
                     case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-                    case VALUE_STRING -> parseDouble(p.getText(), column);
                     case VALUE_TRUE -> 1.0;
                     case VALUE_FALSE -> 0.0;
                     default -> throw new MastDataException(column, p.getText(), this);
@@ -114,7 +116,6 @@ public enum MastType {
                 switch (t) {
                     case VALUE_NUMBER_INT -> p.getLongValue();
                     case VALUE_NUMBER_FLOAT -> integral(p.getDoubleValue(), p.getText(), column);
-                    case VALUE_STRING -> parseLong(p.getText(), column);
                     case VALUE_TRUE -> 1L;
                     case VALUE_FALSE -> 0L;
                     default -> throw new MastDataException(column, p.getText(), this);
@@ -124,12 +125,21 @@ public enum MastType {
                     case VALUE_TRUE -> Boolean.TRUE;
                     case VALUE_FALSE -> Boolean.FALSE;
                     case VALUE_NUMBER_INT -> p.getLongValue() != 0;
-                    case VALUE_STRING -> parseBoolean(p.getText(), column);
                     default -> throw new MastDataException(column, p.getText(), this);
                 };
-            case TIMESTAMP ->
-                t == JsonToken.VALUE_STRING ? parseTimestamp(p.getText(), column) : fail(column, p.getText());
-            case DATE -> t == JsonToken.VALUE_STRING ? parseDate(p.getText(), column) : fail(column, p.getText());
+            case TIMESTAMP, DATE -> fail(column, p.getText());
+        };
+    }
+
+    /** A JSON string's value converted to this type, as {@link #read} converts it (null for blank numbers). */
+    Object fromText(String text, String column) {
+        return switch (this) {
+            case STRING -> text;
+            case DOUBLE -> parseDouble(text, column);
+            case LONG -> parseLong(text, column);
+            case BOOLEAN -> parseBoolean(text, column);
+            case TIMESTAMP -> parseTimestamp(text, column);
+            case DATE -> parseDate(text, column);
         };
     }
 
@@ -174,7 +184,7 @@ public enum MastType {
         }
     }
 
-    private Long integral(double d, String text, String column) {
+    Long integral(double d, String text, String column) {
         if (d != Math.rint(d) || Double.isInfinite(d) || Math.abs(d) > 9.007199254740992E15) {
             // astroquery would truncate silently; a fractional value in an integer column is reported instead.
             throw new MastDataException(column, text, this);

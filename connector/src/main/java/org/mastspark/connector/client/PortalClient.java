@@ -29,7 +29,16 @@ public final class PortalClient {
      */
     public PortalCursor open(
             PortalRequest request, int firstPage, int lastPage, RowLayout layout, ClientMetrics metrics) {
-        return new PortalCursor(http, request, firstPage, lastPage, layout, metrics);
+        return new PortalCursor(http, request, firstPage, lastPage, layout, metrics, null);
+    }
+
+    /**
+     * Streams pages {@code firstPage..lastPage} like {@link #open(PortalRequest, int, int, RowLayout,
+     * ClientMetrics)}, handing each row to {@code sink} instead of building arrays.
+     */
+    public PortalCursor open(
+            PortalRequest request, int firstPage, int lastPage, RowLayout layout, ClientMetrics metrics, RowSink sink) {
+        return new PortalCursor(http, request, firstPage, lastPage, layout, metrics, sink);
     }
 
     /** Streams every page of a query. */

@@ -6,15 +6,18 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
  * Streams the rows of a range of pages of one Portal query, parsing each response as it arrives (never a
- * whole page as a tree).
+ * whole page as a tree): Jackson reads the envelope ({@code status}, {@code msg}, {@code fields},
+ * {@code paging}), a {@link RowScanner} the rows of {@code data}, into the cursor's {@link RowSink}.
  *
  * <p>Pages are requested with the query's single {@code cacheBreaker}, so MAST keeps one row order for
  * all of them. A response that breaks off (connection reset, truncated JSON, read timeout) is requested
@@ -38,25 +41,28 @@ public final class PortalCursor implements Closeable {
     private final PortalRequest request;
     private final RowLayout layout;
     private final ClientMetrics metrics;
+    private final RowSink sink;
+    private final ArrayRowSink arrays;
     private int lastPage;
     private int page;
     private long rowsInPage;
     private int attemptsOnPage;
     private MastHttp.Response response;
+    private java.io.InputStream body;
     private JsonParser parser;
+    private final RowScanner scanner;
     private boolean inData;
+    private boolean objectEnded;
     private boolean done;
-    private Object[] current;
     private String status;
     private String msg;
     private PortalPaging paging;
     private List<String> fieldNames = Collections.emptyList();
-    private String[] seenNames = new String[0];
-    private int[] seenSlots = new int[0];
     private List<String> fieldTypes = Collections.emptyList();
 
     /**
      * @param lastPage the last page to read (inclusive), or -1 to follow MAST's {@code pagesFiltered}
+     * @param sink where rows go, or null for arrays read with {@link #current()}
      */
     PortalCursor(
             MastHttp http,
@@ -64,14 +70,18 @@ public final class PortalCursor implements Closeable {
             int firstPage,
             int lastPage,
             RowLayout layout,
-            ClientMetrics metrics) {
+            ClientMetrics metrics,
+            RowSink sink) {
         if (firstPage < 1 || (lastPage != -1 && lastPage < firstPage)) {
             throw new IllegalArgumentException("Invalid page range " + firstPage + ".." + lastPage);
         }
         this.http = http;
         this.request = request;
         this.layout = layout;
+        this.scanner = new RowScanner(layout);
         this.metrics = metrics;
+        this.arrays = sink == null ? new ArrayRowSink(layout.size()) : null;
+        this.sink = sink == null ? arrays : sink;
         this.page = firstPage;
         this.lastPage = lastPage;
     }
@@ -80,21 +90,18 @@ public final class PortalCursor implements Closeable {
     public boolean next() {
         while (!done) {
             try {
-                if (parser == null) {
+                if (response == null) {
                     openPage();
                 }
                 if (inData) {
-                    JsonToken t = parser.nextToken();
-                    if (t == JsonToken.START_OBJECT) {
-                        current = readRow();
+                    if (scanner.nextRow(sink)) {
                         rowsInPage++;
                         metrics.rows.increment();
                         return true;
                     }
-                    if (t != JsonToken.END_ARRAY) {
-                        throw new IOException("expected a row object in 'data', found " + t);
-                    }
                     inData = false;
+                    parser = JSON.createParser(scanner.rest());
+                    parser.nextToken();
                 }
                 finishPage();
             } catch (IOException e) {
@@ -106,9 +113,16 @@ public final class PortalCursor implements Closeable {
         return false;
     }
 
-    /** The current row, in the layout's column order. The array is fresh for every row. */
+    /**
+     * The current row, in the layout's column order. The array is fresh for every row.
+     *
+     * @throws IllegalStateException when the cursor was opened with a {@link RowSink}, which got the row
+     */
     public Object[] current() {
-        return current;
+        if (arrays == null) {
+            throw new IllegalStateException("this cursor hands its rows to a RowSink");
+        }
+        return arrays.row;
     }
 
     /** The {@code paging} block of the last completed page, or null before the first page ends. */
@@ -140,9 +154,11 @@ public final class PortalCursor implements Closeable {
         long started = System.nanoTime();
         while (true) {
             response = http.postForm(what(), INVOKE_PATH, request.formBody(page), metrics);
-            parser = JSON.createParser(response.body());
+            body = response.body();
+            parser = JSON.createParser(body);
             status = null;
             msg = null;
+            paging = null;
             readHeader();
             if ("EXECUTING".equalsIgnoreCase(status)) {
                 closeResponse();
@@ -166,10 +182,7 @@ public final class PortalCursor implements Closeable {
             }
             if (inData) {
                 for (long i = 0; i < rowsInPage; i++) {
-                    JsonToken t = parser.nextToken();
-                    if (t == JsonToken.START_OBJECT) {
-                        parser.skipChildren();
-                    } else {
+                    if (!scanner.nextRow(RowScanner.DISCARD)) {
                         throw new MastException(what() + " returned fewer rows on a retry (" + i + ") than before ("
                                 + rowsInPage + "): MAST did not keep the row order of this query");
                     }
@@ -179,15 +192,20 @@ public final class PortalCursor implements Closeable {
         }
     }
 
-    /** Reads the top-level object up to the first row of 'data' (or to its end when there is no data). */
+    /**
+     * Reads the top-level object up to the first row of 'data', then hands the rest of the body to the
+     * row scanner (or reads to the object's end when there is no data).
+     */
     private void readHeader() throws IOException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             throw new IOException("MAST's answer is not a JSON object");
         }
         inData = false;
+        objectEnded = false;
         while (true) {
             JsonToken t = parser.nextToken();
             if (t == JsonToken.END_OBJECT) {
+                objectEnded = true;
                 return;
             }
             if (t != JsonToken.FIELD_NAME) {
@@ -199,6 +217,11 @@ public final class PortalCursor implements Closeable {
                 throw new IOException("answer ended early");
             }
             if ("data".equals(name) && value == JsonToken.START_ARRAY && !isTerminalStatus()) {
+                ByteArrayOutputStream buffered = new ByteArrayOutputStream();
+                parser.releaseBuffered(buffered);
+                // not closed: that would close the body the scanner goes on reading
+                parser = null;
+                scanner.start(buffered.toByteArray(), buffered.size(), body);
                 inData = true;
                 return;
             }
@@ -240,8 +263,7 @@ public final class PortalCursor implements Closeable {
 
     /** Reads the rest of the answer after 'data', checks it, and moves to the next page or the end. */
     private void finishPage() throws IOException {
-        paging = null;
-        while (true) {
+        while (!objectEnded) {
             JsonToken t = parser.nextToken();
             if (t == JsonToken.END_OBJECT) {
                 break;
@@ -278,43 +300,49 @@ public final class PortalCursor implements Closeable {
         }
     }
 
-    private Object[] readRow() throws IOException {
-        Object[] row = new Object[layout.size()];
-        int ordinal = 0;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            parser.nextToken();
-            int i = slot(ordinal++, name);
-            if (i < 0) {
-                parser.skipChildren();
-            } else {
-                row[i] = layout.type(i).read(parser, name);
-            }
-        }
-        if (parser.currentToken() != JsonToken.END_OBJECT) {
-            throw new IOException("row object ended early");
-        }
-        return row;
-    }
+    /** The default sink: each row as a fresh array of {@link MastType#read} values. */
+    private static final class ArrayRowSink implements RowSink {
+        private final int width;
+        private Object[] row;
 
-    /**
-     * The layout position of the row's {@code ordinal}-th key. MAST sends every row's keys in the same
-     * order and Jackson interns key names, so the answer is almost always the remembered one, found by
-     * reference comparison instead of a hash lookup.
-     */
-    private int slot(int ordinal, String name) {
-        if (ordinal < seenNames.length) {
-            if (seenNames[ordinal] == name) {
-                return seenSlots[ordinal];
-            }
-        } else {
-            seenNames = java.util.Arrays.copyOf(seenNames, Math.max(8, ordinal * 2));
-            seenSlots = java.util.Arrays.copyOf(seenSlots, seenNames.length);
+        ArrayRowSink(int width) {
+            this.width = width;
         }
-        int i = layout.indexOf(name);
-        seenNames[ordinal] = name;
-        seenSlots[ordinal] = i;
-        return i;
+
+        @Override
+        public void startRow() {
+            row = new Object[width];
+        }
+
+        @Override
+        public void putNull(int slot) {
+            row[slot] = null;
+        }
+
+        @Override
+        public void putUtf8(int slot, byte[] bytes, int offset, int length) {
+            row[slot] = new String(bytes, offset, length, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void putDouble(int slot, double value) {
+            row[slot] = value;
+        }
+
+        @Override
+        public void putLong(int slot, long value) {
+            row[slot] = value;
+        }
+
+        @Override
+        public void putBoolean(int slot, boolean value) {
+            row[slot] = value;
+        }
+
+        @Override
+        public void putValue(int slot, Object value) {
+            row[slot] = value;
+        }
     }
 
     private void closeResponse() {

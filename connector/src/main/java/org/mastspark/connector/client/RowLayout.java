@@ -51,6 +51,10 @@ public final class RowLayout implements Serializable {
         return names;
     }
 
+    public List<MastType> types() {
+        return types;
+    }
+
     /** Position of a column, or -1 when the layout does not include it. */
     public int indexOf(String name) {
         Integer i = index.get(name);

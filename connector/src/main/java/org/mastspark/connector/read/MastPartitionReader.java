@@ -12,20 +12,21 @@ import org.mastspark.connector.client.PortalClient;
 import org.mastspark.connector.client.PortalCursor;
 import org.mastspark.connector.client.RowLayout;
 import org.mastspark.connector.metrics.MastMetrics;
-import org.mastspark.connector.read.service.SparkRowConverter;
+import org.mastspark.connector.read.service.SparkRowSink;
 import org.mastspark.connector.schema.MastSchemas;
 import org.mastspark.connector.sky.Healpix;
 import org.mastspark.connector.sky.SkyMath;
 
 /**
- * Reads one partition on an executor: opens its page range lazily on the first {@link #next()}, streams
- * MAST rows into Spark rows, reports metrics. {@link #close()} is idempotent.
+ * Reads one partition on an executor: opens its page range lazily on the first {@link #next()}, parses
+ * MAST rows straight into one reused {@code UnsafeRow} ({@link SparkRowSink}), reports metrics.
+ * {@link #close()} is idempotent.
  */
 final class MastPartitionReader implements PartitionReader<InternalRow> {
     private final MastClientConfig config;
     private final StructType schema;
     private final MastInputPartition partition;
-    private final SparkRowConverter converter;
+    private final SparkRowSink sink;
     private final ClientMetrics metrics = new ClientMetrics();
     private PortalCursor cursor;
     private InternalRow row;
@@ -44,7 +45,6 @@ final class MastPartitionReader implements PartitionReader<InternalRow> {
         this.config = config;
         this.schema = schema;
         this.partition = partition;
-        this.converter = new SparkRowConverter(schema);
         this.catalog = partition.catalogRows();
         RowLayout base = MastSchemas.layout(schema);
         if (catalog == null) {
@@ -71,6 +71,7 @@ final class MastPartitionReader implements PartitionReader<InternalRow> {
             distanceAt = base.indexOf(MastSchemas.DISTANCE_ARCSEC);
             healpixAt = base.indexOf(MastSchemas.HEALPIX);
         }
+        this.sink = new SparkRowSink(schema, layout.size());
     }
 
     @Override
@@ -90,18 +91,14 @@ final class MastPartitionReader implements PartitionReader<InternalRow> {
         }
         if (cursor == null) {
             cursor = new PortalClient(config)
-                    .open(partition.request(), partition.firstPage(), partition.lastPage(), layout, metrics);
+                    .open(partition.request(), partition.firstPage(), partition.lastPage(), layout, metrics, sink);
         }
         while (cursor.next()) {
-            Object[] values = cursor.current();
-            if (catalog != null) {
-                values = keep(values);
-                if (values == null) {
-                    dropped++;
-                    continue;
-                }
+            if (catalog != null && !keep()) {
+                dropped++;
+                continue;
             }
-            row = converter.toRow(values);
+            row = sink.finishRow();
             emitted++;
             return true;
         }
@@ -109,36 +106,41 @@ final class MastPartitionReader implements PartitionReader<InternalRow> {
     }
 
     /**
-     * The row as the read schema wants it if the partition keeps it (its position in the tile's cell and
-     * in the user's region), else null.
+     * Whether the partition keeps the current row (its position is in the tile's cell and in the user's
+     * region); if so, also writes the computed columns.
      */
-    private Object[] keep(Object[] values) {
-        Object ra = values[raAt];
-        Object dec = values[decAt];
-        boolean placed = ra instanceof Double && dec instanceof Double;
+    private boolean keep() {
+        boolean placed = sink.hasValue(raAt) && sink.hasValue(decAt);
         boolean tiled = catalog.tile().order() >= 0 || catalog.region() != null;
         if (!placed && tiled) {
             throw new MastException(partition.request().service() + " returned a row without a position ("
-                    + catalog.raColumn() + "=" + ra + ", " + catalog.decColumn() + "=" + dec
+                    + catalog.raColumn() + "=" + (sink.hasValue(raAt) ? sink.getDouble(raAt) : null) + ", "
+                    + catalog.decColumn() + "=" + (sink.hasValue(decAt) ? sink.getDouble(decAt) : null)
                     + "); a sky-tiled read cannot place it in a tile");
         }
-        double r = placed ? (Double) ra : Double.NaN;
-        double d = placed ? (Double) dec : Double.NaN;
+        double r = placed ? sink.getDouble(raAt) : Double.NaN;
+        double d = placed ? sink.getDouble(decAt) : Double.NaN;
         if (tiled
                 && (!catalog.tile().owns(r, d)
                         || (catalog.region() != null && !catalog.region().contains(r, d)))) {
-            return null;
+            return false;
         }
-        Object[] out = values.length == schema.size() ? values : java.util.Arrays.copyOf(values, schema.size());
         if (distanceAt >= 0) {
-            out[distanceAt] = !placed || Double.isNaN(catalog.centerRa())
-                    ? null
-                    : SkyMath.angularDistanceDeg(catalog.centerRa(), catalog.centerDec(), r, d) * 3600.0;
+            if (!placed || Double.isNaN(catalog.centerRa())) {
+                sink.putNull(distanceAt);
+            } else {
+                sink.putDouble(
+                        distanceAt, SkyMath.angularDistanceDeg(catalog.centerRa(), catalog.centerDec(), r, d) * 3600.0);
+            }
         }
         if (healpixAt >= 0) {
-            out[healpixAt] = placed ? Healpix.nest(catalog.healpixOrder(), r, d) : null;
+            if (placed) {
+                sink.putLong(healpixAt, Healpix.nest(catalog.healpixOrder(), r, d));
+            } else {
+                sink.putNull(healpixAt);
+            }
         }
-        return out;
+        return true;
     }
 
     /** Rows MAST returned that belonged to another tile or lay outside the region (for tests and logs). */

@@ -15,7 +15,8 @@ import org.mastspark.connector.metrics.MastMetrics;
  */
 final class ServiceReader implements PartitionReader<InternalRow> {
     private final ServicePartition partition;
-    private final SparkRowConverter converter;
+    private final SparkRowSink sink;
+    private final int width;
     private final ClientMetrics metrics = new ClientMetrics();
     private RowCursor cursor;
     private InternalRow row;
@@ -24,7 +25,8 @@ final class ServiceReader implements PartitionReader<InternalRow> {
 
     ServiceReader(StructType schema, ServicePartition partition) {
         this.partition = partition;
-        this.converter = new SparkRowConverter(schema);
+        this.sink = new SparkRowSink(schema, schema.size());
+        this.width = schema.size();
     }
 
     @Override
@@ -38,7 +40,13 @@ final class ServiceReader implements PartitionReader<InternalRow> {
         while (cursor.next()) {
             Object[] values = cursor.current();
             if (partition.keeps(values)) {
-                row = converter.toRow(values);
+                sink.startRow();
+                for (int i = 0; i < Math.min(width, values.length); i++) {
+                    if (values[i] != null) {
+                        sink.putValue(i, values[i]);
+                    }
+                }
+                row = sink.finishRow();
                 emitted++;
                 return true;
             }
