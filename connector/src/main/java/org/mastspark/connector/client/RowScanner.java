@@ -27,6 +27,8 @@ import java.util.Arrays;
 final class RowScanner {
     private static final ObjectMapper MAPPER = new ObjectMapper(PortalCursor.JSON);
     private static final double[] POWERS_OF_TEN = new double[23];
+    /** 2^53: every integer up to it is an exact double. */
+    private static final long EXACT_MANTISSA = 1L << 53;
 
     static {
         POWERS_OF_TEN[0] = 1;
@@ -245,6 +247,18 @@ final class RowScanner {
     private int scanString() throws IOException {
         escapedOrWide = false;
         int i = pos + 1;
+        byte[] bytes = buf;
+        int available = end;
+        while (i < available) {
+            byte b = bytes[i];
+            if (b == '"') {
+                return i;
+            }
+            if (b < 0x20 || b == '\\') {
+                break;
+            }
+            i++;
+        }
         while (true) {
             if (i >= end) {
                 int offset = i - pos;
@@ -421,6 +435,11 @@ final class RowScanner {
 
     private void readNumber(int slot, MastType type, String column, RowSink sink) throws IOException {
         int i = pos;
+        byte[] bytes = buf;
+        int available = end;
+        while (i < available && isNumberByte(bytes[i])) {
+            i++;
+        }
         while (true) {
             if (i >= end) {
                 int offset = i - pos;
@@ -429,12 +448,10 @@ final class RowScanner {
                 }
                 i = pos + offset;
             }
-            byte b = buf[i];
-            if ((b >= '0' && b <= '9') || b == '-' || b == '+' || b == '.' || b == 'e' || b == 'E') {
-                i++;
-            } else {
+            if (!isNumberByte(buf[i])) {
                 break;
             }
+            i++;
         }
         int start = pos;
         int length = i - start;
@@ -449,7 +466,7 @@ final class RowScanner {
         long mantissa = 0;
         int digits = 0;
         while (k < i && buf[k] >= '0' && buf[k] <= '9') {
-            if (digits < 19) {
+            if (digits < 18) {
                 mantissa = mantissa * 10 + (buf[k] - '0');
             }
             if (mantissa != 0 || digits > 0) {
@@ -468,7 +485,7 @@ final class RowScanner {
             k++;
             int fracStart = k;
             while (k < i && buf[k] >= '0' && buf[k] <= '9') {
-                if (digits < 19) {
+                if (digits < 18) {
                     mantissa = mantissa * 10 + (buf[k] - '0');
                     fractionDigits++;
                 }
@@ -545,9 +562,14 @@ final class RowScanner {
         }
     }
 
+    private static boolean isNumberByte(byte b) {
+        return (b >= '0' && b <= '9') || b == '-' || b == '+' || b == '.' || b == 'e' || b == 'E';
+    }
+
     /**
-     * The double a number's text denotes, correctly rounded: exactly from the digits when they and the
-     * power of ten are exact doubles, otherwise by Jackson's parser (the one the cursor used before).
+     * The double a number's text denotes, correctly rounded: from the digits when they and the power of
+     * ten are exact doubles (one correctly rounded multiplication or division), otherwise by Jackson's
+     * parser.
      */
     private double toDouble(
             boolean negative,
@@ -557,7 +579,7 @@ final class RowScanner {
             boolean exponentTooLarge,
             int start,
             int length) {
-        if (digits <= 15 && !exponentTooLarge && Math.abs(decimalExponent) <= 22) {
+        if (digits <= 18 && mantissa <= EXACT_MANTISSA && !exponentTooLarge && Math.abs(decimalExponent) <= 22) {
             double m = mantissa;
             double v = decimalExponent >= 0 ? m * POWERS_OF_TEN[decimalExponent] : m / POWERS_OF_TEN[-decimalExponent];
             return negative ? -v : v;
