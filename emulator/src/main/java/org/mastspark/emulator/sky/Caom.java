@@ -91,12 +91,12 @@ final class Caom {
         }
     }
 
-    private static final String[] PIS = {
+    static final String[] PIS = {
         "Smith", "Garcia", "Nguyen", "Mueller", "Rossi", "Tanaka", "Kowalski", "Dubois", "Silva", "Johansson",
         "Patel", "Kim", "Okafor", "Novak", "Lindqvist", "Fischer", "Moreau", "Yamamoto", "Ivanova", "Brown",
         "Riess", "Gordon", "Calzetti", "Dalcanton", "Bianchi", "Sahu", "Kalirai", "Ricker", "Batalha", "Stern"
     };
-    private static final String[] CLASSES = {
+    static final String[] CLASSES = {
         "GALAXY",
         "STAR",
         "STAR;MULTIPLE",
@@ -108,6 +108,8 @@ final class Caom {
         "GALAXY;SPIRAL",
         "STAR;PECULIAR"
     };
+    static final String[] PROPOSAL_TYPES = {"GO", "GO", "GO", "GTO", "DD", "SURVEY", "CAL"};
+    static final String[] TESS_PROVENANCES = {"SPOC", "TESS-SPOC", "QLP"};
 
     /** One mission's vocabulary. */
     record Mission(
@@ -332,14 +334,24 @@ final class Caom {
 
     /** The obs_collection of observation i, without generating the row (its first draw). */
     String collection(long i) {
-        return MISSIONS[pickIndex(CUMULATIVE_MISSION_WEIGHT, new Rng(seed, 2, i).nextDouble())].collection();
+        return MISSIONS[mission(draws(i))].collection();
+    }
+
+    /** The draws of observation i's columns (all but its position), in the order {@link #row} takes them. */
+    Rng draws(long i) {
+        return new Rng(seed, 2, i);
+    }
+
+    /** Index in {@link #MISSIONS} of an observation's mission: the first of its draws. */
+    static int mission(Rng draws) {
+        return pickIndex(CUMULATIVE_MISSION_WEIGHT, draws.nextDouble());
     }
 
     /** Every column of observation i, in {@link #FIELDS} order. */
     Object[] row(long i) {
         double[] pos = position(i);
-        Rng r = new Rng(seed, 2, i);
-        Mission m = MISSIONS[pickIndex(CUMULATIVE_MISSION_WEIGHT, r.nextDouble())];
+        Rng r = draws(i);
+        Mission m = MISSIONS[mission(r)];
         String instrument = r.pick(m.instruments());
         String filters = r.pick(m.filters());
         String productType = r.pick(m.productTypes());
@@ -364,8 +376,7 @@ final class Caom {
             case "K2" -> r.nextInt(20);
             default -> null;
         };
-        String provenance =
-                m.collection().equals("TESS") ? r.pick(new String[] {"SPOC", "TESS-SPOC", "QLP"}) : m.provenance();
+        String provenance = m.collection().equals("TESS") ? r.pick(TESS_PROVENANCES) : m.provenance();
         double radius = 0.01 + r.nextDouble() * 0.05;
         String region = "CIRCLE ICRS " + fmt(pos[0]) + " " + fmt(pos[1]) + " " + fmt(radius);
         String preview = productType.equals("image") && r.nextDouble() < 0.7
@@ -395,7 +406,7 @@ final class Caom {
             m.collection() + " observations of " + target + " (" + pi + ")",
             release,
             Integer.toString(proposal),
-            r.pick(new String[] {"GO", "GO", "GO", "GTO", "DD", "SURVEY", "CAL"}),
+            r.pick(PROPOSAL_TYPES),
             sequence,
             region,
             preview,

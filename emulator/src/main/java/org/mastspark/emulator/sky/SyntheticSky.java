@@ -854,6 +854,8 @@ public final class SyntheticSky {
     }
 
     private static final class CaomTable implements ResultTable {
+        private static final ThreadLocal<CaomRowWriter> WRITERS = ThreadLocal.withInitial(CaomRowWriter::new);
+
         private final Caom caom;
         private final int[] ids;
         private final int[] columns;
@@ -893,6 +895,10 @@ public final class SyntheticSky {
 
         @Override
         public void writeRow(long index, JsonGenerator gen) throws IOException {
+            if (CaomRowWriter.writes(gen)) {
+                WRITERS.get().write(caom, ids[(int) index], columns, cone, gen);
+                return;
+            }
             Object[] row = caom.row(ids[(int) index]);
             gen.writeStartObject();
             for (int c : columns) {
