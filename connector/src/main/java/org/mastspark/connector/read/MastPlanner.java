@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
@@ -28,15 +32,21 @@ import org.slf4j.LoggerFactory;
  * <p>Observations: one {@code COUNT_BIG(*)} request, then one partition per page of
  * {@code pagesize} rows. A query matching more than {@code maxResultRows} (MAST resets the connection
  * beyond about 500,000 rows) is split into bands of the split column ({@code s_dec} by default), found by
- * bisecting the column's range with further counts until every band fits; bands are disjoint
- * ({@code [lo, mid]} and {@code [nextUp(mid), hi]}) so no row is read twice, and their counts must add up
- * to the total, so no row is lost. Products: batches of obsids. Raw Portal services: a one-row probe
- * tells the size, then one partition per page.
+ * bisecting the column's range with further counts (the two halves' counts asked at once) until every
+ * band fits; bands are disjoint ({@code [lo, mid]} and {@code [nextUp(mid), hi]}) so no row is read
+ * twice, and their counts must add up to the total, so no row is lost. Products: batches of obsids.
+ * Raw Portal services: a one-row probe tells the size, then one partition per page.
  */
 final class MastPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(MastPlanner.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_SPLIT_DEPTH = 48;
+    /** Runs one of each pair of band counts beside the planning thread (MastHttp caps the requests). */
+    private static final ExecutorService COUNTERS = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(task, "mast-band-count");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final MastOptions options;
     private final MastDataset dataset;
@@ -252,10 +262,23 @@ final class MastPlanner {
         double mid = range[0] + (range[1] - range[0]) / 2;
         double[] low = {range[0], mid};
         double[] high = {Math.nextUp(mid), range[1]};
-        long lowCount = bandCount(service, params, filters, low);
+        // the two counts are independent: ask MAST for both at once
+        CompletableFuture<Long> lowCount =
+                CompletableFuture.supplyAsync(() -> bandCount(service, params, filters, low), COUNTERS);
         long highCount = bandCount(service, params, filters, high);
-        split(service, params, filters, low, lowCount, depth + 1, out);
+        split(service, params, filters, low, join(lowCount), depth + 1, out);
         split(service, params, filters, high, highCount, depth + 1, out);
+    }
+
+    private static long join(CompletableFuture<Long> count) {
+        try {
+            return count.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     private long bandCount(String service, ObjectNode params, ArrayNode filters, double[] band) {
