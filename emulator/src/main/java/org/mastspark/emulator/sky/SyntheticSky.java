@@ -57,6 +57,16 @@ public final class SyntheticSky {
         }
     };
 
+    /**
+     * Forgets the CAOM queries evaluated so far, so the next request for each is evaluated again, as by a
+     * MAST that has not seen it (benchmarks give every reader the same cold start).
+     */
+    public void forgetEvaluatedQueries() {
+        synchronized (matches) {
+            matches.clear();
+        }
+    }
+
     public SyntheticSky(long seed, double scale) {
         if (!(scale > 0) || scale > 1000) {
             throw new IllegalArgumentException(
