@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -122,7 +121,7 @@ public final class PortalCursor implements Closeable {
         if (arrays == null) {
             throw new IllegalStateException("this cursor hands its rows to a RowSink");
         }
-        return arrays.row;
+        return arrays.row();
     }
 
     /** The {@code paging} block of the last completed page, or null before the first page ends. */
@@ -297,51 +296,6 @@ public final class PortalCursor implements Closeable {
             attemptsOnPage = 0;
         } else {
             done = true;
-        }
-    }
-
-    /** The default sink: each row as a fresh array of {@link MastType#read} values. */
-    private static final class ArrayRowSink implements RowSink {
-        private final int width;
-        private Object[] row;
-
-        ArrayRowSink(int width) {
-            this.width = width;
-        }
-
-        @Override
-        public void startRow() {
-            row = new Object[width];
-        }
-
-        @Override
-        public void putNull(int slot) {
-            row[slot] = null;
-        }
-
-        @Override
-        public void putUtf8(int slot, byte[] bytes, int offset, int length) {
-            row[slot] = new String(bytes, offset, length, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void putDouble(int slot, double value) {
-            row[slot] = value;
-        }
-
-        @Override
-        public void putLong(int slot, long value) {
-            row[slot] = value;
-        }
-
-        @Override
-        public void putBoolean(int slot, boolean value) {
-            row[slot] = value;
-        }
-
-        @Override
-        public void putValue(int slot, Object value) {
-            row[slot] = value;
         }
     }
 

@@ -261,11 +261,7 @@ final class RowScanner {
         }
         while (true) {
             if (i >= end) {
-                int offset = i - pos;
-                if (!fill(offset + 1)) {
-                    throw ended();
-                }
-                i = pos + offset;
+                i = refill(i);
             }
             byte b = buf[i];
             if (b == '"') {
@@ -361,11 +357,7 @@ final class RowScanner {
         int i = pos;
         while (true) {
             if (i >= end) {
-                int offset = i - pos;
-                if (!fill(offset + 1)) {
-                    throw ended();
-                }
-                i = pos + offset;
+                i = refill(i);
             }
             byte b = buf[i];
             if (inString) {
@@ -653,6 +645,15 @@ final class RowScanner {
                 return b;
             }
         }
+    }
+
+    /** Makes the byte at {@code i} available (moving the buffer); its new index. */
+    private int refill(int i) throws IOException {
+        int offset = i - pos;
+        if (!fill(offset + 1)) {
+            throw ended();
+        }
+        return pos + offset;
     }
 
     /**

@@ -288,56 +288,11 @@ class RowScannerTest {
         RowScanner scanner = new RowScanner(layout);
         scanner.start(bytes, head, new Chunked(Arrays.copyOfRange(bytes, head, bytes.length), chunk));
         List<Object[]> out = new ArrayList<>();
-        ArraySink sink = new ArraySink(layout.size());
+        ArrayRowSink sink = new ArrayRowSink(layout.size());
         while (scanner.nextRow(sink)) {
-            out.add(sink.row);
+            out.add(sink.row());
         }
         return out;
-    }
-
-    /** Collects a row as {@link MastType#read} values. */
-    private static final class ArraySink implements RowSink {
-        private final int width;
-        private Object[] row;
-
-        ArraySink(int width) {
-            this.width = width;
-        }
-
-        @Override
-        public void startRow() {
-            row = new Object[width];
-        }
-
-        @Override
-        public void putNull(int slot) {
-            row[slot] = null;
-        }
-
-        @Override
-        public void putUtf8(int slot, byte[] bytes, int offset, int length) {
-            row[slot] = new String(bytes, offset, length, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void putDouble(int slot, double value) {
-            row[slot] = value;
-        }
-
-        @Override
-        public void putLong(int slot, long value) {
-            row[slot] = value;
-        }
-
-        @Override
-        public void putBoolean(int slot, boolean value) {
-            row[slot] = value;
-        }
-
-        @Override
-        public void putValue(int slot, Object value) {
-            row[slot] = value;
-        }
     }
 
     /** A body that arrives at most {@code chunk} bytes per read. */
