@@ -1,5 +1,6 @@
 package org.mastspark.connector;
 
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -24,5 +25,18 @@ public final class SparkTestSession {
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }
         return session;
+    }
+
+    /**
+     * A {@code format("mast")} reader of the session against {@code baseUrl}, retrying after 1 ms, with
+     * {@code options} given as name, value pairs.
+     */
+    public static DataFrameReader mastReader(String baseUrl, String... options) {
+        DataFrameReader reader =
+                get().read().format("mast").option("baseUrl", baseUrl).option("retryBackoffMillis", "1");
+        for (int i = 0; i < options.length; i += 2) {
+            reader = reader.option(options[i], options[i + 1]);
+        }
+        return reader;
     }
 }

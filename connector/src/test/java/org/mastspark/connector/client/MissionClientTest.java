@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,29 +37,13 @@ class MissionClientTest {
     }
 
     private MissionClient client() {
-        return new MissionClient(MastClientConfig.builder()
-                .baseUrl(stub.baseUrl())
-                .initialBackoff(Duration.ofMillis(1))
-                .maxBackoff(Duration.ofMillis(5))
-                .build());
+        return new MissionClient(stub.quickRetries());
     }
 
     /** Answers searches from the recorded rows, applying the request's limit and offset (nothing else). */
     private void servePagedResults() {
         JsonNode recorded = RecordedStub.recordedJson("mission_results.json");
-        stub.on(SEARCH, r -> {
-            JsonNode body = r.json();
-            int limit = body.path("limit").asInt();
-            int offset = body.path("offset").asInt();
-            ObjectNode answer = recorded.deepCopy();
-            ArrayNode page = answer.putArray("results");
-            for (int i = offset;
-                    i < Math.min(offset + limit, recorded.path("results").size());
-                    i++) {
-                page.add(recorded.path("results").get(i));
-            }
-            return Answer.ok(answer.toString());
-        });
+        stub.on(SEARCH, RecordedStub.pagedByLimitAndOffset(recorded, "results"));
     }
 
     @Test

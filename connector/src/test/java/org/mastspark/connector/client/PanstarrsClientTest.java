@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -33,11 +30,7 @@ class PanstarrsClientTest {
     }
 
     private PanstarrsClient client() {
-        return new PanstarrsClient(MastClientConfig.builder()
-                .baseUrl(stub.baseUrl())
-                .initialBackoff(Duration.ofMillis(1))
-                .maxBackoff(Duration.ofMillis(5))
-                .build());
+        return new PanstarrsClient(stub.quickRetries());
     }
 
     private static RowLayout recordedLayout() {
@@ -54,19 +47,7 @@ class PanstarrsClientTest {
     /** Answers queries with the recorded rows, sliced by the request's page and pagesize (nothing else). */
     private void servePages() {
         JsonNode recorded = RecordedStub.recordedJson("panstarrs.json");
-        stub.on(MEAN, r -> {
-            JsonNode body = r.json();
-            int page = body.path("page").asInt();
-            int size = body.path("pagesize").asInt();
-            ObjectNode answer = recorded.deepCopy();
-            ArrayNode data = answer.putArray("data");
-            for (int i = (page - 1) * size;
-                    i < Math.min(page * size, recorded.path("data").size());
-                    i++) {
-                data.add(recorded.path("data").get(i));
-            }
-            return Answer.ok(answer.toString());
-        });
+        stub.on(MEAN, RecordedStub.pagedByPageAndSize(recorded, "data"));
     }
 
     @Test

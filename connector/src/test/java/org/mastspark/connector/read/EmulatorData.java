@@ -12,13 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.mastspark.emulator.MastEmulator;
+import org.mastspark.emulator.RequestLog;
 
 /**
  * Brute-force access to the emulator's synthetic observations for tests: every observation in a
  * declination band, fetched with the JDK's own HTTP client (not the connector's) so that expectations
  * are computed independently of the code under test, then filtered in Java by the test.
  */
-final class EmulatorData {
+public final class EmulatorData {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -48,6 +50,21 @@ final class EmulatorData {
             throw new IllegalStateException("band holds more rows than one page: narrow it");
         }
         return rows;
+    }
+
+    /** The bodies of the requests to {@code path} in the emulator's request log, oldest first, as JSON. */
+    public static List<JsonNode> loggedBodies(MastEmulator mast, String path) {
+        List<JsonNode> out = new ArrayList<>();
+        for (RequestLog.Entry e : mast.requestLog().entries()) {
+            if (e.path().equals(path)) {
+                try {
+                    out.add(JSON.readTree(e.request()));
+                } catch (Exception ex) {
+                    throw new AssertionError("unreadable logged body " + e.request(), ex);
+                }
+            }
+        }
+        return out;
     }
 
     /** Great-circle distance in degrees (haversine), written here independently of the emulator. */

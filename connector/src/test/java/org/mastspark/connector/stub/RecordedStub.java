@@ -2,6 +2,8 @@ package org.mastspark.connector.stub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -10,12 +12,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.mastspark.connector.client.MastClientConfig;
 
 /**
  * A tiny local HTTP server for client tests: answers each path with what a test registers (typically a
@@ -69,6 +73,15 @@ public final class RecordedStub implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** A client configuration for this stub whose retries wait 1 ms, then at most 5 ms. */
+    public MastClientConfig quickRetries() {
+        return MastClientConfig.builder()
+                .baseUrl(baseUrl())
+                .initialBackoff(Duration.ofMillis(1))
+                .maxBackoff(Duration.ofMillis(5))
+                .build();
+    }
+
     /** Answers a path (exact, without the query) with a handler. */
     public RecordedStub on(String path, Function<Request, Answer> handler) {
         routes.put(path, handler);
@@ -107,6 +120,41 @@ public final class RecordedStub implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A handler answering {@code recorded} with its array {@code field} cut to the rows a Mission Search request's
+     * {@code limit} and {@code offset} ask (nothing else of the request is applied).
+     */
+    public static Function<Request, Answer> pagedByLimitAndOffset(JsonNode recorded, String field) {
+        return r -> {
+            JsonNode body = r.json();
+            int offset = body.path("offset").asInt();
+            return slice(recorded, field, offset, offset + body.path("limit").asInt());
+        };
+    }
+
+    /**
+     * A handler answering {@code recorded} with its array {@code field} cut to the rows a Pan-STARRS request's
+     * {@code page} (from 1) and {@code pagesize} ask (nothing else of the request is applied).
+     */
+    public static Function<Request, Answer> pagedByPageAndSize(JsonNode recorded, String field) {
+        return r -> {
+            JsonNode body = r.json();
+            int page = body.path("page").asInt();
+            int size = body.path("pagesize").asInt();
+            return slice(recorded, field, (page - 1) * size, page * size);
+        };
+    }
+
+    /** {@code recorded} with its array {@code field} cut to elements [from, to) (fewer at its end). */
+    private static Answer slice(JsonNode recorded, String field, int from, int to) {
+        ObjectNode answer = recorded.deepCopy();
+        ArrayNode rows = answer.putArray(field);
+        for (int i = from; i < Math.min(to, recorded.path(field).size()); i++) {
+            rows.add(recorded.path(field).get(i));
+        }
+        return Answer.ok(answer.toString());
     }
 
     private void handle(HttpExchange ex) throws IOException {

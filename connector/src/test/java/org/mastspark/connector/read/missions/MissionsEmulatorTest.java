@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mastspark.connector.MastMissions;
 import org.mastspark.connector.SparkTestSession;
+import org.mastspark.connector.read.EmulatorData;
 import org.mastspark.emulator.MastEmulator;
 import org.mastspark.emulator.RequestLog;
 
@@ -47,12 +47,7 @@ class MissionsEmulatorTest {
     }
 
     private static Dataset<Row> mission(String mission, String... options) {
-        var reader =
-                spark.read().format("mast").option("baseUrl", mast.baseUrl()).option("retryBackoffMillis", "1");
-        for (int i = 0; i < options.length; i += 2) {
-            reader = reader.option(options[i], options[i + 1]);
-        }
-        return reader.load("missions/" + mission);
+        return SparkTestSession.mastReader(mast.baseUrl(), options).load("missions/" + mission);
     }
 
     /** Dataset ids of every synthetic dataset of a mission within radius of (ra, dec) and passing a test. */
@@ -97,17 +92,7 @@ class MissionsEmulatorTest {
     }
 
     private static List<JsonNode> searchBodies(String mission) {
-        List<JsonNode> out = new ArrayList<>();
-        for (RequestLog.Entry e : mast.requestLog().entries()) {
-            if (e.path().equals("/search/" + mission + "/api/v0.1/search")) {
-                try {
-                    out.add(JSON.readTree(e.request()));
-                } catch (Exception ex) {
-                    throw new AssertionError("unreadable logged body " + e.request(), ex);
-                }
-            }
-        }
-        return out;
+        return EmulatorData.loggedBodies(mast, "/search/" + mission + "/api/v0.1/search");
     }
 
     @Test

@@ -46,19 +46,7 @@ class MissionsReadTest {
         stub.onFile("/search/util/api/v0.1/column_list", "mission_columns.json");
         stub.onFile("/search/hst/api/v0.1/post_list_products", "mission_products.json");
         JsonNode recorded = RecordedStub.recordedJson("mission_results.json");
-        stub.on(SEARCH, r -> {
-            JsonNode body = r.json();
-            int limit = body.path("limit").asInt();
-            int offset = body.path("offset").asInt();
-            ObjectNode answer = recorded.deepCopy();
-            ArrayNode page = answer.putArray("results");
-            for (int i = offset;
-                    i < Math.min(offset + limit, recorded.path("results").size());
-                    i++) {
-                page.add(recorded.path("results").get(i));
-            }
-            return Answer.ok(answer.toString());
-        });
+        stub.on(SEARCH, RecordedStub.pagedByLimitAndOffset(recorded, "results"));
     }
 
     @AfterAll
@@ -72,12 +60,7 @@ class MissionsReadTest {
     }
 
     private static Dataset<Row> hst(String... options) {
-        var reader =
-                spark.read().format("mast").option("baseUrl", stub.baseUrl()).option("retryBackoffMillis", "1");
-        for (int i = 0; i < options.length; i += 2) {
-            reader = reader.option(options[i], options[i + 1]);
-        }
-        return reader.load("missions/hst");
+        return SparkTestSession.mastReader(stub.baseUrl(), options).load("missions/hst");
     }
 
     private static List<JsonNode> searches() {

@@ -3,8 +3,6 @@ package org.mastspark.connector.read.panstarrs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -16,8 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mastspark.connector.SparkTestSession;
+import org.mastspark.connector.read.EmulatorData;
 import org.mastspark.emulator.MastEmulator;
-import org.mastspark.emulator.RequestLog;
 import org.mastspark.emulator.sky.SyntheticSky;
 
 /**
@@ -26,7 +24,6 @@ import org.mastspark.emulator.sky.SyntheticSky;
  * distance formula; no request asks more than 0.5 degree.
  */
 class PanstarrsEmulatorTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static MastEmulator mast;
     private static SparkSession spark;
 
@@ -42,12 +39,7 @@ class PanstarrsEmulatorTest {
     }
 
     private static Dataset<Row> table(String path, String... options) {
-        var reader =
-                spark.read().format("mast").option("baseUrl", mast.baseUrl()).option("retryBackoffMillis", "1");
-        for (int i = 0; i < options.length; i += 2) {
-            reader = reader.option(options[i], options[i + 1]);
-        }
-        return reader.load(path);
+        return SparkTestSession.mastReader(mast.baseUrl(), options).load(path);
     }
 
     /** objIDs (detection: detectIDs) of every synthetic row within radius of (ra, dec) passing a test. */
@@ -72,17 +64,7 @@ class PanstarrsEmulatorTest {
     }
 
     private static List<JsonNode> queries(String table) {
-        List<JsonNode> out = new ArrayList<>();
-        for (RequestLog.Entry e : mast.requestLog().entries()) {
-            if (e.path().equals("/api/v0.1/panstarrs/dr2/" + table + ".json")) {
-                try {
-                    out.add(JSON.readTree(e.request()));
-                } catch (Exception ex) {
-                    throw new AssertionError("unreadable logged body " + e.request(), ex);
-                }
-            }
-        }
-        return out;
+        return EmulatorData.loggedBodies(mast, "/api/v0.1/panstarrs/dr2/" + table + ".json");
     }
 
     @Test

@@ -45,19 +45,7 @@ class PanstarrsReadTest {
         stub.onFile("/api/v0.1/panstarrs/dr2/mean/metadata.json", "panstarrs_columns.json");
         stub.onFile("/api/v0.1/panstarrs/dr1/mean/metadata.json", "panstarrs_columns.json");
         JsonNode recorded = RecordedStub.recordedJson("panstarrs.json");
-        stub.on(MEAN, r -> {
-            JsonNode body = r.json();
-            int page = body.path("page").asInt();
-            int size = body.path("pagesize").asInt();
-            ObjectNode answer = recorded.deepCopy();
-            ArrayNode data = answer.putArray("data");
-            for (int i = (page - 1) * size;
-                    i < Math.min(page * size, recorded.path("data").size());
-                    i++) {
-                data.add(recorded.path("data").get(i));
-            }
-            return Answer.ok(answer.toString());
-        });
+        stub.on(MEAN, RecordedStub.pagedByPageAndSize(recorded, "data"));
         Random rnd = new Random(11);
         for (int i = 0; i < 6000; i++) {
             SKY.add(new double[] {1_000_000 + i, 150 + (rnd.nextDouble() * 4 - 2), 2 + (rnd.nextDouble() * 4 - 2)});
@@ -127,12 +115,7 @@ class PanstarrsReadTest {
     }
 
     private static Dataset<Row> mean(String path, String... options) {
-        var reader =
-                spark.read().format("mast").option("baseUrl", stub.baseUrl()).option("retryBackoffMillis", "1");
-        for (int i = 0; i < options.length; i += 2) {
-            reader = reader.option(options[i], options[i + 1]);
-        }
-        return reader.load(path);
+        return SparkTestSession.mastReader(stub.baseUrl(), options).load(path);
     }
 
     private static List<JsonNode> queries(String path) {
