@@ -103,6 +103,26 @@ class MissionsAndPanstarrsTest {
 
     // ---- Mission Search API -------------------------------------------------------------------------
 
+    /**
+     * The authored missions' column lists are pinned (authored_mission_columns.json, the emulator's answer when
+     * their table in Missions was made data-driven): names, titles, descriptions, types and default output.
+     */
+    @Test
+    void columnListsOfTheAuthoredMissionsAreThePinnedOnes() throws Exception {
+        JsonNode pinned;
+        try (InputStream in = MissionsAndPanstarrsTest.class.getResourceAsStream(
+                "/org/mastspark/emulator/authored_mission_columns.json")) {
+            pinned = Http.JSON.readTree(in);
+        }
+        assertThat(pinned.size()).isEqualTo(5);
+        for (var mission : (Iterable<Map.Entry<String, JsonNode>>) pinned::fields) {
+            HttpResponse<byte[]> r =
+                    Http.get(mast.baseUrl() + "/search/util/api/v0.1/column_list?mission=" + mission.getKey());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(Http.JSON.readTree(r.body())).as(mission.getKey()).isEqualTo(mission.getValue());
+        }
+    }
+
     @Test
     void columnListOfHstIsTheRecordedOneAndUnknownMissionsAre400() throws Exception {
         HttpResponse<byte[]> r = Http.get(mast.baseUrl() + "/search/util/api/v0.1/column_list?mission=hst");
