@@ -93,306 +93,123 @@ final class Missions {
 
     static final Map<String, Mission> MISSIONS = new LinkedHashMap<>();
 
+    // Columns that several authored missions share; each mission below states only its own.
+    private static final Column FILE_SET_NAME =
+            text("fileSetName", "File Set Name", "Name of the file set (dataset)", "id");
+    private static final Column RA = ra("ra", "Right ascension, in degrees");
+    private static final Column DEC = dec("dec", "Declination, in degrees");
+    private static final Column PROGRAM = integer("program", "Program", "Program number", "program");
+    private static final Column INSTRUMENT = text("instrument", "Instrument", "Instrument used", "instrument");
+    private static final Column ANG_SEP = decimal("ang_sep", "Ang Sep (')", "Angular Separation", "ang_sep");
+
     static {
         MISSIONS.put("hst", new Mission("hst", "HST", "sci_data_set_name", hstColumns()));
-        MISSIONS.put(
+        add(
                 "jwst",
-                new Mission(
-                        "jwst",
-                        "JWST",
-                        "fileSetName",
-                        List.of(
-                                col(
-                                        "fileSetName",
-                                        "File Set Name",
-                                        "Name of the file set (dataset)",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "id"),
-                                col(
-                                        "targprop",
-                                        "Target Name",
-                                        "Proposer's name for the target",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "target"),
-                                col(
-                                        "targ_ra",
-                                        "RA (J2000)",
-                                        "Target right ascension, in degrees",
-                                        "ra",
-                                        "double",
-                                        true,
-                                        "ra"),
-                                col(
-                                        "targ_dec",
-                                        "Dec (J2000)",
-                                        "Target declination, in degrees",
-                                        "dec",
-                                        "double",
-                                        true,
-                                        "dec"),
-                                col(
-                                        "instrume",
-                                        "Instrument",
-                                        "Instrument used (NIRCAM, NIRSPEC, MIRI, NIRISS)",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "instrument"),
-                                col(
-                                        "exp_type",
-                                        "Exposure Type",
-                                        "Type of exposure, e.g. NRC_IMAGE",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "exp_type"),
-                                col(
-                                        "opticalElements",
-                                        "Optical Elements",
-                                        "Filters and gratings used",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "filters"),
-                                col(
-                                        "date_obs",
-                                        "Observation Start",
-                                        "UTC start of the exposure",
-                                        "datetime",
-                                        "char",
-                                        true,
-                                        "start"),
-                                col(
-                                        "duration",
-                                        "Exposure Time",
-                                        "Exposure duration in seconds",
-                                        "float",
-                                        "float",
-                                        true,
-                                        "exptime"),
-                                col("program", "Program", "Program number", "integer", "long", true, "program"),
-                                col("pi_name", "PI Name", "Principal investigator", "string", "char", true, "pi"),
-                                col(
-                                        "publicReleaseDate",
-                                        "Release Date",
-                                        "Date of public release",
-                                        "datetime",
-                                        "char",
-                                        true,
-                                        "release"),
-                                col("access", "Access", "PUBLIC or PROPRIETARY", "string", "char", false, "access"),
-                                col(
-                                        "ang_sep",
-                                        "Ang Sep (')",
-                                        "Angular Separation",
-                                        "float",
-                                        "float",
-                                        true,
-                                        "ang_sep"))));
-        MISSIONS.put(
+                "JWST",
+                FILE_SET_NAME,
+                text("targprop", "Target Name", "Proposer's name for the target", "target"),
+                ra("targ_ra", "Target right ascension, in degrees"),
+                dec("targ_dec", "Target declination, in degrees"),
+                text("instrume", "Instrument", "Instrument used (NIRCAM, NIRSPEC, MIRI, NIRISS)", "instrument"),
+                text("exp_type", "Exposure Type", "Type of exposure, e.g. NRC_IMAGE", "exp_type"),
+                text("opticalElements", "Optical Elements", "Filters and gratings used", "filters"),
+                start("date_obs", "Observation Start"),
+                exptime("duration"),
+                PROGRAM,
+                text("pi_name", "PI Name", "Principal investigator", "pi"),
+                col("publicReleaseDate", "Release Date", "Date of public release", "datetime", "char", true, "release"),
+                col("access", "Access", "PUBLIC or PROPRIETARY", "string", "char", false, "access"),
+                ANG_SEP);
+        add(
                 "roman",
-                new Mission(
-                        "roman",
-                        "HLA",
-                        "fileSetName",
-                        List.of(
-                                col(
-                                        "fileSetName",
-                                        "File Set Name",
-                                        "Name of the file set (dataset)",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "id"),
-                                col("ra", "RA (J2000)", "Right ascension, in degrees", "ra", "double", true, "ra"),
-                                col("dec", "Dec (J2000)", "Declination, in degrees", "dec", "double", true, "dec"),
-                                col("program", "Program", "Program number", "integer", "long", true, "program"),
-                                col("pass", "Pass", "Survey pass number", "integer", "long", true, "pass"),
-                                col(
-                                        "optical_element",
-                                        "Optical Element",
-                                        "Filter used",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "filters"),
-                                col(
-                                        "exposure_time",
-                                        "Exposure Time",
-                                        "Exposure duration in seconds",
-                                        "float",
-                                        "float",
-                                        true,
-                                        "exptime"),
-                                col(
-                                        "start_time",
-                                        "Start Time",
-                                        "UTC start of the exposure",
-                                        "datetime",
-                                        "char",
-                                        true,
-                                        "start"),
-                                col(
-                                        "ang_sep",
-                                        "Ang Sep (')",
-                                        "Angular Separation",
-                                        "float",
-                                        "float",
-                                        true,
-                                        "ang_sep"))));
-        MISSIONS.put(
+                "HLA",
+                FILE_SET_NAME,
+                RA,
+                DEC,
+                PROGRAM,
+                integer("pass", "Pass", "Survey pass number", "pass"),
+                text("optical_element", "Optical Element", "Filter used", "filters"),
+                exptime("exposure_time"),
+                start("start_time", "Start Time"),
+                ANG_SEP);
+        add(
                 "classy",
-                new Mission(
-                        "classy",
-                        "FUSE",
-                        "Target",
-                        List.of(
-                                col("Target", "Target", "CLASSY target designation", "string", "char", true, "id"),
-                                col("ra", "RA (J2000)", "Right ascension, in degrees", "ra", "double", true, "ra"),
-                                col("dec", "Dec (J2000)", "Declination, in degrees", "dec", "double", true, "dec"),
-                                col(
-                                        "redshift",
-                                        "Redshift",
-                                        "Spectroscopic redshift",
-                                        "float",
-                                        "float",
-                                        true,
-                                        "redshift"),
-                                col(
-                                        "instrument",
-                                        "Instrument",
-                                        "Instrument used",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "instrument"),
-                                col("grating", "Grating", "Grating used", "string", "char", true, "filters"),
-                                col(
-                                        "ang_sep",
-                                        "Ang Sep (')",
-                                        "Angular Separation",
-                                        "float",
-                                        "float",
-                                        true,
-                                        "ang_sep"))));
-        MISSIONS.put(
+                "FUSE",
+                text("Target", "Target", "CLASSY target designation", "id"),
+                RA,
+                DEC,
+                decimal("redshift", "Redshift", "Spectroscopic redshift", "redshift"),
+                INSTRUMENT,
+                text("grating", "Grating", "Grating used", "filters"),
+                ANG_SEP);
+        add(
                 "ullyses",
-                new Mission(
-                        "ullyses",
-                        "SWIFT",
-                        "observation_id",
-                        List.of(
-                                col(
-                                        "observation_id",
-                                        "Observation ID",
-                                        "ULLYSES observation identifier",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "id"),
-                                col(
-                                        "target_name_ulysses",
-                                        "Target Name",
-                                        "ULLYSES target name",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "target"),
-                                col("ra", "RA (J2000)", "Right ascension, in degrees", "ra", "double", true, "ra"),
-                                col("dec", "Dec (J2000)", "Declination, in degrees", "dec", "double", true, "dec"),
-                                col(
-                                        "host_galaxy_name",
-                                        "Host Galaxy",
-                                        "Host galaxy (LMC, SMC, NGC 3109, WLM, ...)",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "host"),
-                                col(
-                                        "instrument",
-                                        "Instrument",
-                                        "Instrument used",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "instrument"),
-                                col(
-                                        "filters",
-                                        "Filters/Gratings",
-                                        "Filters or gratings used",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "filters"),
-                                col(
-                                        "exptime",
-                                        "Exposure Time",
-                                        "Exposure duration in seconds",
-                                        "float",
-                                        "float",
-                                        true,
-                                        "exptime"),
-                                col(
-                                        "ang_sep",
-                                        "Ang Sep (')",
-                                        "Angular Separation",
-                                        "float",
-                                        "float",
-                                        true,
-                                        "ang_sep"))));
-        MISSIONS.put(
+                "SWIFT",
+                text("observation_id", "Observation ID", "ULLYSES observation identifier", "id"),
+                text("target_name_ulysses", "Target Name", "ULLYSES target name", "target"),
+                RA,
+                DEC,
+                text("host_galaxy_name", "Host Galaxy", "Host galaxy (LMC, SMC, NGC 3109, WLM, ...)", "host"),
+                INSTRUMENT,
+                text("filters", "Filters/Gratings", "Filters or gratings used", "filters"),
+                exptime("exptime"),
+                ANG_SEP);
+        add(
                 "iue",
-                new Mission(
-                        "iue",
-                        "IUE",
-                        "iue_data_id",
-                        List.of(
-                                col(
-                                        "iue_data_id",
-                                        "Data ID",
-                                        "IUE camera and image number",
-                                        "string",
-                                        "char",
-                                        true,
-                                        "id"),
-                                col("object", "Object", "Target name", "string", "char", true, "target"),
-                                col("ra", "RA (J2000)", "Right ascension, in degrees", "ra", "double", true, "ra"),
-                                col("dec", "Dec (J2000)", "Declination, in degrees", "dec", "double", true, "dec"),
-                                col("camera", "Camera", "SWP, LWP or LWR", "string", "char", true, "instrument"),
-                                col("dispersion", "Dispersion", "LOW or HIGH", "string", "char", true, "filters"),
-                                col(
-                                        "exposure_time",
-                                        "Exposure Time",
-                                        "Exposure duration in seconds",
-                                        "float",
-                                        "float",
-                                        true,
-                                        "exptime"),
-                                col(
-                                        "obs_date",
-                                        "Observation Date",
-                                        "UTC start of the exposure",
-                                        "datetime",
-                                        "char",
-                                        true,
-                                        "start"),
-                                col(
-                                        "ang_sep",
-                                        "Ang Sep (')",
-                                        "Angular Separation",
-                                        "float",
-                                        "float",
-                                        true,
-                                        "ang_sep"))));
+                "IUE",
+                text("iue_data_id", "Data ID", "IUE camera and image number", "id"),
+                text("object", "Object", "Target name", "target"),
+                RA,
+                DEC,
+                text("camera", "Camera", "SWP, LWP or LWR", "instrument"),
+                text("dispersion", "Dispersion", "LOW or HIGH", "filters"),
+                exptime("exposure_time"),
+                start("obs_date", "Observation Date"),
+                ANG_SEP);
+    }
+
+    /** An authored mission: its dataset keyword is its first column, the dataset id. */
+    private static void add(String name, String collection, Column... columns) {
+        MISSIONS.put(name, new Mission(name, collection, columns[0].name(), List.of(columns)));
     }
 
     private static Column col(
             String name, String field, String description, String qual, String datatype, boolean def, String source) {
         return new Column(name, field, description, qual, datatype, def, source);
+    }
+
+    /** A text column shown by default. */
+    private static Column text(String name, String field, String description, String source) {
+        return col(name, field, description, "string", "char", true, source);
+    }
+
+    /** An integer column shown by default. */
+    private static Column integer(String name, String field, String description, String source) {
+        return col(name, field, description, "integer", "long", true, source);
+    }
+
+    /** A floating-point column shown by default. */
+    private static Column decimal(String name, String field, String description, String source) {
+        return col(name, field, description, "float", "float", true, source);
+    }
+
+    private static Column ra(String name, String description) {
+        return col(name, "RA (J2000)", description, "ra", "double", true, "ra");
+    }
+
+    private static Column dec(String name, String description) {
+        return col(name, "Dec (J2000)", description, "dec", "double", true, "dec");
+    }
+
+    /** The exposure duration in seconds. */
+    private static Column exptime(String name) {
+        return decimal(name, "Exposure Time", "Exposure duration in seconds", "exptime");
+    }
+
+    /** The UTC start of the exposure. */
+    private static Column start(String name, String field) {
+        return col(name, field, "UTC start of the exposure", "datetime", "char", true, "start");
     }
 
     /** HST: MAST's recorded column list, each column mapped to a CAOM value or a generated one. */
