@@ -2,27 +2,17 @@ package org.mastspark.connector;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MissionClient;
-import org.mastspark.connector.client.MissionProductsCursor;
-import org.mastspark.connector.client.RowLayout;
 import org.mastspark.connector.read.missions.MissionSchemas;
 import org.mastspark.connector.read.service.ServiceOptions;
-import org.mastspark.connector.schema.MastSchemas;
 
 /**
  * Products of DataFrames of mission datasets (astroquery's {@code MastMissions.get_product_list}), and
@@ -92,63 +82,20 @@ public final class MastMissions {
     }
 
     /** Looks up the products of one partition's dataset ids, batch by batch, lazily. */
-    private static final class Lookup implements MapPartitionsFunction<String, Row> {
+    private static final class Lookup extends BatchedLookup {
         private static final long serialVersionUID = 1L;
 
-        private final MastClientConfig config;
         private final String mission;
-        private final int batchSize;
-        private final StructType schema;
 
         Lookup(MastClientConfig config, String mission, int batchSize, StructType schema) {
-            this.config = config;
+            super(config, batchSize, schema);
             this.mission = mission;
-            this.batchSize = batchSize;
-            this.schema = schema;
         }
 
         @Override
-        public Iterator<Row> call(Iterator<String> input) {
+        Batches start(MastClientConfig config) {
             MissionClient client = new MissionClient(config);
-            RowLayout layout = MastSchemas.layout(schema);
-            ClientMetrics metrics = new ClientMetrics();
-            return new Iterator<>() {
-                private MissionProductsCursor cursor;
-                private Row next;
-
-                @Override
-                public boolean hasNext() {
-                    while (next == null) {
-                        if (cursor != null && cursor.next()) {
-                            next = RowFactory.create(cursor.current());
-                            return true;
-                        }
-                        if (cursor != null) {
-                            cursor.close();
-                            cursor = null;
-                        }
-                        List<String> batch = new ArrayList<>(batchSize);
-                        while (input.hasNext() && batch.size() < batchSize) {
-                            batch.add(input.next());
-                        }
-                        if (batch.isEmpty()) {
-                            return false;
-                        }
-                        cursor = client.products(mission, batch, layout, metrics);
-                    }
-                    return true;
-                }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    Row r = next;
-                    next = null;
-                    return r;
-                }
-            };
+            return (batch, layout, metrics) -> client.products(mission, batch, layout, metrics);
         }
     }
 }

@@ -7,26 +7,17 @@ import static org.apache.spark.sql.functions.upper;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.PortalClient;
-import org.mastspark.connector.client.PortalCursor;
 import org.mastspark.connector.client.PortalRequest;
-import org.mastspark.connector.client.RowLayout;
 import org.mastspark.connector.schema.MastSchemas;
 
 /**
@@ -107,65 +98,23 @@ public final class MastProducts {
     }
 
     /** Looks up the products of one partition's obsids, batch by batch, lazily. */
-    private static final class Lookup implements MapPartitionsFunction<String, Row> {
+    private static final class Lookup extends BatchedLookup {
         private static final long serialVersionUID = 1L;
 
-        private final MastClientConfig config;
-        private final int batchSize;
         private final int pagesize;
-        private final StructType schema;
 
         Lookup(MastClientConfig config, int batchSize, int pagesize, StructType schema) {
-            this.config = config;
-            this.batchSize = batchSize;
+            super(config, batchSize, schema);
             this.pagesize = pagesize;
-            this.schema = schema;
         }
 
         @Override
-        public Iterator<Row> call(Iterator<String> input) {
+        Batches start(MastClientConfig config) {
             PortalClient client = new PortalClient(config);
-            RowLayout layout = MastSchemas.layout(schema);
-            ClientMetrics metrics = new ClientMetrics();
-            return new Iterator<>() {
-                private PortalCursor cursor;
-                private Row next;
-
-                @Override
-                public boolean hasNext() {
-                    while (next == null) {
-                        if (cursor != null && cursor.next()) {
-                            next = RowFactory.create(cursor.current());
-                            return true;
-                        }
-                        if (cursor != null) {
-                            cursor.close();
-                            cursor = null;
-                        }
-                        List<String> batch = new ArrayList<>(batchSize);
-                        while (input.hasNext() && batch.size() < batchSize) {
-                            batch.add(input.next());
-                        }
-                        if (batch.isEmpty()) {
-                            return false;
-                        }
-                        ObjectNode params = JsonNodeFactory.instance.objectNode();
-                        params.put("obsid", String.join(",", batch));
-                        cursor = client.openAll(
-                                PortalRequest.of("Mast.Caom.Products", params, pagesize), layout, metrics);
-                    }
-                    return true;
-                }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    Row r = next;
-                    next = null;
-                    return r;
-                }
+            return (batch, layout, metrics) -> {
+                ObjectNode params = JsonNodeFactory.instance.objectNode();
+                params.put("obsid", String.join(",", batch));
+                return client.openAll(PortalRequest.of("Mast.Caom.Products", params, pagesize), layout, metrics);
             };
         }
     }

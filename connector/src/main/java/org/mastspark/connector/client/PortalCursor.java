@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,7 +26,7 @@ import java.util.List;
  *
  * <p>Not thread safe: one cursor per reading thread. {@link #close()} is idempotent.
  */
-public final class PortalCursor implements Closeable {
+public final class PortalCursor implements RowCursor {
     static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             // Rows are mostly doubles: the fast parser roughly halves the cost of reading one.
@@ -86,6 +85,7 @@ public final class PortalCursor implements Closeable {
     }
 
     /** Advances to the next row; false when the page range is exhausted. */
+    @Override
     public boolean next() {
         while (!done) {
             try {
@@ -117,6 +117,7 @@ public final class PortalCursor implements Closeable {
      *
      * @throws IllegalStateException when the cursor was opened with a {@link RowSink}, which got the row
      */
+    @Override
     public Object[] current() {
         if (arrays == null) {
             throw new IllegalStateException("this cursor hands its rows to a RowSink");

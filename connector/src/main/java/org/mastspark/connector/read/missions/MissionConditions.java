@@ -8,15 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.connector.expressions.Expression;
-import org.apache.spark.sql.connector.expressions.Literal;
-import org.apache.spark.sql.connector.expressions.NamedReference;
-import org.apache.spark.sql.connector.expressions.filter.Predicate;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.client.MissionSearch.Condition;
+import org.mastspark.connector.read.service.ServicePredicates;
 
 /**
  * Turns Spark's V2 predicates into Mission Search {@code conditions}, sorted into evaluated exactly by
@@ -41,78 +36,28 @@ import org.mastspark.connector.client.MissionSearch.Condition;
  * One condition per column: a second non-range predicate on a column already conditioned stays with
  * Spark; ranges on one column are merged. Single use, built on the driver.
  */
-final class MissionConditions {
+final class MissionConditions extends ServicePredicates {
     private static final Set<String> COMPUTED = Set.of("ang_sep", "search_pos", "search_key");
 
-    private final StructType schema;
     private final Map<String, Column> columns = new LinkedHashMap<>();
-    private final List<Predicate> exact = new ArrayList<>();
-    private final List<Predicate> recheck = new ArrayList<>();
-    private final List<Predicate> spark = new ArrayList<>();
 
     MissionConditions(StructType schema) {
-        this.schema = schema;
+        super(schema);
     }
 
-    void add(Predicate[] predicates) {
-        for (Predicate p : predicates) {
-            add(p);
-        }
+    /** Computed and non-queryable columns stay with Spark. */
+    @Override
+    protected boolean pushable(StructField field) {
+        return !COMPUTED.contains(field.name().toLowerCase(Locale.ROOT)) && MissionSchemas.queryable(field);
     }
 
-    private void add(Predicate p) {
-        if (p.name().equals("AND")) {
-            add((Predicate) p.children()[0]);
-            add((Predicate) p.children()[1]);
-            return;
-        }
-        Boolean exactly = convert(p);
-        if (exactly == null) {
-            spark.add(p);
-        } else {
-            (exactly ? exact : recheck).add(p);
-        }
-    }
-
-    /** @return true: exact; false: pushed and re-checked; null: not pushed */
-    private Boolean convert(Predicate p) {
-        String op = p.name();
-        boolean negated = false;
-        Predicate q = p;
-        if (op.equals("NOT")
-                && p.children()[0] instanceof Predicate inner
-                && inner.name().equals("=")) {
-            negated = true;
-            q = inner;
-            op = "!=";
-        }
-        Expression[] c = q.children();
-        if (c.length < 2 || !(c[0] instanceof NamedReference ref) || ref.fieldNames().length != 1) {
-            return null;
-        }
-        StructField field = field(ref.fieldNames()[0]);
-        if (field == null
-                || COMPUTED.contains(field.name().toLowerCase(Locale.ROOT))
-                || !MissionSchemas.queryable(field)) {
-            return null;
-        }
-        DataType type = field.dataType();
-        boolean integral = type.equals(DataTypes.LongType)
-                || type.equals(DataTypes.IntegerType)
-                || type.equals(DataTypes.ShortType)
-                || type.equals(DataTypes.ByteType);
-        boolean floating = type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType);
-        boolean string = type.equals(DataTypes.StringType);
-        if (!(integral || floating || string)) {
-            return null;
-        }
-        List<Object> values = new ArrayList<>();
-        for (int i = 1; i < c.length; i++) {
-            if (!(c[i] instanceof Literal<?> lit) || lit.value() == null) {
-                return null;
-            }
-            values.add(lit.value());
-        }
+    @Override
+    protected Boolean convert(Comparison c) {
+        String op = c.op();
+        StructField field = c.field();
+        boolean integral = c.integral();
+        boolean string = c.string();
+        List<Object> values = c.values();
         Column col = columns.get(field.name());
         switch (op) {
             case "=", "IN" -> {
@@ -138,7 +83,7 @@ final class MissionConditions {
             }
             case "!=" -> {
                 String t = string ? text(values.get(0)) : number(values.get(0), integral);
-                if (col != null || t == null || !negated) {
+                if (col != null || t == null || !c.negated()) {
                     return null;
                 }
                 Column n = new Column(field.name());
@@ -210,34 +155,6 @@ final class MissionConditions {
         return d.toPlainString();
     }
 
-    private static BigDecimal decimal(Object v) {
-        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            return BigDecimal.valueOf(((Number) v).longValue());
-        }
-        if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            return Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
-        }
-        if (v instanceof org.apache.spark.sql.types.Decimal d) {
-            return d.toJavaBigDecimal();
-        }
-        return null;
-    }
-
-    private StructField field(String name) {
-        for (StructField f : schema.fields()) {
-            if (f.name().equals(name)) {
-                return f;
-            }
-        }
-        for (StructField f : schema.fields()) {
-            if (f.name().equalsIgnoreCase(name)) {
-                return f;
-            }
-        }
-        return null;
-    }
-
     /** The conditions to send, one per column, in the order the predicates named them. */
     List<Condition> conditions() {
         List<Condition> out = new ArrayList<>();
@@ -245,23 +162,6 @@ final class MissionConditions {
             out.add(c.condition != null ? c.condition : c.range());
         }
         return out;
-    }
-
-    Predicate[] pushed() {
-        List<Predicate> all = new ArrayList<>(exact);
-        all.addAll(recheck);
-        return all.toArray(new Predicate[0]);
-    }
-
-    Predicate[] postScan() {
-        List<Predicate> all = new ArrayList<>(recheck);
-        all.addAll(spark);
-        return all.toArray(new Predicate[0]);
-    }
-
-    String describe() {
-        return "pushed to MAST: " + (exact.isEmpty() ? "none" : exact) + "; pushed and re-checked by Spark: "
-                + (recheck.isEmpty() ? "none" : recheck) + "; left to Spark: " + (spark.isEmpty() ? "none" : spark);
     }
 
     /** What one column's predicates come to. */

@@ -4,11 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.spark.sql.connector.metric.CustomMetric;
-import org.apache.spark.sql.connector.read.Batch;
-import org.apache.spark.sql.connector.read.InputPartition;
-import org.apache.spark.sql.connector.read.PartitionReaderFactory;
-import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
@@ -17,11 +12,10 @@ import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MissionClient;
 import org.mastspark.connector.client.MissionSearch;
 import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.metrics.MastMetrics;
 import org.mastspark.connector.read.service.Positions;
 import org.mastspark.connector.read.service.ServiceOptions;
 import org.mastspark.connector.read.service.ServicePartition;
-import org.mastspark.connector.read.service.ServiceReaderFactory;
+import org.mastspark.connector.read.service.ServiceScan;
 import org.mastspark.connector.schema.MastSchemas;
 import org.mastspark.connector.sky.zone.ConeTile;
 import org.mastspark.connector.sky.zone.ConeTiler;
@@ -40,23 +34,18 @@ import org.slf4j.LoggerFactory;
  *   <li>products: one partition per batch of at most 1,000 dataset ids.
  * </ul>
  */
-final class MissionScan implements Scan, Batch {
+final class MissionScan extends ServiceScan {
     private static final Logger LOG = LoggerFactory.getLogger(MissionScan.class);
     /** astroquery's default radius for missions: 3 arcmin. */
     static final double DEFAULT_RADIUS_DEG = 3.0 / 60.0;
 
     static final double MAX_CONE_DEG = MissionSearch.MAX_RADIUS_ARCSEC / 3600.0;
 
-    private final MastOptions options;
     private final MissionPath path;
-    private final StructType schema;
-    private final StructType required;
     private final List<MissionSearch.Condition> conditions;
     private final Set<String> datasetIds;
     private final List<String> sortBy;
     private final List<Boolean> sortDesc;
-    private final long limit;
-    private List<ServicePartition> partitions;
     private double[] cone;
 
     MissionScan(
@@ -69,20 +58,12 @@ final class MissionScan implements Scan, Batch {
             List<String> sortBy,
             List<Boolean> sortDesc,
             long limit) {
-        this.options = options;
+        super(options, schema, required, limit);
         this.path = path;
-        this.schema = schema;
-        this.required = required;
         this.conditions = conditions;
         this.datasetIds = datasetIds;
         this.sortBy = sortBy;
         this.sortDesc = sortDesc;
-        this.limit = limit;
-    }
-
-    @Override
-    public StructType readSchema() {
-        return required;
     }
 
     @Override
@@ -93,12 +74,7 @@ final class MissionScan implements Scan, Batch {
                     .append(datasetIds == null ? "none" : datasetIds.size())
                     .append(']');
         } else {
-            if (options.hasPosition()) {
-                sb.append(" within ")
-                        .append(options.get(MastOptions.RADIUS) == null ? "3arcmin" : options.get(MastOptions.RADIUS))
-                        .append(" of ")
-                        .append(options.target() != null ? options.target() : options.get(MastOptions.COORDINATES));
-            }
+            describeCone(sb, "3arcmin");
             sb.append(" [conditions=").append(conditions).append(']');
             if (!sortBy.isEmpty()) {
                 sb.append(" [sort_by=")
@@ -108,23 +84,13 @@ final class MissionScan implements Scan, Batch {
                         .append(']');
             }
         }
-        if (limit >= 0) {
-            sb.append(" [limit=").append(limit).append(']');
-        }
+        describeLimit(sb);
         return sb.toString();
     }
 
     @Override
-    public Batch toBatch() {
-        return this;
-    }
-
-    @Override
-    public synchronized InputPartition[] planInputPartitions() {
-        if (partitions == null) {
-            partitions = path.products() ? products() : searches();
-        }
-        return partitions.toArray(new InputPartition[0]);
+    protected List<ServicePartition> plan() {
+        return path.products() ? products() : searches();
     }
 
     private List<ServicePartition> products() {
@@ -162,27 +128,8 @@ final class MissionScan implements Scan, Batch {
         String[] radec = tiled ? positionColumns() : null;
         List<String> select = new ArrayList<>();
         RowLayout.Builder layout = RowLayout.builder();
-        for (StructField f : required.fields()) {
-            select.add(f.name());
-            layout.add(f.name(), MastSchemas.mastType(f));
-        }
+        int[] slots = requestColumns(select, layout, tiled, () -> radec);
         int outputWidth = required.size();
-        int raSlot = -1;
-        int decSlot = -1;
-        if (tiled) {
-            raSlot = select.indexOf(radec[0]);
-            if (raSlot < 0) {
-                raSlot = select.size();
-                select.add(radec[0]);
-                layout.add(radec[0], org.mastspark.connector.client.MastType.DOUBLE);
-            }
-            decSlot = select.indexOf(radec[1]);
-            if (decSlot < 0) {
-                decSlot = select.size();
-                select.add(radec[1]);
-                layout.add(radec[1], org.mastspark.connector.client.MastType.DOUBLE);
-            }
-        }
         String keyword = MissionClient.datasetKeyword(path.mission());
         Set<String> selectCols = new LinkedHashSet<>(select);
         if (keyword != null && List.of(schema.fieldNames()).contains(keyword)) {
@@ -207,7 +154,8 @@ final class MissionScan implements Scan, Batch {
             for (ConeTile t : tiles) {
                 MissionSearch s =
                         base.withCone(t.ra(), t.dec(), Math.min(MissionSearch.MAX_RADIUS_ARCSEC, t.radius() * 3600.0));
-                out.add(new MissionSearchPartition(config, s, -1, rows, outputWidth, t, cone, raSlot, decSlot, limit));
+                out.add(new MissionSearchPartition(
+                        config, s, -1, rows, outputWidth, t, cone, slots[0], slots[1], limit));
             }
             LOG.info("Mission search of {} tiled into {} cones of at most 30 arcmin", path.describe(), tiles.size());
             return out;
@@ -271,15 +219,5 @@ final class MissionScan implements Scan, Batch {
                     + " most 30arcmin");
         }
         return new String[] {ra, dec};
-    }
-
-    @Override
-    public PartitionReaderFactory createReaderFactory() {
-        return new ServiceReaderFactory(required);
-    }
-
-    @Override
-    public CustomMetric[] supportedCustomMetrics() {
-        return MastMetrics.supported();
     }
 }

@@ -11,13 +11,9 @@ import org.apache.spark.sql.connector.expressions.SortDirection;
 import org.apache.spark.sql.connector.expressions.SortOrder;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.read.Scan;
-import org.apache.spark.sql.connector.read.ScanBuilder;
-import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
-import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
-import org.apache.spark.sql.connector.read.SupportsPushDownTopN;
-import org.apache.spark.sql.connector.read.SupportsPushDownV2Filters;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
+import org.mastspark.connector.read.service.ServiceScanBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,30 +23,19 @@ import org.slf4j.LoggerFactory;
  * {@code select_cols}), a limit, and an ORDER BY with a limit (to {@code sort_by}/{@code sort_desc}).
  * Used once, on the driver.
  */
-final class MissionScanBuilder
-        implements ScanBuilder,
-                SupportsPushDownV2Filters,
-                SupportsPushDownRequiredColumns,
-                SupportsPushDownLimit,
-                SupportsPushDownTopN {
+final class MissionScanBuilder extends ServiceScanBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(MissionScanBuilder.class);
 
-    private final MastOptions options;
     private final MissionPath path;
-    private final StructType schema;
-    private StructType required;
     private MissionConditions conditions;
     private Set<String> datasetIds;
     private Predicate[] pushed = new Predicate[0];
-    private long limit = -1;
     private List<String> sortBy = List.of();
     private List<Boolean> sortDesc = List.of();
 
     MissionScanBuilder(MastOptions options, MissionPath path, StructType schema) {
-        this.options = options;
+        super(options, schema);
         this.path = path;
-        this.schema = schema;
-        this.required = schema;
         this.conditions = new MissionConditions(schema);
     }
 
@@ -108,46 +93,16 @@ final class MissionScanBuilder
     }
 
     @Override
-    public void pruneColumns(StructType requiredSchema) {
-        this.required = requiredSchema;
-    }
-
-    @Override
-    public boolean pushLimit(int n) {
-        this.limit = n;
-        return true;
-    }
-
-    @Override
-    public boolean isPartiallyPushed() {
-        return true;
-    }
-
-    @Override
-    public boolean pushTopN(SortOrder[] orders, int n) {
+    protected boolean pushSort(List<String> columns, SortOrder[] orders) {
         if (path.products()) {
             return false;
         }
-        List<String> by = new ArrayList<>();
         List<Boolean> desc = new ArrayList<>();
         for (SortOrder o : orders) {
-            // MAST's database sorts NULLs as the lowest values, as Spark's default orderings do; other
-            // null orderings are Spark's alone.
-            if (!(o.expression() instanceof NamedReference ref)
-                    || ref.fieldNames().length != 1
-                    || o.nullOrdering() != o.direction().defaultNullOrdering()) {
-                return false;
-            }
-            String name = ref.fieldNames()[0];
-            if (!List.of(schema.fieldNames()).contains(name)) {
-                return false;
-            }
-            by.add(name);
             desc.add(o.direction() == SortDirection.DESCENDING);
         }
-        sortBy = by;
+        sortBy = columns;
         sortDesc = desc;
-        limit = n;
         return true;
     }
 
@@ -160,8 +115,8 @@ final class MissionScanBuilder
                         ? "dataset ids " + (datasetIds == null ? "none" : datasetIds.size())
                         : conditions.describe(),
                 sortBy.isEmpty() ? "" : "; sort_by " + sortBy + " desc " + sortDesc,
-                limit >= 0 ? "; limit " + limit : "");
+                limit() >= 0 ? "; limit " + limit() : "");
         return new MissionScan(
-                options, path, schema, required, conditions.conditions(), datasetIds, sortBy, sortDesc, limit);
+                options, path, schema, required(), conditions.conditions(), datasetIds, sortBy, sortDesc, limit());
     }
 }

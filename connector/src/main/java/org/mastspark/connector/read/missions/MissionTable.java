@@ -1,29 +1,24 @@
 package org.mastspark.connector.read.missions;
 
-import java.util.Set;
-import org.apache.spark.sql.connector.catalog.SupportsRead;
-import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MissionClient;
+import org.mastspark.connector.read.service.ServiceTable;
 
 /**
  * A mission's search table ({@code load("missions/hst")}) or the products of its datasets
  * ({@code load("missions/hst/products")}) as a Spark table, readable in batch. The search table's schema
  * comes from MAST's {@code column_list} (one request on the driver), unless the user gives one.
  */
-public final class MissionTable implements SupportsRead {
-    private final MastOptions options;
+public final class MissionTable extends ServiceTable {
     private final MissionPath path;
-    private final StructType schema;
 
     private MissionTable(MastOptions options, MissionPath path, StructType schema) {
-        this.options = options;
+        super(options, path.describe(), schema);
         this.path = path;
-        this.schema = schema;
     }
 
     /** Whether {@code load(path)} names a mission table. */
@@ -50,22 +45,7 @@ public final class MissionTable implements SupportsRead {
     }
 
     @Override
-    public String name() {
-        return "mast." + path.describe();
-    }
-
-    @Override
-    public StructType schema() {
-        return schema;
-    }
-
-    @Override
-    public Set<TableCapability> capabilities() {
-        return Set.of(TableCapability.BATCH_READ);
-    }
-
-    @Override
     public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
-        return new MissionScanBuilder(options, path, schema);
+        return new MissionScanBuilder(options(), path, schema());
     }
 }

@@ -3,25 +3,17 @@ package org.mastspark.connector.read.panstarrs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.connector.metric.CustomMetric;
-import org.apache.spark.sql.connector.read.Batch;
-import org.apache.spark.sql.connector.read.InputPartition;
-import org.apache.spark.sql.connector.read.PartitionReaderFactory;
-import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MastClientConfig;
-import org.mastspark.connector.client.MastType;
 import org.mastspark.connector.client.PanstarrsQuery;
 import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.metrics.MastMetrics;
 import org.mastspark.connector.read.service.Positions;
 import org.mastspark.connector.read.service.ServiceOptions;
 import org.mastspark.connector.read.service.ServicePartition;
-import org.mastspark.connector.read.service.ServiceReaderFactory;
-import org.mastspark.connector.schema.MastSchemas;
+import org.mastspark.connector.read.service.ServiceScan;
 import org.mastspark.connector.sky.zone.ConeTile;
 import org.mastspark.connector.sky.zone.ConeTiler;
 import org.slf4j.Logger;
@@ -42,19 +34,14 @@ import org.slf4j.LoggerFactory;
  * Paged reads are sorted ({@code sort_by}: the user's ORDER BY, option {@code sortBy}, else the table's
  * id columns) so that MAST returns one row order for all pages.
  */
-final class PanstarrsScan implements Scan, Batch {
+final class PanstarrsScan extends ServiceScan {
     private static final Logger LOG = LoggerFactory.getLogger(PanstarrsScan.class);
     /** astroquery's default radius for catalogs: 0.2 degree. */
     static final double DEFAULT_RADIUS_DEG = 0.2;
 
-    private final MastOptions options;
     private final PanstarrsPath path;
-    private final StructType schema;
-    private final StructType required;
     private final List<PanstarrsQuery.Criterion> criteria;
     private final List<String> sortBy;
-    private final long limit;
-    private List<ServicePartition> partitions;
 
     PanstarrsScan(
             MastOptions options,
@@ -64,29 +51,16 @@ final class PanstarrsScan implements Scan, Batch {
             List<PanstarrsQuery.Criterion> criteria,
             List<String> sortBy,
             long limit) {
-        this.options = options;
+        super(options, schema, required, limit);
         this.path = path;
-        this.schema = schema;
-        this.required = required;
         this.criteria = criteria;
         this.sortBy = sortBy;
-        this.limit = limit;
-    }
-
-    @Override
-    public StructType readSchema() {
-        return required;
     }
 
     @Override
     public String description() {
         StringBuilder sb = new StringBuilder("MAST ").append(path.describe());
-        if (options.hasPosition()) {
-            sb.append(" within ")
-                    .append(options.get(MastOptions.RADIUS) == null ? "0.2deg" : options.get(MastOptions.RADIUS))
-                    .append(" of ")
-                    .append(options.target() != null ? options.target() : options.get(MastOptions.COORDINATES));
-        }
+        describeCone(sb, "0.2deg");
         sb.append(" [criteria=");
         for (int i = 0; i < criteria.size(); i++) {
             sb.append(i == 0 ? "" : ", ")
@@ -98,26 +72,12 @@ final class PanstarrsScan implements Scan, Batch {
         if (!sortBy.isEmpty()) {
             sb.append(" [sort_by=").append(sortBy).append(']');
         }
-        if (limit >= 0) {
-            sb.append(" [limit=").append(limit).append(']');
-        }
+        describeLimit(sb);
         return sb.toString();
     }
 
     @Override
-    public Batch toBatch() {
-        return this;
-    }
-
-    @Override
-    public synchronized InputPartition[] planInputPartitions() {
-        if (partitions == null) {
-            partitions = plan();
-        }
-        return partitions.toArray(new InputPartition[0]);
-    }
-
-    private List<ServicePartition> plan() {
+    protected List<ServicePartition> plan() {
         List<ServicePartition> out = new ArrayList<>();
         if (limit == 0) {
             return out;
@@ -127,27 +87,7 @@ final class PanstarrsScan implements Scan, Batch {
         boolean tiled = cone != null && cone[2] > PanstarrsQuery.MAX_RADIUS_DEG;
         List<String> columns = new ArrayList<>();
         RowLayout.Builder layout = RowLayout.builder();
-        for (StructField f : required.fields()) {
-            columns.add(f.name());
-            layout.add(f.name(), MastSchemas.mastType(f));
-        }
-        int raSlot = -1;
-        int decSlot = -1;
-        if (tiled) {
-            String[] radec = positionColumns();
-            raSlot = columns.indexOf(radec[0]);
-            if (raSlot < 0) {
-                raSlot = columns.size();
-                columns.add(radec[0]);
-                layout.add(radec[0], MastType.DOUBLE);
-            }
-            decSlot = columns.indexOf(radec[1]);
-            if (decSlot < 0) {
-                decSlot = columns.size();
-                columns.add(radec[1]);
-                layout.add(radec[1], MastType.DOUBLE);
-            }
-        }
+        int[] slots = requestColumns(columns, layout, tiled, this::positionColumns);
         if (columns.isEmpty()) {
             columns.add(schema.fieldNames()[0]);
         }
@@ -170,7 +110,7 @@ final class PanstarrsScan implements Scan, Batch {
             for (ConeTile t : tiles) {
                 PanstarrsQuery q = base.withCone(t.ra(), t.dec(), Math.min(PanstarrsQuery.MAX_RADIUS_DEG, t.radius()));
                 out.add(new PanstarrsPartition(
-                        config, q, 1, 1, rows, required.size(), t, cone, raSlot, decSlot, limit));
+                        config, q, 1, 1, rows, required.size(), t, cone, slots[0], slots[1], limit));
             }
             LOG.info("Pan-STARRS read of {} tiled into {} cones of at most 0.5 deg", path.describe(), tiles.size());
             return out;
@@ -237,15 +177,5 @@ final class PanstarrsScan implements Scan, Batch {
                     + " most 0.5deg");
         }
         return new String[] {ra, dec};
-    }
-
-    @Override
-    public PartitionReaderFactory createReaderFactory() {
-        return new ServiceReaderFactory(required);
-    }
-
-    @Override
-    public CustomMetric[] supportedCustomMetrics() {
-        return MastMetrics.supported();
     }
 }

@@ -1,8 +1,5 @@
 package org.mastspark.connector.read.panstarrs;
 
-import java.util.Set;
-import org.apache.spark.sql.connector.catalog.SupportsRead;
-import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
@@ -10,21 +7,19 @@ import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.PanstarrsClient;
 import org.mastspark.connector.read.service.ServiceOptions;
+import org.mastspark.connector.read.service.ServiceTable;
 
 /**
  * A Pan-STARRS table of MAST's catalogs API ({@code load("catalogs/panstarrs/dr2/mean")}) as a Spark
  * table, readable in batch. Its schema comes from {@code metadata.json} (one request on the driver),
  * unless the user gives one.
  */
-public final class PanstarrsTable implements SupportsRead {
-    private final MastOptions options;
+public final class PanstarrsTable extends ServiceTable {
     private final PanstarrsPath path;
-    private final StructType schema;
 
     private PanstarrsTable(MastOptions options, PanstarrsPath path, StructType schema) {
-        this.options = options;
+        super(options, path.describe(), schema);
         this.path = path;
-        this.schema = schema;
     }
 
     public static boolean handles(String path) {
@@ -47,22 +42,7 @@ public final class PanstarrsTable implements SupportsRead {
     }
 
     @Override
-    public String name() {
-        return "mast." + path.describe();
-    }
-
-    @Override
-    public StructType schema() {
-        return schema;
-    }
-
-    @Override
-    public Set<TableCapability> capabilities() {
-        return Set.of(TableCapability.BATCH_READ);
-    }
-
-    @Override
     public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
-        return new PanstarrsScanBuilder(options, path, schema);
+        return new PanstarrsScanBuilder(options(), path, schema());
     }
 }
