@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 import static org.mastspark.connector.testing.Astroquery.assertSameRows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -115,9 +112,5 @@ class AstroqueryAgreementTest {
                     .as(name)
                     .isCloseTo(expected.get(name).path("dec").asDouble(), within(1e-9));
         }
-    }
-
-    static String read(Path p) throws IOException {
-        return Files.readString(p);
     }
 }
