@@ -1,5 +1,6 @@
 package org.mastspark.connector.client;
 
+import com.fasterxml.jackson.core.JsonParser;
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -234,6 +235,23 @@ final class MastHttp {
                 config.maxAttempts(),
                 delay);
         sleep(delay, what);
+    }
+
+    /**
+     * Closes a parser over an answer's body, then the answer; a failure to close the parser does not
+     * matter, since the response (and its connection's stream) is closed right after.
+     */
+    static void release(JsonParser parser, Response response) {
+        if (parser != null) {
+            try {
+                parser.close();
+            } catch (IOException e) {
+                // the response is discarded below
+            }
+        }
+        if (response != null) {
+            response.close();
+        }
     }
 
     static void sleep(long millis, String what) {

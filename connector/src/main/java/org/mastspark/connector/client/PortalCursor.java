@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class PortalCursor implements RowCursor {
     private long rowsInPage;
     private int attemptsOnPage;
     private MastHttp.Response response;
-    private java.io.InputStream body;
+    private InputStream body;
     private JsonParser parser;
     private final RowScanner scanner;
     private boolean inData;
@@ -302,17 +303,8 @@ public final class PortalCursor implements RowCursor {
 
     private void closeResponse() {
         inData = false;
-        if (parser != null) {
-            try {
-                parser.close();
-            } catch (IOException e) {
-                // the response is discarded below
-            }
-            parser = null;
-        }
-        if (response != null) {
-            response.close();
-            response = null;
-        }
+        MastHttp.release(parser, response);
+        parser = null;
+        response = null;
     }
 }

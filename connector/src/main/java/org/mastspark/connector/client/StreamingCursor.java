@@ -280,17 +280,8 @@ abstract class StreamingCursor implements RowCursor {
 
     private void closeResponse() {
         inRows = false;
-        if (parser != null) {
-            try {
-                parser.close();
-            } catch (IOException e) {
-                // the response is discarded below
-            }
-            parser = null;
-        }
-        if (response != null) {
-            response.close();
-            response = null;
-        }
+        MastHttp.release(parser, response);
+        parser = null;
+        response = null;
     }
 }

@@ -15,8 +15,8 @@ import java.util.Locale;
  * to a generator configured as the Portal's, into a stream that discards the bytes; no HTTP, one thread.
  *
  * <p>Run from {@code emulator/}: {@code ../mvnw -B -q test-compile dependency:build-classpath
- * -Dmdep.outputFile=/tmp/emulator-cp.txt}, then {@code java -cp target/classes:target/test-classes:$(cat
- * /tmp/emulator-cp.txt) org.mastspark.emulator.sky.CaomServeMicrobenchmark [rounds]}. Compare the rows per CPU
+ * -Dmdep.outputFile=target/emulator-cp.txt}, then {@code java -cp target/classes:target/test-classes:$(cat
+ * target/emulator-cp.txt) org.mastspark.emulator.sky.CaomServeMicrobenchmark [rounds]}. Compare the rows per CPU
  * second of the last rounds: wall-clock rates suffer from whatever else the machine runs.
  */
 public final class CaomServeMicrobenchmark {
