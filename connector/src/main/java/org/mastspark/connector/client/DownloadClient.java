@@ -219,7 +219,7 @@ public final class DownloadClient {
                 failure = e.reason();
                 retryAfter = e.retryAfter();
             } catch (IOException e) {
-                failure = MastHttp.describe(e) + " after " + written + " bytes";
+                failure = http.failure(e) + " after " + written + " bytes";
             }
             http.waitBeforeRetry(what, attempt, retryAfter, failure, metrics);
         }
@@ -242,7 +242,7 @@ public final class DownloadClient {
                 InputStream in = r.body()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new MastException("Download/bundle.sh: reading the script failed: " + MastHttp.describe(e), e);
+            throw new MastException("Download/bundle.sh: reading the script failed: " + http.failure(e), e);
         }
     }
 
