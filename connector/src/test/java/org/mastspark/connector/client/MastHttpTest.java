@@ -110,15 +110,18 @@ class MastHttpTest {
                 .maxConcurrentRequests(1)
                 .readTimeout(Duration.ofSeconds(1))
                 .build());
+        IllegalStateException bug = new IllegalStateException("a bug in a request body");
+        assertThatThrownBy(() -> http.sendOnce("Portal request", failingPost(mast.baseUrl(), bug), new ClientMetrics()))
+                .isSameAs(bug);
+        assertThat(MastHttp.openRequests(mast.baseUrl())).isZero();
+        assertThat(whoami(http)).contains("\"ezid\":\"anonymous\"");
+
+        // An Error (a class missing from the class path) also makes HttpClient close the connection pool.
         NoClassDefFoundError missingJar = new NoClassDefFoundError("org/example/Missing");
         assertThatThrownBy(() ->
                         http.sendOnce("Portal request", failingPost(mast.baseUrl(), missingJar), new ClientMetrics()))
                 .isSameAs(missingJar);
-        assertThat(whoami(http)).contains("\"ezid\":\"anonymous\"");
-
-        IllegalStateException bug = new IllegalStateException("a bug in a request body");
-        assertThatThrownBy(() -> http.sendOnce("Portal request", failingPost(mast.baseUrl(), bug), new ClientMetrics()))
-                .isSameAs(bug);
+        assertThat(MastHttp.openRequests(mast.baseUrl())).isZero();
         assertThat(whoami(http)).contains("\"ezid\":\"anonymous\"");
         assertThat(MastHttp.openRequests(mast.baseUrl())).isZero();
     }
