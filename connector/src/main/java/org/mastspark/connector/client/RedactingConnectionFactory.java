@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HttpClient connections that cannot log the MAST token. HttpClient's own connections print every request
- * header (logger {@code org.apache.hc.client5.http.headers}) and every byte sent (
- * {@code org.apache.hc.client5.http.wire}) once those loggers are at DEBUG, the {@code mast_token} cookie
- * included; these never wrap their socket in the wire logger, and log headers to the same headers logger
- * with the values of {@code Cookie}, {@code Set-Cookie} and {@code Authorization} redacted
+ * HttpClient connections that cannot log the MAST token. Once their loggers are at DEBUG, HttpClient's own
+ * connections print every request header (logger {@code org.apache.hc.client5.http.headers}) and every
+ * byte sent (logger {@code org.apache.hc.client5.http.wire}), the {@code mast_token} cookie included.
+ * These never wrap their socket in the wire logger, and log headers to the same headers logger with the
+ * values of {@code Cookie}, {@code Set-Cookie} and {@code Authorization} redacted
  * ({@code Cookie: mast_token=<redacted>}). Stateless and thread safe.
  */
 final class RedactingConnectionFactory implements HttpConnectionFactory<ManagedHttpClientConnection> {
