@@ -283,9 +283,13 @@ final class MastHttp {
         return next;
     }
 
-    /** A URL for messages and logs: scheme, host, port and path (a query may carry a signature). */
+    /**
+     * A URL for messages and logs: scheme, host, port and path; no user information or query, which may
+     * carry credentials or a signature.
+     */
     private static String withoutQuery(URI uri) {
-        return uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     /** What went wrong with a request or its body; a read timeout names the option that sets it. */
