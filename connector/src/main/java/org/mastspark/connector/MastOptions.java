@@ -25,7 +25,10 @@ public final class MastOptions implements Serializable {
     public static final String BASE_URL = "baseUrl";
     /** MAST API token for exclusive-access data; default the environment variable {@code MAST_API_TOKEN}. */
     public static final String TOKEN = "token";
-    /** Object name to search around, resolved by MAST (e.g. {@code M101}). Exclusive with {@link #COORDINATES}. */
+    /**
+     * Object name to search around (e.g. {@code M101}), resolved with MAST's SANTA resolver; exclusive with
+     * {@link #COORDINATES}; a blank value is refused.
+     */
     public static final String TARGET = "target";
     /**
      * The name resolver to pin for {@link #TARGET} (SIMBAD, NED, SIMBADCFA, TIC, KEPLER, K2); default SANTA's
@@ -37,7 +40,10 @@ public final class MastOptions implements Serializable {
      * {@code https://mastresolver.stsci.edu}.
      */
     public static final String RESOLVER_URL = "resolverUrl";
-    /** Search centre: {@code "210.8024 54.3488"} (degrees) or {@code "14h03m12.6s +54d20m56s"}. */
+    /**
+     * Search centre: {@code "210.8024 54.3488"} (degrees) or {@code "14h03m12.6s +54d20m56s"}; a blank value or
+     * an out-of-range sexagesimal field is refused.
+     */
     public static final String COORDINATES = "coordinates";
     /** Search radius with unit ({@code 0.2deg}, {@code 12arcmin}, {@code 30arcsec}); default {@code 0.2deg}. */
     public static final String RADIUS = "radius";
@@ -133,6 +139,10 @@ public final class MastOptions implements Serializable {
         pagesize();
         maxResultRows();
         productBatchSize();
+        // get() treats a blank value as absent; for a position that would read the whole archive
+        // instead of a cone, so a blank target or coordinates (an empty variable) is refused.
+        refuseBlank(TARGET, "an object name such as 'M101'");
+        refuseBlank(COORDINATES, "'ra dec' such as '210.8024 54.3488'");
         if (get(TARGET) != null && get(COORDINATES) != null) {
             throw new IllegalArgumentException("Options 'target' and 'coordinates' were both given: use one of them");
         }
@@ -143,6 +153,14 @@ public final class MastOptions implements Serializable {
         resolver();
         healpix();
         healpixOrder();
+    }
+
+    private void refuseBlank(String key, String example) {
+        String raw = values.get(key);
+        if (raw != null && raw.isBlank()) {
+            throw new IllegalArgumentException("Invalid value '" + raw + "' for option '" + key
+                    + "': it is blank; give " + example + ", or leave the option out to read without a position");
+        }
     }
 
     /** Catalog version as given, or null for the catalog's default. */

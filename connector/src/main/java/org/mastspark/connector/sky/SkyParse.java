@@ -72,6 +72,11 @@ public final class SkyParse {
         try {
             ra = parseRa(parts[0]);
             dec = parseDec(parts[1]);
+        } catch (OutOfRange e) {
+            throw new IllegalArgumentException("Invalid value '" + text + "' for option '" + option + "': "
+                    + e.getMessage() + "; expected sexagesimal hours 0 to 23 for right ascension, degrees -90 to"
+                    + " +90 for declination, minutes and seconds below 60 ('14h03m12.6s +54d20m56s',"
+                    + " '14:03:12.6 +54:20:56')");
         } catch (IllegalArgumentException e) {
             throw badCoordinates(option, text);
         }
@@ -108,10 +113,19 @@ public final class SkyParse {
         Matcher hms = HMS.matcher(s);
         boolean sexagesimal = s.contains(":") || s.toLowerCase(Locale.ROOT).contains("h") || s.contains(" ");
         if (sexagesimal && hms.matches()) {
-            double h = Double.parseDouble(hms.group(1));
-            double v =
-                    Math.abs(h) + Double.parseDouble(hms.group(2)) / 60.0 + Double.parseDouble(hms.group(3)) / 3600.0;
-            return 15.0 * v;
+            // Out-of-range fields are refused rather than wrapped: "25h" or "99s" is a typo, and a
+            // wrapped value would silently search another part of the sky.
+            String hours = hms.group(1);
+            double h = Double.parseDouble(hours);
+            if (hours.startsWith("-")) {
+                throw new OutOfRange("the right ascension's hours (" + hours + ") must not be negative");
+            }
+            if (h >= 24) {
+                throw new OutOfRange("the right ascension's hours (" + hours + ") must be below 24");
+            }
+            double m = minutesOrSeconds("right ascension's minutes", hms.group(2));
+            double sec = minutesOrSeconds("right ascension's seconds", hms.group(3));
+            return 15.0 * (h + m / 60.0 + sec / 3600.0);
         }
         return plainDegrees(s);
     }
@@ -121,12 +135,34 @@ public final class SkyParse {
         boolean sexagesimal =
                 s.contains(":") || s.contains(" ") || s.toLowerCase(Locale.ROOT).matches(".*\\d[d°]\\s*\\d.*");
         if (sexagesimal && dms.matches()) {
-            double v = Double.parseDouble(dms.group(2))
-                    + Double.parseDouble(dms.group(3)) / 60.0
-                    + Double.parseDouble(dms.group(4)) / 3600.0;
+            double d = Double.parseDouble(dms.group(2));
+            double m = minutesOrSeconds("declination's minutes", dms.group(3));
+            double sec = minutesOrSeconds("declination's seconds", dms.group(4));
+            if (d > 90 || (d == 90 && (m > 0 || sec > 0))) {
+                throw new OutOfRange("the declination (" + s + ") lies beyond the pole: degrees must be at most 90,"
+                        + " and 90 only with zero minutes and seconds");
+            }
+            double v = d + m / 60.0 + sec / 3600.0;
             return "-".equals(dms.group(1)) ? -v : v;
         }
         return plainDegrees(s);
+    }
+
+    private static double minutesOrSeconds(String what, String text) {
+        double v = Double.parseDouble(text);
+        if (v >= 60) {
+            throw new OutOfRange("the " + what + " (" + text + ") must be below 60");
+        }
+        return v;
+    }
+
+    /** A sexagesimal field outside its range; its message says which field and why. */
+    private static final class OutOfRange extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutOfRange(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private static double plainDegrees(String s) {

@@ -2,6 +2,8 @@ package org.mastspark.udfs.resolve;
 
 import static org.apache.spark.sql.functions.col;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,7 +25,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
@@ -33,7 +39,8 @@ import org.mastspark.connector.client.SantaClient;
 /**
  * Resolves a column of object names with MAST's SANTA resolver, on the executors, in batches: each
  * partition de-duplicates its names, asks at most 30 per request, keeps at most
- * {@code resolverConcurrency} requests in flight, and remembers answers in a per-JVM cache with a TTL.
+ * {@code resolverConcurrency} requests in flight, and remembers answers in a per-JVM cache bounded in
+ * size ({@code resolverCacheSize}) and time ({@code resolverCacheSeconds}).
  * Every input row comes out once, with {@code ra}, {@code dec}, {@code resolver},
  * {@code canonical_name}, {@code object_type}, {@code resolve_status} ({@code RESOLVED},
  * {@code NOT_FOUND}, {@code INVALID_NAME}, {@code ERROR}) and {@code resolve_error}: an unresolvable
@@ -52,8 +59,20 @@ public final class MastResolver {
     public static final String CONCURRENCY = "resolverConcurrency";
     /** Option: at most this many SANTA requests per second per executor JVM; default 0 (no limit). */
     public static final String RATE = "resolverRequestsPerSecond";
-    /** Option: seconds an answer stays in the per-JVM cache; default 3600. */
+    /** Option: seconds an answer stays in the per-JVM cache; default 3600, 0 for no cache. */
     public static final String CACHE_SECONDS = "resolverCacheSeconds";
+    /**
+     * Option: most names the per-JVM cache holds (least recently used ones go first); default
+     * {@value #DEFAULT_CACHE_SIZE}.
+     */
+    public static final String CACHE_SIZE = "resolverCacheSize";
+    /** Default of {@link #CACHE_SIZE}. */
+    public static final int DEFAULT_CACHE_SIZE = 10_000;
+    /**
+     * Option: a prefix for the columns {@link #resolve} adds ({@code resolved_} gives {@code resolved_ra},
+     * ...), for inputs that already have columns of those names; default none.
+     */
+    public static final String COLUMN_PREFIX = "resolverColumnPrefix";
 
     /** The columns added to the input's. */
     public static final StructType ADDED = new StructType()
@@ -66,7 +85,15 @@ public final class MastResolver {
             .add("resolve_error", DataTypes.StringType);
 
     private static final int CHUNK = 3_000;
-    private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
+
+    /**
+     * The per-JVM caches, one per (size, lifetime) setting, so that each read gets the bounds it asked
+     * for; few settings are ever in use, and the registry itself is bounded.
+     */
+    private static final Cache<CacheBounds, Cache<String, Outcome>> CACHES =
+            CacheBuilder.newBuilder().maximumSize(16).build();
+
+    private record CacheBounds(long size, long millis) {}
 
     private MastResolver() {}
 
@@ -75,13 +102,28 @@ public final class MastResolver {
      * for {@code format("mast")} plus the resolver options of this class; {@code spark.mast.*} applies.
      */
     public static Dataset<Row> resolve(Dataset<Row> df, String nameColumn, Map<String, String> options) {
+        if (df == null) {
+            throw new IllegalArgumentException("MastResolver.resolve: the DataFrame is null");
+        }
+        if (nameColumn == null) {
+            throw new IllegalArgumentException(
+                    "MastResolver.resolve: nameColumn is null: give the column of object names, e.g. \"target_name\"");
+        }
+        checkOptions(options);
         df.col(nameColumn); // fails early, naming the column, when it does not exist
+        DataType type = df.select(col(nameColumn)).schema().fields()[0].dataType();
+        if (!(type instanceof StringType)) {
+            throw new IllegalArgumentException("Column '" + nameColumn + "' is of type " + type.simpleString()
+                    + ", not a string of object names: MastResolver.resolve would ask for the numbers as names;"
+                    + " build names first, e.g. concat(lit(\"TIC \"), col(\"" + nameColumn + "\")) for TIC ids,"
+                    + " or col(\"" + nameColumn + "\").cast(\"string\")");
+        }
         Map<String, String> session = new HashMap<>(scala.jdk.javaapi.CollectionConverters.asJava(
                 df.sparkSession().conf().getAll()));
         MastOptions resolved = MastOptions.resolve(options, session);
         Settings settings = Settings.of(resolved);
         StructType out = df.schema();
-        for (var f : ADDED.fields()) {
+        for (var f : added(df.schema(), resolved.get(COLUMN_PREFIX)).fields()) {
             out = out.add(f);
         }
         int index = df.schema()
@@ -89,8 +131,53 @@ public final class MastResolver {
         return df.mapPartitions(new Lookup(settings, index), Encoders.row(out));
     }
 
+    /** Options must be a map without null keys or values (null is not "absent": leave the key out). */
+    private static void checkOptions(Map<String, String> options) {
+        if (options == null) {
+            throw new IllegalArgumentException("MastResolver.resolve: options is null: pass Map.of() for none,"
+                    + " or e.g. Map.of(\"resolver\", \"SIMBAD\")");
+        }
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            if (e.getKey() == null) {
+                throw new IllegalArgumentException(
+                        "MastResolver.resolve: an option has a null name (value '" + e.getValue() + "')");
+            }
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("MastResolver.resolve: option '" + e.getKey()
+                        + "' is null: leave it out for its default, or give a value");
+            }
+        }
+    }
+
+    /**
+     * The columns {@link #resolve} adds, with the prefix; refused when the input already has one of them
+     * (Spark would otherwise carry two columns of one name, and every later reference to it fails).
+     */
+    private static StructType added(StructType input, String prefix) {
+        String p = prefix == null ? "" : prefix;
+        StructType added = new StructType();
+        List<String> clashes = new ArrayList<>();
+        for (StructField f : ADDED.fields()) {
+            String name = p + f.name();
+            for (String existing : input.fieldNames()) {
+                if (existing.equalsIgnoreCase(name)) {
+                    clashes.add(existing);
+                }
+            }
+            added = added.add(name, f.dataType(), f.nullable());
+        }
+        if (!clashes.isEmpty()) {
+            throw new IllegalArgumentException("The input already has column(s) " + String.join(", ", clashes)
+                    + ", which MastResolver.resolve adds (" + String.join(", ", added.fieldNames())
+                    + "): rename them first (withColumnRenamed), or give option '" + COLUMN_PREFIX
+                    + "' (e.g. 'resolved_') to prefix the added columns");
+        }
+        return added;
+    }
+
     /** Immutable settings that travel to executors. */
-    record Settings(MastClientConfig config, String resolver, int concurrency, double rate, long cacheMillis)
+    record Settings(
+            MastClientConfig config, String resolver, int concurrency, double rate, long cacheMillis, int cacheSize)
             implements Serializable {
         static Settings of(MastOptions o) {
             int concurrency = intOption(o, CONCURRENCY, 4, 1, 64);
@@ -110,7 +197,12 @@ public final class MastResolver {
                         + "': expected requests per second, 0 for no limit");
             }
             return new Settings(
-                    config, resolver, concurrency, rate, intOption(o, CACHE_SECONDS, 3600, 0, 30 * 86_400) * 1000L);
+                    config,
+                    resolver,
+                    concurrency,
+                    rate,
+                    intOption(o, CACHE_SECONDS, 3600, 0, 30 * 86_400) * 1000L,
+                    intOption(o, CACHE_SIZE, DEFAULT_CACHE_SIZE, 1, 10_000_000));
         }
     }
 
@@ -138,7 +230,24 @@ public final class MastResolver {
         static final Outcome INVALID = new Outcome(null, null, null, null, null, "INVALID_NAME", "the name is empty");
     }
 
-    private record Cached(Outcome outcome, long expires) {}
+    /** The cache for these settings' bounds; null when answers are not cached (lifetime 0). */
+    private static Cache<String, Outcome> cache(Settings settings) {
+        if (settings.cacheMillis() <= 0) {
+            return null;
+        }
+        CacheBounds bounds = new CacheBounds(settings.cacheSize(), settings.cacheMillis());
+        try {
+            // only Guava 14 API (Spark 3.5 ships Guava 14): no Duration overloads
+            return CACHES.get(
+                    bounds,
+                    () -> CacheBuilder.newBuilder()
+                            .maximumSize(bounds.size())
+                            .expireAfterWrite(bounds.millis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                            .<String, Outcome>build());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not create the resolver cache", e.getCause());
+        }
+    }
 
     /** Resolves one partition, chunk by chunk. */
     private static final class Lookup implements MapPartitionsFunction<Row, Row> {
@@ -212,7 +321,7 @@ public final class MastResolver {
         Map<String, Outcome> resolveNames(SantaClient client, List<String> input) {
             Map<String, Outcome> out = new HashMap<>();
             Map<String, String> missing = new java.util.LinkedHashMap<>();
-            long now = System.currentTimeMillis();
+            Cache<String, Outcome> cache = cache(settings);
             for (String name : input) {
                 if (name == null || name.isBlank()) {
                     continue;
@@ -221,9 +330,9 @@ public final class MastResolver {
                 if (out.containsKey(key) || missing.containsKey(key)) {
                     continue;
                 }
-                Cached c = CACHE.get(cacheKey(key));
-                if (c != null && c.expires() > now) {
-                    out.put(key, c.outcome());
+                Outcome c = cache == null ? null : cache.getIfPresent(cacheKey(key));
+                if (c != null) {
+                    out.put(key, c);
                 } else {
                     missing.put(key, name);
                 }
@@ -266,7 +375,7 @@ public final class MastResolver {
                 batch.forEach(n -> out.put(SantaClient.key(n), failed));
                 return out;
             }
-            long expires = System.currentTimeMillis() + settings.cacheMillis();
+            Cache<String, Outcome> cache = cache(settings);
             for (String n : batch) {
                 String key = SantaClient.key(n);
                 SantaClient.Choice choice = SantaClient.choose(n, answers.get(key), settings.resolver());
@@ -283,8 +392,8 @@ public final class MastResolver {
                             choice.warning());
                 }
                 out.put(key, o);
-                if (settings.cacheMillis() > 0) {
-                    CACHE.put(cacheKey(key), new Cached(o, expires));
+                if (cache != null) {
+                    cache.put(cacheKey(key), o);
                 }
             }
             return out;
@@ -355,9 +464,10 @@ public final class MastResolver {
         }
         Lookup lookup = new Lookup(settings, 0);
         String key = SantaClient.key(name);
-        Cached c = CACHE.get(lookup.cacheKey(key));
-        Outcome o = c != null && c.expires() > System.currentTimeMillis()
-                ? c.outcome()
+        Cache<String, Outcome> cache = cache(settings);
+        Outcome c = cache == null ? null : cache.getIfPresent(lookup.cacheKey(key));
+        Outcome o = c != null
+                ? c
                 : lookup.resolveBatch(new SantaClient(settings.config()), List.of(name))
                         .get(key);
         return RowFactory.create(o.ra(), o.dec(), o.resolver(), o.canonical(), o.type(), o.status());
@@ -398,7 +508,20 @@ public final class MastResolver {
 
     /** Clears the per-JVM cache (tests, or after a resolver change). */
     public static void clearCache() {
-        CACHE.clear();
+        for (Cache<String, Outcome> c : CACHES.asMap().values()) {
+            c.invalidateAll();
+        }
+        CACHES.invalidateAll();
+    }
+
+    /** Names the per-JVM caches hold now, expired ones dropped first (tests). */
+    static long cachedNames() {
+        long n = 0;
+        for (Cache<String, Outcome> c : CACHES.asMap().values()) {
+            c.cleanUp();
+            n += c.size();
+        }
+        return n;
     }
 
     /** A per-JVM, per-URL limit on request starts per second. */

@@ -245,4 +245,106 @@ class MastResolverTest {
                 .singleElement()
                 .satisfies(e -> assertThat(e.query()).contains("resolver=SIMBAD&resolver=K2&name="));
     }
+
+    @Test
+    void theCacheHoldsAtMostItsSizeAndServesNoExpiredAnswer() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            names.add("Unknown Thing " + i);
+        }
+        byId(MastResolver.resolve(
+                names(names, 2), "target", Map.of("baseUrl", mast.baseUrl(), MastResolver.CACHE_SIZE, "50")));
+        assertThat(MastResolver.cachedNames()).isBetween(1L, 50L);
+
+        // with a 1 s lifetime: the answer is cached, gone once the lifetime is over, and asked again
+        // (that a cached answer is served within its lifetime is eachPartitionSendsCeil...'s second pass)
+        Map<String, String> shortLived = Map.of("baseUrl", mast.baseUrl(), MastResolver.CACHE_SECONDS, "1");
+        MastResolver.clearCache();
+        mast.requestLog().clear();
+        Dataset<Row> m101 = names(List.of("M101"), 1);
+        byId(MastResolver.resolve(m101, "target", shortLived));
+        assertThat(mast.requestLog().count(e -> "Santa".equals(e.service()))).isEqualTo(1);
+        Thread.sleep(1_500);
+        assertThat(MastResolver.cachedNames()).isZero();
+        Row again = byId(MastResolver.resolve(m101, "target", shortLived)).get(0);
+        assertThat(again.getDouble(again.fieldIndex("ra"))).isEqualTo(210.802429);
+        assertThat(mast.requestLog().count(e -> "Santa".equals(e.service()))).isEqualTo(2);
+    }
+
+    @Test
+    void aBadCacheSizeNamesTheOption() {
+        assertThatThrownBy(() -> MastResolver.resolve(
+                        names(List.of("M1"), 1), "target", Map.of("baseUrl", mast.baseUrl(), "resolverCacheSize", "0")))
+                .hasMessage("Invalid value '0' for option 'resolverCacheSize': expected a whole number from 1 to"
+                        + " 10000000 (default 10000)");
+    }
+
+    @Test
+    void aNonStringNameColumnIsRefusedWithHowToBuildNames() {
+        Dataset<Row> ids = spark.createDataFrame(
+                List.of(RowFactory.create(1, 307210830L)),
+                new StructType().add("id", DataTypes.IntegerType).add("tic", DataTypes.LongType));
+        assertThatThrownBy(() -> MastResolver.resolve(ids, "tic", Map.of("baseUrl", mast.baseUrl())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Column 'tic' is of type bigint, not a string of object names: MastResolver.resolve"
+                        + " would ask for the numbers as names; build names first, e.g. concat(lit(\"TIC \"),"
+                        + " col(\"tic\")) for TIC ids, or col(\"tic\").cast(\"string\")");
+        assertThat(mast.requestLog().entries()).isEmpty();
+    }
+
+    @Test
+    void inputColumnsNamedLikeTheOutputAreRefusedOrTheOutputIsPrefixed() {
+        Dataset<Row> withPosition = spark.createDataFrame(
+                List.of(RowFactory.create(0, "M101", 1.0, 2.0)),
+                SCHEMA.add("RA", DataTypes.DoubleType).add("dec", DataTypes.DoubleType));
+        assertThatThrownBy(() -> MastResolver.resolve(withPosition, "target", Map.of("baseUrl", mast.baseUrl())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The input already has column(s) RA, dec, which MastResolver.resolve adds (ra, dec,"
+                        + " resolver, canonical_name, object_type, resolve_status, resolve_error): rename them"
+                        + " first (withColumnRenamed), or give option 'resolverColumnPrefix' (e.g. 'resolved_')"
+                        + " to prefix the added columns");
+
+        Dataset<Row> out = MastResolver.resolve(
+                withPosition, "target", Map.of("baseUrl", mast.baseUrl(), MastResolver.COLUMN_PREFIX, "resolved_"));
+        assertThat(out.schema().fieldNames())
+                .containsExactly(
+                        "id",
+                        "target",
+                        "RA",
+                        "dec",
+                        "resolved_ra",
+                        "resolved_dec",
+                        "resolved_resolver",
+                        "resolved_canonical_name",
+                        "resolved_object_type",
+                        "resolved_resolve_status",
+                        "resolved_resolve_error");
+        Row r = out.first();
+        assertThat(r.getDouble(2)).isEqualTo(1.0);
+        assertThat(r.getDouble(r.fieldIndex("resolved_ra"))).isEqualTo(210.802429);
+        assertThat(r.getString(r.fieldIndex("resolved_resolve_status"))).isEqualTo("RESOLVED");
+    }
+
+    @Test
+    void nullArgumentsAreNamedNotANullPointerException() {
+        Dataset<Row> df = names(List.of("M1"), 1);
+        assertThatThrownBy(() -> MastResolver.resolve(df, "target", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("MastResolver.resolve: options is null: pass Map.of() for none, or e.g."
+                        + " Map.of(\"resolver\", \"SIMBAD\")");
+        assertThatThrownBy(() -> MastResolver.resolve(df, null, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("MastResolver.resolve: nameColumn is null: give the column of object names, e.g."
+                        + " \"target_name\"");
+        Map<String, String> nullValue = new HashMap<>();
+        nullValue.put("baseUrl", mast.baseUrl());
+        nullValue.put("resolver", null);
+        assertThatThrownBy(() -> MastResolver.resolve(df, "target", nullValue))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("MastResolver.resolve: option 'resolver' is null: leave it out for its default, or give"
+                        + " a value");
+        assertThatThrownBy(() -> MastResolver.resolve(null, "target", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("MastResolver.resolve: the DataFrame is null");
+    }
 }
