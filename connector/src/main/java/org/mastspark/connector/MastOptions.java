@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.sky.SkyParse;
 
@@ -158,7 +159,7 @@ public final class MastOptions implements Serializable {
         }
         if (!h.equalsIgnoreCase("true") && !h.equalsIgnoreCase("false")) {
             throw new IllegalArgumentException(
-                    "Invalid value '" + h + "' for option 'healpix': expected true or false (default false)");
+                    "Invalid value '" + Echo.of(h) + "' for option 'healpix': expected true or false (default false)");
         }
         return Boolean.parseBoolean(h);
     }
@@ -188,8 +189,8 @@ public final class MastOptions implements Serializable {
             return null;
         }
         if (!r.matches("(?i)SIMBAD|NED|SIMBADCFA|TIC|KEPLER|K2|DADS|EXO")) {
-            throw new IllegalArgumentException("Invalid value '" + r + "' for option 'resolver': expected SIMBAD, NED,"
-                    + " SIMBADCFA, TIC, KEPLER, K2, DADS or EXO");
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(r)
+                    + "' for option 'resolver': expected SIMBAD, NED," + " SIMBADCFA, TIC, KEPLER, K2, DADS or EXO");
         }
         return r.toUpperCase(java.util.Locale.ROOT);
     }
@@ -268,7 +269,7 @@ public final class MastOptions implements Serializable {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid value '" + v + "' for option '" + key
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(v) + "' for option '" + key
                     + "': expected a whole number from " + min + " to " + max + " (default " + def + ")");
         }
     }

@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.MastHttpException;
 import org.mastspark.connector.client.PortalClient;
@@ -141,7 +142,7 @@ final class MastPlanner {
                 LOG.info("Resolved '{}' with {} to {} {}", name, r.resolver(), r.ra(), r.dec());
                 return new double[] {r.ra(), r.dec()};
             }
-            throw new MastException("Could not resolve '" + name + "' to a sky position"
+            throw new MastException("Could not resolve '" + Echo.of(name) + "' to a sky position"
                     + (pinned == null ? "" : " with resolver " + pinned) + ": give option 'coordinates' instead");
         } catch (MastHttpException e) {
             if (e.status() != 404) {
@@ -226,7 +227,7 @@ final class MastPlanner {
                 hi = 100_000;
             }
             default ->
-                throw new IllegalArgumentException("Invalid value '" + col + "' for option 'splitColumn':"
+                throw new IllegalArgumentException("Invalid value '" + Echo.of(col) + "' for option 'splitColumn':"
                         + " expected s_dec, s_ra, t_min, t_max or t_obs_release");
         }
         for (var f : filters) {
@@ -345,7 +346,7 @@ final class MastPlanner {
         Probe p = probe(portalParams());
         if (p.names.isEmpty()) {
             throw new MastException("MAST service " + dataset.portalService() + " declared no columns for params "
-                    + params() + "; give the schema with .schema(...)");
+                    + Echo.of(params()) + "; give the schema with .schema(...)");
         }
         return org.mastspark.connector.schema.MastSchemas.fromMastFields(p.names, p.types);
     }
@@ -373,7 +374,7 @@ final class MastPlanner {
                                 + " to read, e.g. .option(\"matchid\", \"82371983\")");
             }
             if (!matchId.matches("\\d+")) {
-                throw new IllegalArgumentException("Invalid value '" + matchId
+                throw new IllegalArgumentException("Invalid value '" + Echo.of(matchId)
                         + "' for option 'matchid': expected an HSC MatchID, a whole number such as 82371983");
             }
             // MAST takes the MatchID as a string, as astroquery sends it
@@ -391,7 +392,7 @@ final class MastPlanner {
             return (ObjectNode) node;
         } catch (IOException e) {
             throw new IllegalArgumentException(
-                    "Invalid value '" + options.params()
+                    "Invalid value '" + Echo.of(options.params())
                             + "' for option 'params': expected a JSON object such as {\"ra\": 23.34, \"dec\": 60.66, \"radius\": 0.2}");
         }
     }

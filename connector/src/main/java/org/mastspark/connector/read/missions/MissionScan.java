@@ -8,6 +8,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MissionClient;
 import org.mastspark.connector.client.MissionSearch;
@@ -213,7 +214,7 @@ final class MissionScan extends ServiceScan {
             }
         }
         if (ra == null || dec == null) {
-            throw new IllegalArgumentException("Invalid value '" + options.get(MastOptions.RADIUS)
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(options.get(MastOptions.RADIUS))
                     + "' for option 'radius': MAST answers at most 30 arcmin per mission search, and mission '"
                     + path.mission() + "' names no ra/dec columns to tile a larger cone by; use a radius of at"
                     + " most 30arcmin");

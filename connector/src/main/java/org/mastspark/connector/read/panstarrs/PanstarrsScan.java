@@ -7,6 +7,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.PanstarrsQuery;
 import org.mastspark.connector.client.RowLayout;
@@ -171,7 +172,7 @@ final class PanstarrsScan extends ServiceScan {
             }
         }
         if (ra == null || dec == null) {
-            throw new IllegalArgumentException("Invalid value '" + options.get(MastOptions.RADIUS)
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(options.get(MastOptions.RADIUS))
                     + "' for option 'radius': MAST answers at most 0.5 degree per Pan-STARRS cone, and "
                     + path.describe() + " has no position columns to tile a larger cone by; use a radius of at"
                     + " most 0.5deg");
