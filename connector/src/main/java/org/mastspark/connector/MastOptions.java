@@ -63,6 +63,15 @@ public final class MastOptions implements Serializable {
     /** Initial retry backoff in milliseconds (doubles per retry, with jitter); default 500. */
     public static final String RETRY_BACKOFF = "retryBackoffMillis";
 
+    /**
+     * Most requests one read may plan to send to MAST (its planning counts and one per partition, each
+     * partition sending at least one); a read planning more fails before sending them. Default
+     * {@value #DEFAULT_MAX_PLANNED_REQUESTS}.
+     */
+    public static final String MAX_PLANNED_REQUESTS = "maxPlannedRequests";
+    /** The default of {@link #MAX_PLANNED_REQUESTS}. */
+    public static final int DEFAULT_MAX_PLANNED_REQUESTS = 2_000;
+
     /** Catalog release: {@code dr3} (default), {@code dr2}, {@code dr1} for Gaia; {@code v3} (default), {@code v2} for HSC. */
     public static final String VERSION = "version";
     /** {@code true} adds a {@code healpix} column to catalog reads (nested cell at {@link #HEALPIX_ORDER}). */
@@ -91,7 +100,8 @@ public final class MastOptions implements Serializable {
         MAX_ATTEMPTS,
         READ_TIMEOUT,
         QUERY_TIMEOUT,
-        RETRY_BACKOFF
+        RETRY_BACKOFF,
+        MAX_PLANNED_REQUESTS
     };
 
     private final Map<String, String> values;
@@ -134,6 +144,7 @@ public final class MastOptions implements Serializable {
         pagesize();
         maxResultRows();
         productBatchSize();
+        maxPlannedRequests();
         if (get(TARGET) != null && get(COORDINATES) != null) {
             throw new IllegalArgumentException("Options 'target' and 'coordinates' were both given: use one of them");
         }
@@ -225,6 +236,11 @@ public final class MastOptions implements Serializable {
 
     public long maxResultRows() {
         return intOption(MAX_RESULT_ROWS, 500_000, 1, Integer.MAX_VALUE);
+    }
+
+    /** Most requests one read may plan (option {@link #MAX_PLANNED_REQUESTS}). */
+    public int maxPlannedRequests() {
+        return intOption(MAX_PLANNED_REQUESTS, DEFAULT_MAX_PLANNED_REQUESTS, 1, Integer.MAX_VALUE);
     }
 
     public String splitColumn() {

@@ -24,6 +24,7 @@ import org.mastspark.connector.client.PortalCursor;
 import org.mastspark.connector.client.PortalRequest;
 import org.mastspark.connector.client.RowLayout;
 import org.mastspark.connector.client.SantaClient;
+import org.mastspark.connector.read.service.PlannedRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,6 +173,12 @@ final class MastPlanner {
             return List.of(MastInputPartition.pages(PortalRequest.of(service, params, (int) limit), 1, 1, limit));
         }
         long total = client.count(service, params, metrics);
+        // every page is one request at least, whether or not the result must be split into bands
+        PlannedRequests.check(
+                options,
+                dataset.describe(),
+                metrics.requests() + (total + options.pagesize() - 1) / options.pagesize(),
+                "a request per page: " + total + " rows in pages of " + options.pagesize());
         List<MastInputPartition> parts = new ArrayList<>();
         if (total <= options.maxResultRows()) {
             addPages(parts, PortalRequest.of(service, params, options.pagesize()), total, limit);
@@ -192,6 +199,11 @@ final class MastPlanner {
                         + ". Narrow the query, or choose another option 'splitColumn'");
             }
             LOG.info("MAST query of {} rows split by {} into {} bands", total, options.splitColumn(), bands.size());
+            PlannedRequests.check(
+                    options,
+                    dataset.describe(),
+                    metrics.requests() + parts.size(),
+                    "its counts and a request per page of " + bands.size() + " bands of " + options.splitColumn());
         }
         LOG.info("Planned {} partitions for {} ({} planning requests)", parts.size(), service, metrics.requests());
         return parts;
@@ -313,6 +325,11 @@ final class MastPlanner {
         List<String> ids = new ArrayList<>(new TreeSet<>(obsids));
         List<MastInputPartition> parts = new ArrayList<>();
         int batch = options.productBatchSize();
+        PlannedRequests.check(
+                options,
+                dataset.describe(),
+                (ids.size() + batch - 1) / batch,
+                "a request per batch: " + ids.size() + " obsids in batches of " + batch);
         for (int i = 0; i < ids.size(); i += batch) {
             ObjectNode params = MAPPER.createObjectNode();
             params.put("obsid", String.join(",", ids.subList(i, Math.min(ids.size(), i + batch))));
@@ -336,6 +353,11 @@ final class MastPlanner {
         if (rows < 0) {
             parts.add(MastInputPartition.pages(request, 1, -1, limit));
         } else {
+            PlannedRequests.check(
+                    options,
+                    dataset.describe(),
+                    metrics.requests() + (rows + request.pagesize() - 1) / request.pagesize(),
+                    "a request per page: " + rows + " rows in pages of " + request.pagesize());
             addPages(parts, request, rows, limit);
         }
         return parts;

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mastspark.connector.SparkTestSession;
 import org.mastspark.connector.client.Echo;
+import org.mastspark.connector.sky.zone.ConeTiler;
 import org.mastspark.emulator.MastEmulator;
 
 /**
@@ -56,5 +57,106 @@ class PlanningLimitsTest {
                 .hasMessage("Invalid value '" + "[".repeat(200) + "... (200,000 characters)' for option 'params':"
                         + " expected a JSON object such as {\"ra\": 23.34, \"dec\": 60.66, \"radius\": 0.2}");
         assertThat(mast.requestLog().entries()).isEmpty();
+    }
+
+    private static final String FIX = ": narrow the read (a smaller radius, more selective filters), or raise option"
+            + " 'maxPlannedRequests' to at least ";
+
+    /** The figure: a whole-sky hst cone is 82,875 tiles of at most 30 arcmin. */
+    @Test
+    void aWholeSkyMissionConeIsRefusedBeforeAnySearch() {
+        assertThatThrownBy(() -> read().option("coordinates", "210.8 54.35")
+                        .option("radius", "180deg")
+                        .load("missions/hst")
+                        .rdd()
+                        .getNumPartitions())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Reading missions/hst would send at least 82,875 requests to MAST (a search per tile: a"
+                        + " cone of 180.0 deg is covered by 82875 tiles of at most 30 arcmin), more than option"
+                        + " 'maxPlannedRequests' allows (2,000)" + FIX + "82875 if MAST may take that many requests");
+        assertThat(mast.requestLog().entries()).noneMatch(e -> e.path().startsWith("/search/hst/api/v0.1/search"));
+    }
+
+    /** A 30 degree Pan-STARRS cone is thousands of tiles of at most 0.5 degree. */
+    @Test
+    void aThirtyDegreePanstarrsConeIsRefusedBeforeAnyQuery() {
+        int tiles = ConeTiler.standard().cover(150.1, 2.2, 30, 0.5).size();
+        assertThat(tiles).isGreaterThan(5_000);
+        assertThatThrownBy(() -> read().option("coordinates", "150.1 2.2")
+                        .option("radius", "30deg")
+                        .load("catalogs/panstarrs/dr2/mean")
+                        .rdd()
+                        .getNumPartitions())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(String.format(
+                        java.util.Locale.ROOT,
+                        "Reading catalogs/panstarrs/dr2/mean would send at least %,d requests to MAST (a query per"
+                                + " tile: a cone of 30.0 deg is covered by %d tiles of at most 0.5 deg), more than"
+                                + " option 'maxPlannedRequests' allows (2,000)" + FIX + "%d if MAST may take that"
+                                + " many requests",
+                        tiles,
+                        tiles,
+                        tiles));
+        assertThat(mast.requestLog().entries()).noneMatch(e -> e.path().endsWith("/panstarrs/dr2/mean.json"));
+    }
+
+    /** A tiled mission read within the raised limit runs; the same read under a lower one is refused. */
+    @Test
+    void theOptionRaisesOrLowersTheCeiling() {
+        DataFrameReader twoDegrees = read().option("coordinates", "210.8 54.35").option("radius", "2deg");
+        assertThatThrownBy(() -> twoDegrees
+                        .option("maxPlannedRequests", "5")
+                        .load("missions/hst")
+                        .rdd()
+                        .getNumPartitions())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Reading missions/hst would send at least ")
+                .hasMessageContaining("more than option 'maxPlannedRequests' allows (5)");
+        assertThat(mast.requestLog().entries()).noneMatch(e -> e.path().startsWith("/search/hst/api/v0.1/search"));
+        assertThat(read().option("coordinates", "210.8 54.35")
+                        .option("radius", "2deg")
+                        .option("maxPlannedRequests", "100")
+                        .load("missions/hst")
+                        .count())
+                .isPositive();
+    }
+
+    /** Observations in tiny pages: refused after the one count, before any page is asked. */
+    @Test
+    void observationsInTooManyPagesAreRefusedAfterTheirCount() {
+        long rows = mast.sky().observationCount();
+        long pages = (rows + 99) / 100;
+        assertThat(pages).isGreaterThan(50);
+        assertThatThrownBy(() -> read().option("pagesize", "100")
+                        .option("maxPlannedRequests", "50")
+                        .load("observations")
+                        .rdd()
+                        .getNumPartitions())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(String.format(
+                        java.util.Locale.ROOT,
+                        "Reading observations would send at least %,d requests to MAST (a request per page: %d rows"
+                                + " in pages of 100), more than option 'maxPlannedRequests' allows (50)" + FIX
+                                + "%d if MAST may take that many requests",
+                        pages + 1,
+                        rows,
+                        pages + 1));
+        assertThat(mast.requestLog().entries()).hasSize(1);
+    }
+
+    /** A whole-sky catalog cone is refused after its density sample, before it counts more cells than allowed. */
+    @Test
+    void aWholeSkyCatalogConeIsRefusedBeforeCountingCells() {
+        assertThatThrownBy(() -> read().option("coordinates", "120 -35")
+                        .option("radius", "180deg")
+                        .option("maxPlannedRequests", "20")
+                        .load("catalogs/gaia")
+                        .rdd()
+                        .getNumPartitions())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Reading catalogs/gaia dr3 would send at least ")
+                .hasMessageContaining("(a count per HEALPix cell")
+                .hasMessageContaining("more than option 'maxPlannedRequests' allows (20)");
+        assertThat(mast.requestLog().entries()).hasSizeLessThanOrEqualTo(20);
     }
 }

@@ -13,6 +13,7 @@ import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MissionClient;
 import org.mastspark.connector.client.MissionSearch;
 import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.read.service.PlannedRequests;
 import org.mastspark.connector.read.service.Positions;
 import org.mastspark.connector.read.service.ServiceOptions;
 import org.mastspark.connector.read.service.ServicePartition;
@@ -107,6 +108,11 @@ final class MissionScan extends ServiceScan {
         if (limit == 0) {
             return out;
         }
+        PlannedRequests.check(
+                options,
+                path.describe(),
+                (ids.size() + batch - 1) / batch,
+                "a request per batch: " + ids.size() + " dataset ids in batches of " + batch);
         for (int i = 0; i < ids.size(); i += batch) {
             out.add(new MissionProductsPartition(
                     options.clientConfig(),
@@ -152,6 +158,12 @@ final class MissionScan extends ServiceScan {
         }
         if (tiled) {
             List<ConeTile> tiles = ConeTiler.standard().cover(cone[0], cone[1], cone[2], MAX_CONE_DEG);
+            PlannedRequests.check(
+                    options,
+                    path.describe(),
+                    metrics.requests() + tiles.size(),
+                    "a search per tile: a cone of " + cone[2] + " deg is covered by " + tiles.size()
+                            + " tiles of at most 30 arcmin");
             for (ConeTile t : tiles) {
                 MissionSearch s =
                         base.withCone(t.ra(), t.dec(), Math.min(MissionSearch.MAX_RADIUS_ARCSEC, t.radius() * 3600.0));
@@ -176,6 +188,11 @@ final class MissionScan extends ServiceScan {
         }
         long wanted = limit >= 0 ? Math.min(limit, total) : total;
         long pages = Math.max(1, (wanted + pagesize - 1) / pagesize);
+        PlannedRequests.check(
+                options,
+                path.describe(),
+                metrics.requests() + pages,
+                "a request per page: " + wanted + " rows in pages of " + pagesize);
         for (long p = 0; p < pages; p++) {
             boolean last = p == pages - 1;
             long maxRows = last ? (limit >= 0 ? wanted - p * pagesize : -1) : pagesize;
