@@ -10,6 +10,7 @@ import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.MastType;
 import org.mastspark.connector.client.MissionClient;
 import org.mastspark.connector.client.MissionSearch;
 import org.mastspark.connector.client.RowLayout;
@@ -157,6 +158,8 @@ final class MissionScan extends ServiceScan {
             return out;
         }
         if (tiled) {
+            SearchColumns searchColumns = searchColumns(select, layout, keyword, cone);
+            rows = layout.build();
             List<ConeTile> tiles = ConeTiler.standard().cover(cone[0], cone[1], cone[2], MAX_CONE_DEG);
             PlannedRequests.check(
                     options,
@@ -168,7 +171,7 @@ final class MissionScan extends ServiceScan {
                 MissionSearch s =
                         base.withCone(t.ra(), t.dec(), Math.min(MissionSearch.MAX_RADIUS_ARCSEC, t.radius() * 3600.0));
                 out.add(new MissionSearchPartition(
-                        config, s, -1, rows, outputWidth, t, cone, slots[0], slots[1], limit));
+                        config, s, -1, rows, outputWidth, t, cone, slots[0], slots[1], limit, searchColumns));
             }
             LOG.info("Mission search of {} tiled into {} cones of at most 30 arcmin", path.describe(), tiles.size());
             return out;
@@ -215,6 +218,32 @@ final class MissionScan extends ServiceScan {
                 total,
                 metrics.requests());
         return out;
+    }
+
+    /**
+     * The search columns ({@code search_pos}, {@code search_key}, {@code ang_sep}) a tiled read returns,
+     * with the dataset id read too when {@code search_key} needs it (added to {@code select} and the
+     * layout when not required).
+     */
+    private SearchColumns searchColumns(List<String> select, RowLayout.Builder layout, String keyword, double[] cone) {
+        int pos = outputSlot("search_pos");
+        int key = outputSlot("search_key");
+        int sep = outputSlot("ang_sep");
+        int id = -1;
+        if (key >= 0 && keyword != null && List.of(schema.fieldNames()).contains(keyword)) {
+            id = select.indexOf(keyword);
+            if (id < 0) {
+                id = select.size();
+                select.add(keyword);
+                layout.add(keyword, MastType.STRING);
+            }
+        }
+        return SearchColumns.of(MissionSearch.target(cone[0], cone[1]), pos, key, sep, id);
+    }
+
+    /** The position of a required column in the layout (required columns come first), or -1. */
+    private int outputSlot(String name) {
+        return List.of(required.fieldNames()).indexOf(name);
     }
 
     /** The columns holding each row's position (qual_type ra and dec), for keeping tiled rows. */
