@@ -3,7 +3,9 @@ package org.mastspark.connector.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,5 +160,84 @@ class PlanningLimitsTest {
                 .hasMessageContaining("(a count per HEALPix cell")
                 .hasMessageContaining("more than option 'maxPlannedRequests' allows (20)");
         assertThat(mast.requestLog().entries()).hasSizeLessThanOrEqualTo(20);
+    }
+
+    /** The columns of a read as the source declares them (no .schema), joined for the expected message. */
+    private static String columnsOf(String path, String... options) {
+        DataFrameReader r = read();
+        for (int k = 0; k < options.length; k += 2) {
+            r = r.option(options[k], options[k + 1]);
+        }
+        return String.join(", ", r.load(path).schema().fieldNames());
+    }
+
+    @Test
+    void aUserSchemaNamingColumnsTheSourceDoesNotHaveIsRefusedAtLoad() {
+        String expected = "The schema given with .schema(...) names columns observations does not have: foo, bar."
+                + " Its columns are: " + columnsOf("observations") + ". Use those names (they are case-sensitive),"
+                + " or drop .schema(...) to read the source's schema";
+        mast.requestLog().clear();
+        assertThatThrownBy(() -> read().schema("foo INT, bar STRING").load("observations"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(expected);
+        assertThat(mast.requestLog().entries()).isEmpty();
+    }
+
+    @Test
+    void aMissionSchemaIsCheckedAgainstItsColumnList() {
+        String hst = columnsOf("missions/hst");
+        mast.requestLog().clear();
+        assertThatThrownBy(() -> read().option("coordinates", "210.8 54.35")
+                        .schema("sci_data_set_name STRING, SCI_PEP_ID LONG")
+                        .load("missions/hst"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The schema given with .schema(...) names a column missions/hst does not have:"
+                        + " SCI_PEP_ID. Its columns are: " + hst + ". Use those names (they are case-sensitive), or"
+                        + " drop .schema(...) to read the source's schema");
+        assertThatThrownBy(() -> read().option("coordinates", "210.8 54.35")
+                        .schema("sci_data_set_name STRING, sci_pep_id BOOLEAN")
+                        .load("missions/hst"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Column 'sci_pep_id' has type boolean in the schema given with .schema(...), but"
+                        + " missions/hst declares it bigint, which cannot be converted to boolean: declare it bigint"
+                        + " (or string), or drop .schema(...)");
+        assertThat(mast.requestLog().entries()).noneMatch(e -> e.path().endsWith("/search"));
+        // a schema of the source's columns, narrowed and retyped where values convert, reads them
+        List<Row> rows = read().option("coordinates", "210.8 54.35")
+                .option("radius", "10arcmin")
+                .schema("sci_data_set_name STRING, sci_pep_id INT, sci_ra STRING")
+                .load("missions/hst")
+                .collectAsList();
+        assertThat(rows).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.getString(0)).isNotNull();
+            assertThat(r.getString(2)).isNotNull();
+        });
+    }
+
+    @Test
+    void panstarrsCatalogAndPortalSchemasAreCheckedToo() {
+        String mean = columnsOf("catalogs/panstarrs/dr2/mean");
+        assertThatThrownBy(() -> read().schema("objID LONG, nosuch DOUBLE").load("catalogs/panstarrs/dr2/mean"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The schema given with .schema(...) names a column catalogs/panstarrs/dr2/mean does not"
+                        + " have: nosuch. Its columns are: " + mean + ". Use those names (they are case-sensitive), or"
+                        + " drop .schema(...) to read the source's schema");
+        String gaia = columnsOf("catalogs/gaia", "coordinates", "120 -35");
+        assertThatThrownBy(() -> read().option("coordinates", "120 -35")
+                        .schema("foo INT")
+                        .load("catalogs/gaia"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The schema given with .schema(...) names a column catalogs/gaia does not have: foo."
+                        + " Its columns are: " + gaia + ". Use those names (they are case-sensitive), or drop"
+                        + " .schema(...) to read the source's schema");
+        String params = "{\"ra\": 210.8, \"dec\": 54.35, \"radius\": 0.1}";
+        String cone = columnsOf("portal:Mast.Caom.Cone", "params", params);
+        assertThatThrownBy(() -> read().option("params", params)
+                        .schema("obsid STRING, bar STRING")
+                        .load("portal:Mast.Caom.Cone"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The schema given with .schema(...) names a column portal:Mast.Caom.Cone does not have:"
+                        + " bar. Its columns are: " + cone + ". Use those names (they are case-sensitive), or drop"
+                        + " .schema(...) to read the source's schema");
     }
 }
