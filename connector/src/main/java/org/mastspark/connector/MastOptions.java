@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.sky.SkyParse;
 
@@ -68,6 +69,15 @@ public final class MastOptions implements Serializable {
     /** Initial retry backoff in milliseconds (doubles per retry, with jitter); default 500. */
     public static final String RETRY_BACKOFF = "retryBackoffMillis";
 
+    /**
+     * Most requests one read may plan to send to MAST (its planning counts and one per partition, each
+     * partition sending at least one); a read planning more fails before sending them. Default
+     * {@value #DEFAULT_MAX_PLANNED_REQUESTS}.
+     */
+    public static final String MAX_PLANNED_REQUESTS = "maxPlannedRequests";
+    /** The default of {@link #MAX_PLANNED_REQUESTS}. */
+    public static final int DEFAULT_MAX_PLANNED_REQUESTS = 2_000;
+
     /** Catalog release: {@code dr3} (default), {@code dr2}, {@code dr1} for Gaia; {@code v3} (default), {@code v2} for HSC. */
     public static final String VERSION = "version";
     /** {@code true} adds a {@code healpix} column to catalog reads (nested cell at {@link #HEALPIX_ORDER}). */
@@ -96,7 +106,8 @@ public final class MastOptions implements Serializable {
         MAX_ATTEMPTS,
         READ_TIMEOUT,
         QUERY_TIMEOUT,
-        RETRY_BACKOFF
+        RETRY_BACKOFF,
+        MAX_PLANNED_REQUESTS
     };
 
     private final Map<String, String> values;
@@ -139,6 +150,7 @@ public final class MastOptions implements Serializable {
         pagesize();
         maxResultRows();
         productBatchSize();
+        maxPlannedRequests();
         // get() treats a blank value as absent; for a position that would read the whole archive
         // instead of a cone, so a blank target or coordinates (an empty variable) is refused.
         refuseBlank(TARGET, "an object name such as 'M101'");
@@ -176,7 +188,7 @@ public final class MastOptions implements Serializable {
         }
         if (!h.equalsIgnoreCase("true") && !h.equalsIgnoreCase("false")) {
             throw new IllegalArgumentException(
-                    "Invalid value '" + h + "' for option 'healpix': expected true or false (default false)");
+                    "Invalid value '" + Echo.of(h) + "' for option 'healpix': expected true or false (default false)");
         }
         return Boolean.parseBoolean(h);
     }
@@ -206,8 +218,8 @@ public final class MastOptions implements Serializable {
             return null;
         }
         if (!r.matches("(?i)SIMBAD|NED|SIMBADCFA|TIC|KEPLER|K2|DADS|EXO")) {
-            throw new IllegalArgumentException("Invalid value '" + r + "' for option 'resolver': expected SIMBAD, NED,"
-                    + " SIMBADCFA, TIC, KEPLER, K2, DADS or EXO");
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(r)
+                    + "' for option 'resolver': expected SIMBAD, NED," + " SIMBADCFA, TIC, KEPLER, K2, DADS or EXO");
         }
         return r.toUpperCase(java.util.Locale.ROOT);
     }
@@ -242,6 +254,11 @@ public final class MastOptions implements Serializable {
 
     public long maxResultRows() {
         return intOption(MAX_RESULT_ROWS, 500_000, 1, Integer.MAX_VALUE);
+    }
+
+    /** Most requests one read may plan (option {@link #MAX_PLANNED_REQUESTS}). */
+    public int maxPlannedRequests() {
+        return intOption(MAX_PLANNED_REQUESTS, DEFAULT_MAX_PLANNED_REQUESTS, 1, Integer.MAX_VALUE);
     }
 
     public String splitColumn() {
@@ -286,7 +303,7 @@ public final class MastOptions implements Serializable {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid value '" + v + "' for option '" + key
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(v) + "' for option '" + key
                     + "': expected a whole number from " + min + " to " + max + " (default " + def + ")");
         }
     }

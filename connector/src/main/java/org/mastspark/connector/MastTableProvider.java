@@ -12,15 +12,22 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.read.MastTable;
 import org.mastspark.connector.read.missions.MissionTable;
 import org.mastspark.connector.read.panstarrs.PanstarrsTable;
+import org.mastspark.connector.read.service.UserSchemas;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The entry point of {@code spark.read().format("mast")}: {@code load("observations")},
  * {@code load("products")}, {@code load("portal:<Service>")}, {@code load("missions/<mission>")},
  * {@code load("missions/<mission>/products")} or {@code load("catalogs/panstarrs/<release>/<table>")}. Options are described in
- * {@link MastOptions}. A schema given with {@code .schema(...)} is honoured.
+ * {@link MastOptions}. A schema given with {@code .schema(...)} is honoured once checked against the
+ * source's: its columns must be the source's, of types the source's values convert to.
  */
 public final class MastTableProvider implements TableProvider, DataSourceRegister {
+    /**
+     * The schema this instance inferred, if any: Spark hands it back to {@link #getTable}, so any other
+     * schema there is the user's. (Spark makes one provider instance per load.)
+     */
+    private StructType inferred;
 
     @Override
     public String shortName() {
@@ -30,7 +37,11 @@ public final class MastTableProvider implements TableProvider, DataSourceRegiste
     @Override
     public StructType inferSchema(CaseInsensitiveStringMap options) {
         String path = path(options.asCaseSensitiveMap());
-        MastOptions resolved = resolve(options.asCaseSensitiveMap());
+        inferred = sourceSchema(resolve(options.asCaseSensitiveMap()), path);
+        return inferred;
+    }
+
+    private static StructType sourceSchema(MastOptions resolved, String path) {
         if (MissionTable.handles(path)) {
             return MissionTable.schemaOf(resolved, path);
         }
@@ -48,13 +59,23 @@ public final class MastTableProvider implements TableProvider, DataSourceRegiste
     @Override
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
         String path = path(properties);
+        MastOptions resolved = resolve(properties);
+        if (schema != null && schema != inferred) {
+            // the user's schema: checked against the source's before any row is asked
+            StructType source = MissionTable.handles(path) || PanstarrsTable.handles(path)
+                    ? sourceSchema(resolved, path)
+                    : MastTable.declaredSchema(resolved, path);
+            if (source != null) {
+                UserSchemas.check(path.trim(), schema, source);
+            }
+        }
         if (MissionTable.handles(path)) {
-            return MissionTable.of(resolve(properties), path, schema);
+            return MissionTable.of(resolved, path, schema);
         }
         if (PanstarrsTable.handles(path)) {
-            return PanstarrsTable.of(resolve(properties), path, schema);
+            return PanstarrsTable.of(resolved, path, schema);
         }
-        return MastTable.of(resolve(properties), path, schema);
+        return MastTable.of(resolved, path, schema);
     }
 
     private static String path(Map<String, String> options) {

@@ -123,6 +123,34 @@ class MissionsAndPanstarrsTest {
         }
     }
 
+    /**
+     * Every mission's column list names exactly the keys of its search answers' rows: a positional search
+     * asking every column answers each column of the list, {@code search_key}, {@code search_pos} and
+     * {@code ang_sep} included (astroquery returns them; a reader that builds its schema from the list would
+     * drop any the list omits), and nothing else.
+     */
+    @Test
+    void everyMissionsColumnListNamesExactlyTheKeysOfItsSearchRows() throws Exception {
+        for (String mission : SyntheticSky.missionNames()) {
+            JsonNode list =
+                    Http.JSON.readTree(Http.get(mast.baseUrl() + "/search/util/api/v0.1/column_list?mission=" + mission)
+                            .body());
+            Set<String> listed = new TreeSet<>(texts(list, "column_name"));
+            JsonNode answer = search(
+                    mission,
+                    "{\"target\": [\"210.8025 54.3488\"], \"radius\": 1800, \"radius_units\": \"arcseconds\","
+                            + " \"select_cols\": [\"*\"], \"limit\": 50, \"offset\": 0}");
+            assertThat(answer.path("results").size()).as(mission).isPositive();
+            for (JsonNode row : answer.path("results")) {
+                Set<String> keys = new TreeSet<>();
+                row.fieldNames().forEachRemaining(keys::add);
+                assertThat(keys).as(mission).isEqualTo(listed);
+            }
+            Set<String> info = new TreeSet<>(texts(answer.path("info"), "name"));
+            assertThat(info).as(mission).isEqualTo(listed);
+        }
+    }
+
     @Test
     void columnListOfHstIsTheRecordedOneAndUnknownMissionsAre400() throws Exception {
         HttpResponse<byte[]> r = Http.get(mast.baseUrl() + "/search/util/api/v0.1/column_list?mission=hst");

@@ -191,14 +191,14 @@ public final class MastClientConfig implements Serializable {
                 uri = URI.create(value.trim());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
-                        "Invalid value '" + value + "' for option 'baseUrl': expected an http(s) URL such as "
+                        "Invalid value '" + Echo.of(value) + "' for option 'baseUrl': expected an http(s) URL such as "
                                 + DEFAULT_BASE_URL,
                         e);
             }
             if (uri.getScheme() == null
                     || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                     || uri.getHost() == null) {
-                throw new IllegalArgumentException("Invalid value '" + value
+                throw new IllegalArgumentException("Invalid value '" + Echo.of(value)
                         + "' for option 'baseUrl': expected an http(s) URL such as " + DEFAULT_BASE_URL);
             }
             this.baseUrl = value.trim();

@@ -49,7 +49,7 @@ public final class PortalRequest implements Serializable {
         }
         if (params != null && !params.isObject()) {
             throw new IllegalArgumentException(
-                    "Invalid value '" + params + "' for 'params' of " + service + ": expected a JSON object");
+                    "Invalid value '" + Echo.of(params) + "' for 'params' of " + service + ": expected a JSON object");
         }
         if (pagesize < 1) {
             throw new IllegalArgumentException(

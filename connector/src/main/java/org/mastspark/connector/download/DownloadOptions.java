@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.mastspark.connector.MastOptions;
+import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 
 /**
@@ -279,7 +280,7 @@ public final class DownloadOptions implements Serializable {
 
     private static IllegalArgumentException invalid(String key, String value, String expected) {
         return new IllegalArgumentException(
-                "Invalid value '" + value + "' for option '" + key + "': expected " + expected);
+                "Invalid value '" + Echo.of(value) + "' for option '" + key + "': expected " + expected);
     }
 
     private static String stripSlash(String s) {

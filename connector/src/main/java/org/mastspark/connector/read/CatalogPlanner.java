@@ -19,6 +19,7 @@ import org.mastspark.connector.client.PortalClient;
 import org.mastspark.connector.client.PortalCursor;
 import org.mastspark.connector.client.PortalRequest;
 import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.read.service.PlannedRequests;
 import org.mastspark.connector.schema.MastSchemas;
 import org.mastspark.connector.sky.SkyRegion;
 import org.mastspark.connector.sky.SkyTile;
@@ -129,9 +130,17 @@ final class CatalogPlanner {
         }
         String service = criteria ? catalog.filteredPositionService() : catalog.coneService();
         SkyRegion.Cone region = new SkyRegion.Cone(center[0], center[1], options.radiusDegrees());
+        long before = metrics.requests();
         SkyTiler.Limits limits = SkyTiler.Limits.of(rowCap(), 180)
-                .withParallelism(Math.max(1, Math.min(8, options.clientConfig().maxConcurrentRequests())));
-        SkyTiler.Plan plan = SkyTiler.plan(region, limits, (ra, dec, r) -> count(service, c, ra, dec, r));
+                .withParallelism(Math.max(1, Math.min(8, options.clientConfig().maxConcurrentRequests())))
+                .withMaxCounts((int) Math.max(1, options.maxPlannedRequests() - before));
+        SkyTiler.Plan plan;
+        try {
+            plan = SkyTiler.plan(region, limits, (ra, dec, r) -> count(service, c, ra, dec, r));
+        } catch (SkyTiler.TooManyCounts e) {
+            throw PlannedRequests.tooMany(
+                    catalog.describe(), before + e.counts(), options.maxPlannedRequests(), e.what());
+        }
         List<MastInputPartition> parts = new ArrayList<>();
         int pagesize = options.pagesize();
         for (SkyTile tile : plan.tiles()) {
@@ -156,6 +165,12 @@ final class CatalogPlanner {
                 parts.add(MastInputPartition.catalogPages(request, page, page == pages ? -1 : page, limit, rows));
             }
         }
+        PlannedRequests.check(
+                options,
+                catalog.describe(),
+                before + plan.counts() + parts.size(),
+                plan.counts() + " counts and a request per page of "
+                        + plan.tiles().size() + " tiles");
         LOG.info(
                 "Planned {} of {} deg around ({}, {}): {} tiles ({} rows in their cones), {} partitions, {} counting"
                         + " requests, density {} rows/deg2",
@@ -194,6 +209,11 @@ final class CatalogPlanner {
                 PortalRequest.of(catalog.filteredService(), p, "json", options.pagesize(), one.cacheBreaker());
         List<MastInputPartition> parts = new ArrayList<>();
         long pages = rows < 0 ? 1 : Math.max(1, (rows + options.pagesize() - 1) / options.pagesize());
+        PlannedRequests.check(
+                options,
+                catalog.describe(),
+                metrics.requests() + pages,
+                "a request per page: " + rows + " rows in pages of " + options.pagesize());
         if (rows == 0) {
             return parts;
         }

@@ -3,6 +3,7 @@ package org.mastspark.connector.read;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.Locale;
+import org.mastspark.connector.client.Echo;
 
 /**
  * A MAST Portal catalog as {@code load("catalogs/<name>")} names it: the services that answer it (as
@@ -67,7 +68,7 @@ record MastCatalog(
             case "gaia" -> {
                 String dr = v == null ? "dr3" : v.startsWith("dr") ? v : "dr" + v;
                 if (!dr.matches("dr[123]")) {
-                    throw new IllegalArgumentException("Invalid value '" + versionOption
+                    throw new IllegalArgumentException("Invalid value '" + Echo.of(versionOption)
                             + "' for option 'version' of catalogs/gaia: expected dr3 (the default), dr2 or dr1");
                 }
                 String service = "Mast.Catalogs.Gaia" + dr.toUpperCase(Locale.ROOT) + ".Cone";
@@ -76,7 +77,7 @@ record MastCatalog(
             case "hsc" -> {
                 String hv = v == null ? "v3" : v.startsWith("v") ? v : "v" + v;
                 if (!hv.matches("v[23]")) {
-                    throw new IllegalArgumentException("Invalid value '" + versionOption
+                    throw new IllegalArgumentException("Invalid value '" + Echo.of(versionOption)
                             + "' for option 'version' of catalogs/hsc: expected v3 (the default) or v2");
                 }
                 return new MastCatalog(
@@ -108,15 +109,15 @@ record MastCatalog(
                         n, "", "Mast.Catalogs.Plato.Cone", null, null, false, null, 0, "ra", "dec", null);
             }
             default ->
-                throw new IllegalArgumentException("Invalid value 'catalogs/" + catalog
+                throw new IllegalArgumentException("Invalid value '" + Echo.of("catalogs/" + catalog)
                         + "' for the path of load(): expected catalogs/<name> with name one of " + NAMES);
         }
     }
 
     private static void noVersion(String n, String v) {
         if (v != null) {
-            throw new IllegalArgumentException("Invalid value '" + v + "' for option 'version' of catalogs/" + n
-                    + ": only catalogs/gaia (dr3, dr2, dr1) and catalogs/hsc (v3, v2) have versions; remove it");
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(v) + "' for option 'version' of catalogs/"
+                    + n + ": only catalogs/gaia (dr3, dr2, dr1) and catalogs/hsc (v3, v2) have versions; remove it");
         }
     }
 

@@ -2,6 +2,7 @@ package org.mastspark.connector.read;
 
 import java.util.Locale;
 import java.util.Set;
+import org.mastspark.connector.client.Echo;
 
 /**
  * What a {@code load(path)} names: CAOM {@code observations}, their {@code products}, or any Portal
@@ -51,7 +52,7 @@ record MastDataset(Kind kind, String portalService, String catalog) {
             MastCatalog.parse(name, null);
             return new MastDataset(Kind.CATALOG, null, name.toLowerCase(Locale.ROOT));
         }
-        throw new IllegalArgumentException("Invalid value '" + p + "' for the path of load(): expected"
+        throw new IllegalArgumentException("Invalid value '" + Echo.of(p) + "' for the path of load(): expected"
                 + " 'observations', 'products', 'catalogs/<name>' (" + MastCatalog.NAMES
                 + "), 'catalogs/hsc/spectra', 'catalogs/hsc/matches' (option matchid"
                 + ") or 'portal:<Service>' such as 'portal:Mast.Caom.Cone'");

@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.MastHttpException;
 import org.mastspark.connector.client.PortalClient;
@@ -23,6 +24,7 @@ import org.mastspark.connector.client.PortalCursor;
 import org.mastspark.connector.client.PortalRequest;
 import org.mastspark.connector.client.RowLayout;
 import org.mastspark.connector.client.SantaClient;
+import org.mastspark.connector.read.service.PlannedRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,7 +143,7 @@ final class MastPlanner {
                 LOG.info("Resolved '{}' with {} to {} {}", name, r.resolver(), r.ra(), r.dec());
                 return new double[] {r.ra(), r.dec()};
             }
-            throw new MastException("Could not resolve '" + name + "' to a sky position"
+            throw new MastException("Could not resolve '" + Echo.of(name) + "' to a sky position"
                     + (pinned == null ? "" : " with resolver " + pinned) + ": give option 'coordinates' instead");
         } catch (MastHttpException e) {
             if (e.status() != 404) {
@@ -171,6 +173,12 @@ final class MastPlanner {
             return List.of(MastInputPartition.pages(PortalRequest.of(service, params, (int) limit), 1, 1, limit));
         }
         long total = client.count(service, params, metrics);
+        // every page is one request at least, whether or not the result must be split into bands
+        PlannedRequests.check(
+                options,
+                dataset.describe(),
+                metrics.requests() + (total + options.pagesize() - 1) / options.pagesize(),
+                "a request per page: " + total + " rows in pages of " + options.pagesize());
         List<MastInputPartition> parts = new ArrayList<>();
         if (total <= options.maxResultRows()) {
             addPages(parts, PortalRequest.of(service, params, options.pagesize()), total, limit);
@@ -191,6 +199,11 @@ final class MastPlanner {
                         + ". Narrow the query, or choose another option 'splitColumn'");
             }
             LOG.info("MAST query of {} rows split by {} into {} bands", total, options.splitColumn(), bands.size());
+            PlannedRequests.check(
+                    options,
+                    dataset.describe(),
+                    metrics.requests() + parts.size(),
+                    "its counts and a request per page of " + bands.size() + " bands of " + options.splitColumn());
         }
         LOG.info("Planned {} partitions for {} ({} planning requests)", parts.size(), service, metrics.requests());
         return parts;
@@ -226,7 +239,7 @@ final class MastPlanner {
                 hi = 100_000;
             }
             default ->
-                throw new IllegalArgumentException("Invalid value '" + col + "' for option 'splitColumn':"
+                throw new IllegalArgumentException("Invalid value '" + Echo.of(col) + "' for option 'splitColumn':"
                         + " expected s_dec, s_ra, t_min, t_max or t_obs_release");
         }
         for (var f : filters) {
@@ -312,6 +325,11 @@ final class MastPlanner {
         List<String> ids = new ArrayList<>(new TreeSet<>(obsids));
         List<MastInputPartition> parts = new ArrayList<>();
         int batch = options.productBatchSize();
+        PlannedRequests.check(
+                options,
+                dataset.describe(),
+                (ids.size() + batch - 1) / batch,
+                "a request per batch: " + ids.size() + " obsids in batches of " + batch);
         for (int i = 0; i < ids.size(); i += batch) {
             ObjectNode params = MAPPER.createObjectNode();
             params.put("obsid", String.join(",", ids.subList(i, Math.min(ids.size(), i + batch))));
@@ -335,6 +353,11 @@ final class MastPlanner {
         if (rows < 0) {
             parts.add(MastInputPartition.pages(request, 1, -1, limit));
         } else {
+            PlannedRequests.check(
+                    options,
+                    dataset.describe(),
+                    metrics.requests() + (rows + request.pagesize() - 1) / request.pagesize(),
+                    "a request per page: " + rows + " rows in pages of " + request.pagesize());
             addPages(parts, request, rows, limit);
         }
         return parts;
@@ -345,7 +368,7 @@ final class MastPlanner {
         Probe p = probe(portalParams());
         if (p.names.isEmpty()) {
             throw new MastException("MAST service " + dataset.portalService() + " declared no columns for params "
-                    + params() + "; give the schema with .schema(...)");
+                    + Echo.of(params()) + "; give the schema with .schema(...)");
         }
         return org.mastspark.connector.schema.MastSchemas.fromMastFields(p.names, p.types);
     }
@@ -373,7 +396,7 @@ final class MastPlanner {
                                 + " to read, e.g. .option(\"matchid\", \"82371983\")");
             }
             if (!matchId.matches("\\d+")) {
-                throw new IllegalArgumentException("Invalid value '" + matchId
+                throw new IllegalArgumentException("Invalid value '" + Echo.of(matchId)
                         + "' for option 'matchid': expected an HSC MatchID, a whole number such as 82371983");
             }
             // MAST takes the MatchID as a string, as astroquery sends it
@@ -391,7 +414,7 @@ final class MastPlanner {
             return (ObjectNode) node;
         } catch (IOException e) {
             throw new IllegalArgumentException(
-                    "Invalid value '" + options.params()
+                    "Invalid value '" + Echo.of(options.params())
                             + "' for option 'params': expected a JSON object such as {\"ra\": 23.34, \"dec\": 60.66, \"radius\": 0.2}");
         }
     }

@@ -7,6 +7,7 @@ import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.MastOptions;
+import org.mastspark.connector.client.MastException;
 
 /** A MAST dataset as a Spark table: readable in batch. */
 public final class MastTable implements SupportsRead {
@@ -33,6 +34,21 @@ public final class MastTable implements SupportsRead {
     /** The schema of a dataset: fixed for observations and products, MAST's declaration for a raw service. */
     public static StructType schemaOf(MastOptions options, String path) {
         return schemaOf(options, MastDataset.parse(path));
+    }
+
+    /**
+     * The source's schema, to check a user's against; null when a Portal service or catalog declares no
+     * columns, where the user's schema is the only one there is.
+     */
+    public static StructType declaredSchema(MastOptions options, String path) {
+        try {
+            return schemaOf(options, path);
+        } catch (MastException e) {
+            if (e.getMessage() != null && e.getMessage().contains(" declared no columns")) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private static StructType schemaOf(MastOptions options, MastDataset dataset) {

@@ -3,6 +3,7 @@ package org.mastspark.connector.sky;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mastspark.connector.client.Echo;
 
 /**
  * Parses the angles and sky coordinates users type, in the forms astropy accepts for them: decimal
@@ -51,7 +52,7 @@ public final class SkyParse {
     public static double radiusDegrees(String option, String text) {
         double r = angleDegrees(option, text);
         if (r <= 0 || r > 180) {
-            throw new IllegalArgumentException("Invalid value '" + text + "' for option '" + option
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(text) + "' for option '" + option
                     + "': a radius must be greater than 0 and at most 180 degrees, e.g. '0.2deg' or '30arcsec'");
         }
         return r;
@@ -81,7 +82,7 @@ public final class SkyParse {
             throw badCoordinates(option, text);
         }
         if (!(dec >= -90 && dec <= 90) || !Double.isFinite(ra)) {
-            throw new IllegalArgumentException("Invalid value '" + text + "' for option '" + option
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(text) + "' for option '" + option
                     + "': declination must lie between -90 and +90 degrees");
         }
         ra = ra % 360.0;
@@ -176,12 +177,12 @@ public final class SkyParse {
     }
 
     private static IllegalArgumentException badAngle(String option, String text) {
-        return new IllegalArgumentException("Invalid value '" + text + "' for option '" + option
+        return new IllegalArgumentException("Invalid value '" + Echo.of(text) + "' for option '" + option
                 + "': expected an angle such as '0.2deg', '12arcmin' or '30arcsec'");
     }
 
     private static IllegalArgumentException badCoordinates(String option, String text) {
-        return new IllegalArgumentException("Invalid value '" + text + "' for option '" + option
+        return new IllegalArgumentException("Invalid value '" + Echo.of(text) + "' for option '" + option
                 + "': expected 'ra dec' in degrees ('210.8024 54.3488') or sexagesimal"
                 + " ('14h03m12.6s +54d20m56s', '14:03:12.6 +54:20:56')");
     }

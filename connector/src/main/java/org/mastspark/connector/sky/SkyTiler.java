@@ -68,8 +68,11 @@ public final class SkyTiler {
      *     {@code maxRows} (0 to 1; 0.25 leaves room for a four-fold density contrast)
      * @param parallelism counts asked at once
      * @param maxTiles the planner fails beyond this many tiles (a region far too large for the service)
+     * @param maxCounts the most counting requests the plan may make: it fails with {@link TooManyCounts}
+     *     before asking counts that would exceed it
      */
-    public record Limits(long maxRows, double maxRadius, double probeFraction, int parallelism, int maxTiles) {
+    public record Limits(
+            long maxRows, double maxRadius, double probeFraction, int parallelism, int maxTiles, int maxCounts) {
         public Limits {
             if (maxRows < 1) {
                 throw new IllegalArgumentException("maxRows must be at least 1, was " + maxRows);
@@ -80,18 +83,51 @@ public final class SkyTiler {
             if (!(probeFraction > 0 && probeFraction <= 1)) {
                 throw new IllegalArgumentException("probeFraction must be in (0, 1], was " + probeFraction);
             }
-            if (parallelism < 1 || maxTiles < 1) {
-                throw new IllegalArgumentException("parallelism and maxTiles must be at least 1");
+            if (parallelism < 1 || maxTiles < 1 || maxCounts < 1) {
+                throw new IllegalArgumentException("parallelism, maxTiles and maxCounts must be at least 1");
             }
         }
 
-        /** Limits with a quarter of the row cap as counting threshold, 4 counts at once, 100,000 tiles. */
+        /**
+         * Limits with a quarter of the row cap as counting threshold, 4 counts at once, 100,000 tiles, no
+         * ceiling on counts.
+         */
         public static Limits of(long maxRows, double maxRadius) {
-            return new Limits(maxRows, maxRadius, 0.25, 4, 100_000);
+            return new Limits(maxRows, maxRadius, 0.25, 4, 100_000, Integer.MAX_VALUE);
         }
 
         public Limits withParallelism(int n) {
-            return new Limits(maxRows, maxRadius, probeFraction, n, maxTiles);
+            return new Limits(maxRows, maxRadius, probeFraction, n, maxTiles, maxCounts);
+        }
+
+        public Limits withMaxCounts(int n) {
+            return new Limits(maxRows, maxRadius, probeFraction, parallelism, maxTiles, n);
+        }
+    }
+
+    /**
+     * The plan would need more counting requests than {@link Limits#maxCounts}; thrown before they are
+     * asked.
+     */
+    public static final class TooManyCounts extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final long counts;
+        private final String what;
+
+        TooManyCounts(long counts, String what) {
+            super("The plan would make at least " + counts + " counting requests (" + what + ")");
+            this.counts = counts;
+            this.what = what;
+        }
+
+        /** Counting requests the plan would make at least (those made included). */
+        public long counts() {
+            return counts;
+        }
+
+        /** What the counts are, for messages. */
+        public String what() {
+            return what;
         }
     }
 
@@ -179,6 +215,13 @@ public final class SkyTiler {
                         || density * SkyRegion.coneArea(typicalRadius(order)) > budget)) {
             order++;
         }
+        // The cells covering the region are at least its area over a cell's: refuse before listing them.
+        long atLeast = (long) Math.floor(SkyRegion.coneArea(bc[2]) / cellArea(order));
+        if (counts.get() + atLeast > limits.maxCounts()) {
+            throw new TooManyCounts(
+                    counts.get() + atLeast,
+                    "a count per HEALPix cell of order " + order + " covering the region: " + atLeast + " cells");
+        }
         List<Cell> level = new ArrayList<>();
         for (long cell : Healpix.coneCoverage(order, bc[0], bc[1], bc[2])) {
             level.add(new Cell(order, cell, density));
@@ -191,6 +234,17 @@ public final class SkyTiler {
         });
         try {
             while (!level.isEmpty()) {
+                long asked = 0;
+                for (Cell c : level) {
+                    if (counted(region, c)) {
+                        asked++;
+                    }
+                }
+                if (counts.get() + asked > limits.maxCounts()) {
+                    throw new TooManyCounts(
+                            counts.get() + asked,
+                            "a count per HEALPix cell, " + asked + " of them at order " + level.get(0).order);
+                }
                 List<Future<Object>> results = new ArrayList<>();
                 for (Cell c : level) {
                     results.add(pool.submit(() -> visit(region, c)));
@@ -233,8 +287,13 @@ public final class SkyTiler {
 
     private record Cell(int order, long cell, double density) {}
 
-    /** A tile, the cell's children (Cell[]), or null for a cell that holds nothing of the region. */
-    private Object visit(SkyRegion region, Cell c) {
+    /** Whether {@link #visit} counts the cell's cone (no request: the same tests, without the count). */
+    private boolean counted(SkyRegion region, Cell c) {
+        return cone(region, c) != null;
+    }
+
+    /** The cone {@link #visit} counts for a cell, or null when it counts none (no overlap, or too large). */
+    private double[] cone(SkyRegion region, Cell c) {
         double[] cell = Healpix.center(c.order, c.cell);
         double cellRadius = Healpix.circumscribingRadius(c.order, c.cell);
         if (!region.mayIntersect(cell[0], cell[1], cellRadius)) {
@@ -242,10 +301,21 @@ public final class SkyTiler {
         }
         // A cell on the region's rim is asked only for the part of its cone inside the region.
         double[] cone = region.clip(cell[0], cell[1], cellRadius);
-        double radius = cone[2];
-        double area = SkyRegion.coneArea(radius);
         double budget = limits.maxRows() * limits.probeFraction();
-        if (radius <= limits.maxRadius() && c.density * area <= budget) {
+        return cone[2] <= limits.maxRadius() && c.density * SkyRegion.coneArea(cone[2]) <= budget ? cone : null;
+    }
+
+    /** A tile, the cell's children (Cell[]), or null for a cell that holds nothing of the region. */
+    private Object visit(SkyRegion region, Cell c) {
+        double[] cell = Healpix.center(c.order, c.cell);
+        double cellRadius = Healpix.circumscribingRadius(c.order, c.cell);
+        if (!region.mayIntersect(cell[0], cell[1], cellRadius)) {
+            return null;
+        }
+        double[] cone = cone(region, c);
+        if (cone != null) {
+            double radius = cone[2];
+            double area = SkyRegion.coneArea(radius);
             long n = count(cone[0], cone[1], radius);
             if (n == 0) {
                 return null;
@@ -270,6 +340,11 @@ public final class SkyTiler {
             out[i] = new Cell(c.order + 1, kids[i], density);
         }
         return out;
+    }
+
+    /** The area of one HEALPix cell at an order, square degrees (the sphere's 41,253 over 12 * 4^order). */
+    static double cellArea(int order) {
+        return 4 * Math.PI * Math.pow(180 / Math.PI, 2) / (12.0 * Math.pow(4, order));
     }
 
     /**

@@ -101,6 +101,17 @@ final class Missions {
     private static final Column PROGRAM = integer("program", "Program", "Program number", "program");
     private static final Column INSTRUMENT = text("instrument", "Instrument", "Instrument used", "instrument");
     private static final Column ANG_SEP = decimal("ang_sep", "Ang Sep (')", "Angular Separation", "ang_sep");
+    // Every search answer's rows carry these two (as hst's recorded list names them), so the list names them too.
+    private static final Column SEARCH_POS =
+            col("search_pos", "Search Position", "Search Position (RA and Dec)", "string", "char", false, "search_pos");
+    private static final Column SEARCH_KEY = col(
+            "search_key",
+            "Search Key",
+            "Search Key (Concat of the dataset name and search_pos)",
+            "string",
+            "char",
+            false,
+            "search_key");
 
     static {
         MISSIONS.put("hst", new Mission("hst", "HST", "sci_data_set_name", hstColumns()));
@@ -120,7 +131,9 @@ final class Missions {
                 text("pi_name", "PI Name", "Principal investigator", "pi"),
                 col("publicReleaseDate", "Release Date", "Date of public release", "datetime", "char", true, "release"),
                 col("access", "Access", "PUBLIC or PROPRIETARY", "string", "char", false, "access"),
-                ANG_SEP);
+                ANG_SEP,
+                SEARCH_POS,
+                SEARCH_KEY);
         add(
                 "roman",
                 "HLA",
@@ -132,7 +145,9 @@ final class Missions {
                 text("optical_element", "Optical Element", "Filter used", "filters"),
                 exptime("exposure_time"),
                 start("start_time", "Start Time"),
-                ANG_SEP);
+                ANG_SEP,
+                SEARCH_POS,
+                SEARCH_KEY);
         add(
                 "classy",
                 "FUSE",
@@ -142,7 +157,9 @@ final class Missions {
                 decimal("redshift", "Redshift", "Spectroscopic redshift", "redshift"),
                 INSTRUMENT,
                 text("grating", "Grating", "Grating used", "filters"),
-                ANG_SEP);
+                ANG_SEP,
+                SEARCH_POS,
+                SEARCH_KEY);
         add(
                 "ullyses",
                 "SWIFT",
@@ -154,7 +171,9 @@ final class Missions {
                 INSTRUMENT,
                 text("filters", "Filters/Gratings", "Filters or gratings used", "filters"),
                 exptime("exptime"),
-                ANG_SEP);
+                ANG_SEP,
+                SEARCH_POS,
+                SEARCH_KEY);
         add(
                 "iue",
                 "IUE",
@@ -166,7 +185,9 @@ final class Missions {
                 text("dispersion", "Dispersion", "LOW or HIGH", "filters"),
                 exptime("exposure_time"),
                 start("obs_date", "Observation Date"),
-                ANG_SEP);
+                ANG_SEP,
+                SEARCH_POS,
+                SEARCH_KEY);
     }
 
     /** An authored mission: its dataset keyword is its first column, the dataset id. */

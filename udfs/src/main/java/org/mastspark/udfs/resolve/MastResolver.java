@@ -32,6 +32,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.SantaClient;
@@ -193,7 +194,7 @@ public final class MastResolver {
                 rate = -1;
             }
             if (rate < 0) {
-                throw new IllegalArgumentException("Invalid value '" + o.get(RATE) + "' for option '" + RATE
+                throw new IllegalArgumentException("Invalid value '" + Echo.of(o.get(RATE)) + "' for option '" + RATE
                         + "': expected requests per second, 0 for no limit");
             }
             return new Settings(
@@ -219,7 +220,7 @@ public final class MastResolver {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("Invalid value '" + v + "' for option '" + key
+        throw new IllegalArgumentException("Invalid value '" + Echo.of(v) + "' for option '" + key
                 + "': expected a whole number from " + min + " to " + max + " (default " + def + ")");
     }
 

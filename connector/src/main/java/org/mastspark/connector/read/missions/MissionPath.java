@@ -1,6 +1,7 @@
 package org.mastspark.connector.read.missions;
 
 import java.util.Locale;
+import org.mastspark.connector.client.Echo;
 
 /**
  * What a {@code load("missions/<mission>")} or {@code load("missions/<mission>/products")} names.
@@ -24,7 +25,7 @@ public record MissionPath(String mission, boolean products) {
         boolean ok = (parts.length == 1 || (parts.length == 2 && parts[1].equalsIgnoreCase("products")))
                 && parts[0].matches("[A-Za-z0-9_\\-]+");
         if (!ok) {
-            throw new IllegalArgumentException("Invalid value '" + p + "' for the path of load(): expected"
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(p) + "' for the path of load(): expected"
                     + " 'missions/<mission>' or 'missions/<mission>/products', such as 'missions/hst' or"
                     + " 'missions/jwst/products'");
         }

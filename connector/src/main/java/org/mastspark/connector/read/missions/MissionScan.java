@@ -8,10 +8,13 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.MastType;
 import org.mastspark.connector.client.MissionClient;
 import org.mastspark.connector.client.MissionSearch;
 import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.read.service.PlannedRequests;
 import org.mastspark.connector.read.service.Positions;
 import org.mastspark.connector.read.service.ServiceOptions;
 import org.mastspark.connector.read.service.ServicePartition;
@@ -106,6 +109,11 @@ final class MissionScan extends ServiceScan {
         if (limit == 0) {
             return out;
         }
+        PlannedRequests.check(
+                options,
+                path.describe(),
+                (ids.size() + batch - 1) / batch,
+                "a request per batch: " + ids.size() + " dataset ids in batches of " + batch);
         for (int i = 0; i < ids.size(); i += batch) {
             out.add(new MissionProductsPartition(
                     options.clientConfig(),
@@ -150,12 +158,20 @@ final class MissionScan extends ServiceScan {
             return out;
         }
         if (tiled) {
+            SearchColumns searchColumns = searchColumns(select, layout, keyword, cone);
+            rows = layout.build();
             List<ConeTile> tiles = ConeTiler.standard().cover(cone[0], cone[1], cone[2], MAX_CONE_DEG);
+            PlannedRequests.check(
+                    options,
+                    path.describe(),
+                    metrics.requests() + tiles.size(),
+                    "a search per tile: a cone of " + cone[2] + " deg is covered by " + tiles.size()
+                            + " tiles of at most 30 arcmin");
             for (ConeTile t : tiles) {
                 MissionSearch s =
                         base.withCone(t.ra(), t.dec(), Math.min(MissionSearch.MAX_RADIUS_ARCSEC, t.radius() * 3600.0));
                 out.add(new MissionSearchPartition(
-                        config, s, -1, rows, outputWidth, t, cone, slots[0], slots[1], limit));
+                        config, s, -1, rows, outputWidth, t, cone, slots[0], slots[1], limit, searchColumns));
             }
             LOG.info("Mission search of {} tiled into {} cones of at most 30 arcmin", path.describe(), tiles.size());
             return out;
@@ -175,6 +191,11 @@ final class MissionScan extends ServiceScan {
         }
         long wanted = limit >= 0 ? Math.min(limit, total) : total;
         long pages = Math.max(1, (wanted + pagesize - 1) / pagesize);
+        PlannedRequests.check(
+                options,
+                path.describe(),
+                metrics.requests() + pages,
+                "a request per page: " + wanted + " rows in pages of " + pagesize);
         for (long p = 0; p < pages; p++) {
             boolean last = p == pages - 1;
             long maxRows = last ? (limit >= 0 ? wanted - p * pagesize : -1) : pagesize;
@@ -199,6 +220,32 @@ final class MissionScan extends ServiceScan {
         return out;
     }
 
+    /**
+     * The search columns ({@code search_pos}, {@code search_key}, {@code ang_sep}) a tiled read returns,
+     * with the dataset id read too when {@code search_key} needs it (added to {@code select} and the
+     * layout when not required).
+     */
+    private SearchColumns searchColumns(List<String> select, RowLayout.Builder layout, String keyword, double[] cone) {
+        int pos = outputSlot("search_pos");
+        int key = outputSlot("search_key");
+        int sep = outputSlot("ang_sep");
+        int id = -1;
+        if (key >= 0 && keyword != null && List.of(schema.fieldNames()).contains(keyword)) {
+            id = select.indexOf(keyword);
+            if (id < 0) {
+                id = select.size();
+                select.add(keyword);
+                layout.add(keyword, MastType.STRING);
+            }
+        }
+        return SearchColumns.of(MissionSearch.target(cone[0], cone[1]), pos, key, sep, id);
+    }
+
+    /** The position of a required column in the layout (required columns come first), or -1. */
+    private int outputSlot(String name) {
+        return List.of(required.fieldNames()).indexOf(name);
+    }
+
     /** The columns holding each row's position (qual_type ra and dec), for keeping tiled rows. */
     private String[] positionColumns() {
         String ra = null;
@@ -213,7 +260,7 @@ final class MissionScan extends ServiceScan {
             }
         }
         if (ra == null || dec == null) {
-            throw new IllegalArgumentException("Invalid value '" + options.get(MastOptions.RADIUS)
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(options.get(MastOptions.RADIUS))
                     + "' for option 'radius': MAST answers at most 30 arcmin per mission search, and mission '"
                     + path.mission() + "' names no ra/dec columns to tile a larger cone by; use a radius of at"
                     + " most 30arcmin");

@@ -14,6 +14,7 @@ import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.read.service.ServiceScanBuilder;
+import org.mastspark.connector.sky.SkyParse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +98,13 @@ final class MissionScanBuilder extends ServiceScanBuilder {
         if (path.products()) {
             return false;
         }
+        if (tiled()
+                && columns.stream()
+                        .anyMatch(c ->
+                                Set.of("ang_sep", "search_pos", "search_key").contains(c))) {
+            // each tile sorts by its own cone's values; the user's are computed after the read
+            return false;
+        }
         List<Boolean> desc = new ArrayList<>();
         for (SortOrder o : orders) {
             desc.add(o.direction() == SortDirection.DESCENDING);
@@ -104,6 +112,14 @@ final class MissionScanBuilder extends ServiceScanBuilder {
         sortBy = columns;
         sortDesc = desc;
         return true;
+    }
+
+    /** Whether the read's cone is wider than one search may ask, so that it is tiled. */
+    private boolean tiled() {
+        String r = options.get(MastOptions.RADIUS);
+        return options.hasPosition()
+                && r != null
+                && SkyParse.radiusDegrees(MastOptions.RADIUS, r) > MissionScan.MAX_CONE_DEG;
     }
 
     @Override

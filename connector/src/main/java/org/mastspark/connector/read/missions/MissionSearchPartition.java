@@ -20,6 +20,7 @@ final class MissionSearchPartition extends ServicePartition {
     private final MastClientConfig config;
     private final MissionSearch search;
     private final long maxRows;
+    private final SearchColumns searchColumns;
 
     MissionSearchPartition(
             MastClientConfig config,
@@ -32,10 +33,36 @@ final class MissionSearchPartition extends ServicePartition {
             int raSlot,
             int decSlot,
             long limit) {
+        this(config, search, maxRows, layout, outputWidth, tile, cone, raSlot, decSlot, limit, null);
+    }
+
+    /** @param searchColumns for a tiled read, the search columns to recompute from the user's cone, or null */
+    MissionSearchPartition(
+            MastClientConfig config,
+            MissionSearch search,
+            long maxRows,
+            RowLayout layout,
+            int outputWidth,
+            ConeTile tile,
+            double[] cone,
+            int raSlot,
+            int decSlot,
+            long limit,
+            SearchColumns searchColumns) {
         super(layout, outputWidth, tile, cone, raSlot, decSlot, limit);
         this.config = config;
         this.search = search;
         this.maxRows = maxRows;
+        this.searchColumns = searchColumns != null && searchColumns.any() ? searchColumns : null;
+    }
+
+    /** A tiled read's rows come from the tile's cone: their search columns are made the user's cone's. */
+    @Override
+    public void rewrite(Object[] row) {
+        if (searchColumns != null && tile() != null) {
+            // keeps() has checked that the row has a position
+            searchColumns.rewrite(row, (Double) row[raSlot()], (Double) row[decSlot()]);
+        }
     }
 
     MissionSearch search() {

@@ -1,6 +1,7 @@
 package org.mastspark.connector.read.panstarrs;
 
 import java.util.Locale;
+import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.PanstarrsQuery;
 
 /**
@@ -26,9 +27,10 @@ public record PanstarrsPath(String release, String table) {
         String release = parts.length > 0 ? parts[0] : "dr2";
         String table = parts.length > 1 ? parts[1] : "mean";
         if (parts.length > 2 || !PanstarrsQuery.RELEASES.contains(release) || !PanstarrsQuery.TABLES.contains(table)) {
-            throw new IllegalArgumentException("Invalid value '" + path.trim() + "' for the path of load(): expected"
-                    + " 'catalogs/panstarrs/<release>/<table>' with release dr1 or dr2 and table mean, stack,"
-                    + " detection or forced_mean, such as 'catalogs/panstarrs/dr2/mean'");
+            throw new IllegalArgumentException(
+                    "Invalid value '" + Echo.of(path.trim()) + "' for the path of load(): expected"
+                            + " 'catalogs/panstarrs/<release>/<table>' with release dr1 or dr2 and table mean, stack,"
+                            + " detection or forced_mean, such as 'catalogs/panstarrs/dr2/mean'");
         }
         return new PanstarrsPath(release, table);
     }

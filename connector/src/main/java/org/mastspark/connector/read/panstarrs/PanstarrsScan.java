@@ -7,9 +7,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.PanstarrsQuery;
 import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.read.service.PlannedRequests;
 import org.mastspark.connector.read.service.Positions;
 import org.mastspark.connector.read.service.ServiceOptions;
 import org.mastspark.connector.read.service.ServicePartition;
@@ -107,6 +109,12 @@ final class PanstarrsScan extends ServiceScan {
                 onePage ? (int) limit : pagesize);
         if (tiled) {
             List<ConeTile> tiles = ConeTiler.standard().cover(cone[0], cone[1], cone[2], PanstarrsQuery.MAX_RADIUS_DEG);
+            PlannedRequests.check(
+                    options,
+                    path.describe(),
+                    tiles.size(),
+                    "a query per tile: a cone of " + cone[2] + " deg is covered by " + tiles.size()
+                            + " tiles of at most 0.5 deg");
             for (ConeTile t : tiles) {
                 PanstarrsQuery q = base.withCone(t.ra(), t.dec(), Math.min(PanstarrsQuery.MAX_RADIUS_DEG, t.radius()));
                 out.add(new PanstarrsPartition(
@@ -119,6 +127,7 @@ final class PanstarrsScan extends ServiceScan {
             base = base.withCone(cone[0], cone[1], cone[2]);
         }
         int n = onePage ? 1 : ServiceOptions.pagePartitions(options);
+        PlannedRequests.check(options, path.describe(), n, "a query per partition: option 'pagePartitions' is " + n);
         for (int i = 1; i <= n; i++) {
             out.add(new PanstarrsPartition(config, base, i, n, rows, required.size(), null, null, -1, -1, limit));
         }
@@ -171,7 +180,7 @@ final class PanstarrsScan extends ServiceScan {
             }
         }
         if (ra == null || dec == null) {
-            throw new IllegalArgumentException("Invalid value '" + options.get(MastOptions.RADIUS)
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(options.get(MastOptions.RADIUS))
                     + "' for option 'radius': MAST answers at most 0.5 degree per Pan-STARRS cone, and "
                     + path.describe() + " has no position columns to tile a larger cone by; use a radius of at"
                     + " most 0.5deg");

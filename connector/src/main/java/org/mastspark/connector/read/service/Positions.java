@@ -3,6 +3,7 @@ package org.mastspark.connector.read.service;
 import java.util.List;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.MastHttpException;
 import org.mastspark.connector.client.PortalClient;
@@ -52,7 +53,7 @@ public final class Positions {
                     }
                 }
             }
-            throw new MastException("Could not resolve '" + name + "' to a sky position"
+            throw new MastException("Could not resolve '" + Echo.of(name) + "' to a sky position"
                     + (pinned == null ? "" : " with resolver " + pinned) + ": give option 'coordinates' instead");
         } catch (MastHttpException e) {
             if (e.status() != 404) {

@@ -1,6 +1,7 @@
 package org.mastspark.connector.read.service;
 
 import org.mastspark.connector.MastOptions;
+import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.PanstarrsClient;
 
@@ -69,7 +70,7 @@ public final class ServiceOptions {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid value '" + v + "' for option '" + key
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(v) + "' for option '" + key
                     + "': expected a whole number from " + min + " to " + max + " (default " + def + ")");
         }
     }

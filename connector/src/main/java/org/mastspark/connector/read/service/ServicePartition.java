@@ -83,6 +83,22 @@ public abstract class ServicePartition implements InputPartition {
         return tile.owns(ra, dec) && ZoneMath.separationDeg(cone[0], cone[1], ra, dec) <= cone[2];
     }
 
+    /**
+     * Rewrites, in place, the values of a kept row that describe the search rather than the row (a
+     * tiled read asks each tile's cone, but these must describe the user's); nothing by default.
+     */
+    public void rewrite(Object[] row) {}
+
+    /** Layout position of the row's right ascension in a tiled read, else -1. */
+    protected final int raSlot() {
+        return raSlot;
+    }
+
+    /** Layout position of the row's declination in a tiled read, else -1. */
+    protected final int decSlot() {
+        return decSlot;
+    }
+
     @Override
     public String toString() {
         return describe();

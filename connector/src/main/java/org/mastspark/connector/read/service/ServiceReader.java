@@ -40,6 +40,7 @@ final class ServiceReader implements PartitionReader<InternalRow> {
         while (cursor.next()) {
             Object[] values = cursor.current();
             if (partition.keeps(values)) {
+                partition.rewrite(values);
                 sink.startRow();
                 for (int i = 0; i < Math.min(width, values.length); i++) {
                     if (values[i] != null) {

@@ -213,4 +213,68 @@ class MissionsEmulatorTest {
         assertThat(ids).hasSize(want.size());
         assertThat(new TreeSet<>(ids)).isEqualTo(want);
     }
+
+    /** Dataset id to its (search_pos, search_key, ang_sep), for every row of a read. */
+    private static Map<String, List<Object>> searchColumns(Dataset<Row> df, String idColumn) {
+        Map<String, List<Object>> out = new java.util.TreeMap<>();
+        for (Row r : df.select(idColumn, "search_pos", "search_key", "ang_sep").collectAsList()) {
+            List<Object> previous = out.put(r.getString(0), List.of(r.get(1), r.get(2), r.get(3)));
+            assertThat(previous).as("dataset %s read twice", r.getString(0)).isNull();
+        }
+        return out;
+    }
+
+    /**
+     * A tiled read's search_pos, search_key and ang_sep describe the user's search, not each tile's cone:
+     * for every dataset both reads return they equal those of a read that one search answers (MAST's own
+     * values: the target as sent, that text and the id, the separation in arc minutes).
+     */
+    @Test
+    void aTiledReadsSearchColumnsAreThoseOfOneSearchOfTheUsersCone() {
+        String center = M101_RA + " " + M101_DEC;
+        Map<String, List<Object>> one =
+                searchColumns(mission("hst", "coordinates", center, "radius", "30arcmin"), "sci_data_set_name");
+        Map<String, List<Object>> tiled =
+                searchColumns(mission("hst", "coordinates", center, "radius", "50arcmin"), "sci_data_set_name");
+        assertThat(one).hasSizeGreaterThan(20);
+        assertThat(tiled.keySet()).containsAll(one.keySet());
+        for (Map.Entry<String, List<Object>> e : one.entrySet()) {
+            assertThat(tiled.get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        Set<Object> positions = new TreeSet<>();
+        tiled.values().forEach(v -> positions.add(v.get(0)));
+        assertThat(positions).containsExactly("210.802429 54.34875");
+        for (Map.Entry<String, List<Object>> e : tiled.entrySet()) {
+            assertThat(e.getValue().get(1)).isEqualTo("210.802429 54.34875" + e.getKey());
+            assertThat((Double) e.getValue().get(2)).isLessThanOrEqualTo(50.0);
+        }
+    }
+
+    /**
+     * jwst's search answers carry search_pos and search_key, and its column list names them, so a read
+     * returns them; tiled, they too describe the user's cone. Only the search columns are asked: the
+     * dataset id that search_key needs is read anyway.
+     */
+    @Test
+    void jwstReturnsItsSearchColumnsAndATiledReadRecomputesThem() {
+        String center = "10.684708 41.26875"; // M31
+        Dataset<Row> one = mission("jwst", "coordinates", center, "radius", "30arcmin");
+        assertThat(List.of(one.schema().fieldNames())).contains("search_pos", "search_key", "ang_sep");
+        Map<String, List<Object>> single = searchColumns(one, "fileSetName");
+        assertThat(single).isNotEmpty();
+        List<Row> tiledRows = mission("jwst", "coordinates", center, "radius", "50arcmin")
+                .select("search_key", "ang_sep")
+                .collectAsList();
+        Map<String, Object> tiledSep = new java.util.HashMap<>();
+        for (Row r : tiledRows) {
+            assertThat(r.getString(0)).startsWith("10.684708 41.26875");
+            tiledSep.put(r.getString(0), r.get(1));
+        }
+        for (Map.Entry<String, List<Object>> e : single.entrySet()) {
+            assertThat(e.getValue().get(0)).isEqualTo("10.684708 41.26875");
+            assertThat(tiledSep.get((String) e.getValue().get(1)))
+                    .as(e.getKey())
+                    .isEqualTo(e.getValue().get(2));
+        }
+    }
 }
