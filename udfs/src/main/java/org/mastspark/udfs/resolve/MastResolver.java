@@ -76,9 +76,7 @@ public final class MastResolver {
      */
     public static Dataset<Row> resolve(Dataset<Row> df, String nameColumn, Map<String, String> options) {
         df.col(nameColumn); // fails early, naming the column, when it does not exist
-        Map<String, String> session = new HashMap<>(scala.jdk.javaapi.CollectionConverters.asJava(
-                df.sparkSession().conf().getAll()));
-        MastOptions resolved = MastOptions.resolve(options, session);
+        MastOptions resolved = MastOptions.resolve(options, df.sparkSession());
         Settings settings = Settings.of(resolved);
         StructType out = df.schema();
         for (var f : ADDED.fields()) {
@@ -323,9 +321,7 @@ public final class MastResolver {
      * {@code spark.mast.*} settings (read now), each named with its SQL name.
      */
     public static List<UserDefinedFunction> udfs(SparkSession spark) {
-        Map<String, String> session = new HashMap<>(
-                scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()));
-        Settings settings = Settings.of(MastOptions.resolve(Map.of(), session));
+        Settings settings = Settings.of(MastOptions.resolve(Map.of(), spark));
         UserDefinedFunction one = org.apache
                 .spark
                 .sql
