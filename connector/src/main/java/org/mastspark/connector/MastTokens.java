@@ -62,13 +62,21 @@ public final class MastTokens {
 
     /** Where a token came from. */
     public enum Source {
+        /** Option {@code token} (reader option, SQL {@code OPTIONS}). */
         OPTION,
+        /** The file named by option {@code tokenFile}. */
         TOKEN_FILE_OPTION,
+        /** {@code spark.mast.token} as the SparkContext started with it. */
         SESSION_SUBMIT,
+        /** {@code spark.mast.token} set (or changed) in the session at run time. */
         SESSION_RUNTIME,
+        /** The file named by {@code spark.mast.tokenFile}. */
         SESSION_TOKEN_FILE,
+        /** Hadoop's credential providers. */
         CREDENTIAL_PROVIDER,
+        /** The environment variable {@code MAST_API_TOKEN}. */
         ENVIRONMENT,
+        /** No token. */
         NONE
     }
 

@@ -15,7 +15,7 @@ import org.mastspark.connector.client.MastClientConfig;
 /**
  * The options of {@link MastDownloader}, resolved like those of {@code format("mast")}: the downloader's
  * {@code option(...)} first, then the session configuration {@code spark.mast.<option>}, then the default.
- * MAST connection options ({@code baseUrl}, {@code token}, {@code maxAttempts}, {@code retryBackoffMillis},
+ * MAST connection options ({@code baseUrl}, {@code token} and its other sources, {@code maxAttempts}, {@code retryBackoffMillis},
  * {@code readTimeoutSeconds}, {@code maxConcurrentRequests}) are {@link MastOptions}'. Options whose name
  * starts with {@code fs.} are Hadoop settings applied to the destination and cloud FileSystems. Immutable and
  * serializable; {@link #toString()} never shows the token.
