@@ -57,6 +57,7 @@ public final class EmulatorMain {
                             case "--executing-polls" -> settings.executingPolls(Integer.parseInt(v));
                             case "--max-concurrent" -> settings.maxConcurrentRequests(Integer.parseInt(v));
                             case "--fault-path-prefix" -> settings.pathPrefix(v);
+                            case "--redirect-to" -> settings.redirectTo(v);
                             default -> fail("unknown option " + a);
                         }
                     }
@@ -114,7 +115,8 @@ public final class EmulatorMain {
                 .bandwidthBytesPerSecond(from.bandwidthBytesPerSecond())
                 .retryAfterSeconds(from.retryAfterSeconds())
                 .executingPolls(from.executingPolls())
-                .maxConcurrentRequests(from.maxConcurrentRequests());
+                .maxConcurrentRequests(from.maxConcurrentRequests())
+                .redirectTo(from.redirectTo());
         from.copyRatesTo(to);
     }
 
@@ -143,7 +145,9 @@ public final class EmulatorMain {
                   --truncate-rate P           end JSON bodies early with probability P
                   --executing-polls N         answer EXECUTING N times per cacheBreaker first
                   --max-concurrent N          answer 503 beyond N requests at once
-                  --fault-path-prefix PATH    apply faults only to paths starting with PATH""");
+                  --fault-path-prefix PATH    apply faults only to paths starting with PATH
+                  --redirect-to URL           answer 302 to URL + the request's path and query (URL may be
+                                              this emulator's own + /emulator/moved: a same-host redirect)""");
     }
 
     private static void fail(String message) {

@@ -19,6 +19,9 @@ final class Exchange {
     final String method;
     final String path;
     final String rawQuery;
+    /** Asked under {@link MastEmulator#MOVED_PREFIX} (the target of a same-host redirect): never redirected. */
+    final boolean moved;
+
     private final Faults faults;
     private final boolean faulty;
     private byte[] body;
@@ -31,7 +34,9 @@ final class Exchange {
     Exchange(HttpExchange http, Faults faults) {
         this.http = http;
         this.method = http.getRequestMethod();
-        this.path = http.getRequestURI().getRawPath();
+        String raw = http.getRequestURI().getRawPath();
+        this.moved = raw.startsWith(MastEmulator.MOVED_PREFIX + "/");
+        this.path = moved ? raw.substring(MastEmulator.MOVED_PREFIX.length()) : raw;
         String q = http.getRequestURI().getRawQuery();
         this.rawQuery = q == null ? "" : q;
         this.faults = faults;

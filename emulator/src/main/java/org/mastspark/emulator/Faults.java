@@ -4,7 +4,7 @@ import java.util.Random;
 
 /**
  * Fault injection of one emulator: latency, bandwidth caps, HTTP errors, connection resets in the middle
- * of a body, truncated JSON, extra EXECUTING polls and a cap on concurrent requests. All off by default;
+ * of a body, truncated JSON, extra EXECUTING polls, a cap on concurrent requests and redirects. All off by default;
  * settings can be changed at any time from any thread (tests change them while the emulator runs). Draws
  * come from one seeded generator, so a run with the same requests in the same order is reproducible.
  *
@@ -22,6 +22,7 @@ public final class Faults {
     private volatile int executingPolls;
     private volatile int maxConcurrentRequests;
     private volatile String pathPrefix = "/";
+    private volatile String redirectTo;
     private final Random random;
 
     Faults(long seed) {
@@ -41,6 +42,7 @@ public final class Faults {
         executingPolls = 0;
         maxConcurrentRequests = 0;
         pathPrefix = "/";
+        redirectTo = null;
         return this;
     }
 
@@ -104,6 +106,18 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Answers every request (under the {@linkplain #pathPrefix(String) path prefix}) with {@code 302 Found}
+     * and {@code Location: <baseUrl><path>[?<query>]}, as a server that moved would; null turns it off.
+     * {@code baseUrl} may be another emulator's, or this emulator's own followed by
+     * {@link MastEmulator#MOVED_PREFIX}: the emulator answers {@code /emulator/moved/<path>} as
+     * {@code <path>} and never redirects it, so a same-host redirect ends there.
+     */
+    public Faults redirectTo(String baseUrl) {
+        this.redirectTo = baseUrl == null || baseUrl.isBlank() ? null : baseUrl.replaceAll("/+$", "");
+        return this;
+    }
+
     /** Only paths starting with this prefix get faults (latency, errors, resets, caps). */
     public Faults pathPrefix(String prefix) {
         this.pathPrefix = prefix == null ? "/" : prefix;
@@ -122,6 +136,10 @@ public final class Faults {
 
     long latencyMillis() {
         return latencyMillis;
+    }
+
+    String redirectTo() {
+        return redirectTo;
     }
 
     long bandwidthBytesPerSecond() {
@@ -193,6 +211,6 @@ public final class Faults {
                 + ", retryAfter=" + retryAfterSeconds + "s, reset=" + resetMidBodyRate + ", truncated="
                 + truncatedJsonRate
                 + ", executingPolls=" + executingPolls + ", maxConcurrent=" + maxConcurrentRequests + ", pathPrefix="
-                + pathPrefix + "}";
+                + pathPrefix + (redirectTo == null ? "" : ", redirectTo=" + redirectTo) + "}";
     }
 }

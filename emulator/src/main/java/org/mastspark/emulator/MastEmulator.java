@@ -38,6 +38,12 @@ public final class MastEmulator implements AutoCloseable {
     /** The product the recorded path_lookup answer (mast_relative_path.json) reports in the cloud. */
     static final String RECORDED_CLOUD_URI = "mast:HST/product/u9o40504m_c3m.fits";
 
+    /**
+     * Paths under this prefix are answered as the path after it, and never redirected: {@code
+     * faults().redirectTo(baseUrl() + MOVED_PREFIX)} makes every request a same-host redirect.
+     */
+    public static final String MOVED_PREFIX = "/emulator/moved";
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final SyntheticSky sky;
@@ -267,6 +273,13 @@ public final class MastEmulator implements AutoCloseable {
             if (faulty && faults.latencyMillis() > 0) {
                 Thread.sleep(faults.latencyMillis());
             }
+            String redirect = faults.redirectTo();
+            if (faulty && redirect != null && !ex.moved) {
+                http.getResponseHeaders()
+                        .set("Location", redirect + ex.path + (ex.rawQuery.isEmpty() ? "" : "?" + ex.rawQuery));
+                ex.sendBytes(302, null, new byte[0]);
+                return;
+            }
             if (faulty && faults.maxConcurrentRequests() > 0 && now > faults.maxConcurrentRequests()) {
                 http.getResponseHeaders().set("Retry-After", Integer.toString(faults.retryAfterSeconds()));
                 ex.sendJson(503, "{\"status\": \"ERROR\", \"msg\": \"Too many concurrent requests\"}");
@@ -312,7 +325,8 @@ public final class MastEmulator implements AutoCloseable {
                     ex.service,
                     ex.logged,
                     dropped ? 0 : ex.status,
-                    dropped ? -1 : ex.rows));
+                    dropped ? -1 : ex.rows,
+                    ex.cookie("mast_token") != null));
             if (!dropped) {
                 http.close();
             }

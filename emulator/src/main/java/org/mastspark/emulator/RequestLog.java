@@ -6,8 +6,8 @@ import java.util.function.Predicate;
 
 /**
  * Every request the emulator answered, in order: tests assert on it (how many requests, which pages,
- * which services). Cookies and other headers are not recorded, so no token ever lands here. Thread safe;
- * bounded to the last 200,000 entries.
+ * which services). Cookies and other headers are not recorded, so no token ever lands here: only whether
+ * a {@code mast_token} cookie came with the request. Thread safe; bounded to the last 200,000 entries.
  */
 public final class RequestLog {
     private static final int MAX = 200_000;
@@ -22,9 +22,17 @@ public final class RequestLog {
      * @param request the decoded Portal request JSON (or form body of other POSTs), or ""
      * @param status HTTP status sent (0 when the connection was dropped before a status)
      * @param rows data rows sent (Portal), or -1
+     * @param withToken whether the request carried a {@code mast_token} cookie (its value is never kept)
      */
     public record Entry(
-            String method, String path, String query, String service, String request, int status, long rows) {}
+            String method,
+            String path,
+            String query,
+            String service,
+            String request,
+            int status,
+            long rows,
+            boolean withToken) {}
 
     private final List<Entry> entries = new ArrayList<>();
 

@@ -111,6 +111,48 @@ class DownloadsAndFaultsTest {
     }
 
     @Test
+    void theRequestLogSaysWhetherATokenCameButNeverKeepsIt() throws Exception {
+        Http.get(mast.baseUrl() + "/whoami");
+        Http.get(mast.baseUrl() + "/whoami", "Cookie", "other=1; mast_token=log-me-not");
+        assertThat(mast.requestLog().entries())
+                .extracting(RequestLog.Entry::withToken)
+                .containsExactly(false, true);
+        assertThat(mast.requestLog().entries().toString()).doesNotContain("log-me-not");
+    }
+
+    @Test
+    void theRedirectFaultSends302ToTheSamePathAndQueryElsewhere() throws Exception {
+        String uri = (String) product(".fits", false).get("dataURI");
+        byte[] whole = bytesOf(mast.sky().product(uri).orElseThrow());
+        try (MastEmulator other = MastEmulator.builder().seed(9).scale(0.01).build()) {
+            mast.faults().pathPrefix("/api/v0.1/Download").redirectTo(other.baseUrl() + "/");
+            HttpResponse<byte[]> moved = Http.get(fileUrl(uri));
+            assertThat(moved.statusCode()).isEqualTo(302);
+            assertThat(moved.headers().firstValue("Location"))
+                    .hasValue(other.baseUrl() + "/api/v0.1/Download/file?uri=" + uri);
+            assertThat(moved.body()).isEmpty();
+            // other paths are not redirected
+            assertThat(Http.get(mast.baseUrl() + "/whoami").statusCode()).isEqualTo(200);
+            assertThat(Http.get(moved.headers().firstValue("Location").orElseThrow())
+                            .body())
+                    .isEqualTo(whole);
+        }
+        // A same-host redirect: the emulator answers under MOVED_PREFIX as at the path itself, never moving it again.
+        mast.faults().pathPrefix("/").redirectTo(mast.baseUrl() + MastEmulator.MOVED_PREFIX);
+        HttpResponse<byte[]> moved = Http.get(fileUrl(uri), "Range", "bytes=0-9");
+        String location = moved.headers().firstValue("Location").orElseThrow();
+        assertThat(location).isEqualTo(mast.baseUrl() + "/emulator/moved/api/v0.1/Download/file?uri=" + uri);
+        HttpResponse<byte[]> there = Http.get(location, "Range", "bytes=0-9");
+        assertThat(there.statusCode()).isEqualTo(206);
+        assertThat(there.body()).isEqualTo(java.util.Arrays.copyOf(whole, 10));
+        assertThat(mast.requestLog().entries())
+                .extracting(e -> e.status() + " " + e.path())
+                .endsWith("302 /api/v0.1/Download/file", "206 /api/v0.1/Download/file");
+        mast.faults().reset();
+        assertThat(Http.get(fileUrl(uri)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void unknownFilesAre404() throws Exception {
         assertThat(Http.get(fileUrl("mast:HST/product/nothing_here.fits")).statusCode())
                 .isEqualTo(404);

@@ -22,8 +22,10 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
  * otherwise the transfer restarts from byte 0 into a freshly opened sink. The byte count is checked against
  * {@code Content-Length} (or the total of {@code Content-Range}).
  *
- * <p>Also the curl-script route ({@code Download/bundle.sh}). No Spark imports; thread safe. The token of
- * the configuration is sent as the {@code mast_token} cookie and never appears in messages.
+ * <p>Redirects are followed (at most {@value MastHttp#MAX_REDIRECTS}, {@code Range} kept); the token of the
+ * configuration is sent as the {@code mast_token} cookie to MAST's own host only, never to the host of a
+ * redirect elsewhere, and never appears in messages. Also the curl-script route
+ * ({@code Download/bundle.sh}). No Spark imports; thread safe.
  */
 public final class DownloadClient {
     /** MAST's file download endpoint. */
@@ -219,7 +221,7 @@ public final class DownloadClient {
                 failure = e.reason();
                 retryAfter = e.retryAfter();
             } catch (IOException e) {
-                failure = MastHttp.describe(e) + " after " + written + " bytes";
+                failure = http.failure(e) + " after " + written + " bytes";
             }
             http.waitBeforeRetry(what, attempt, retryAfter, failure, metrics);
         }
@@ -242,7 +244,7 @@ public final class DownloadClient {
                 InputStream in = r.body()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new MastException("Download/bundle.sh: reading the script failed: " + MastHttp.describe(e), e);
+            throw new MastException("Download/bundle.sh: reading the script failed: " + http.failure(e), e);
         }
     }
 

@@ -105,7 +105,10 @@ public final class MastClientConfig implements Serializable {
         return Duration.ofMillis(maxRetryAfterMillis);
     }
 
-    /** Requests one JVM may have open against this base URL at once (MAST limits concurrent requests). */
+    /**
+     * Requests one JVM may have open against this base URL's endpoint at once (MAST limits concurrent
+     * requests): a request waits while this many are open there, whatever the settings of the others.
+     */
     public int maxConcurrentRequests() {
         return maxConcurrentRequests;
     }
@@ -251,7 +254,11 @@ public final class MastClientConfig implements Serializable {
             return this;
         }
 
-        /** The MAST API token (sent as the {@code mast_token} cookie); null or blank for none. */
+        /**
+         * The MAST API token; null or blank for none. It is sent as the {@code mast_token} cookie only to the
+         * base URL's endpoint (scheme, host and port), never to another host, not even after a redirect, and
+         * never to SANTA or the catalogs API, which do not need it.
+         */
         public Builder token(String value) {
             this.token = value == null || value.isBlank() ? null : value.trim();
             return this;

@@ -5,82 +5,91 @@ import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpHead;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP transport to MAST: pooled connections, timeouts, bounded retries with exponential backoff,
- * jitter and {@code Retry-After}, and a per-JVM cap on requests open at once against one base URL.
+ * jitter and {@code Retry-After}, redirects, and a per-JVM cap on requests open at once against one
+ * endpoint.
  *
- * <p>One instance per distinct {@link MastClientConfig} per JVM ({@link #shared}); thread safe. The
- * token, when configured, is sent as the {@code mast_token} cookie and never appears in logs or
- * exception messages (those name the endpoint, not the request headers).
+ * <p>Cheap to create ({@link #shared}): connection pools and request slots belong to the endpoint
+ * (scheme, host and port, {@link HttpEndpoints}) and are shared by every configuration, whose settings
+ * (token, timeouts, attempts, concurrency) go with each request. Thread safe.
+ *
+ * <p>The token, when configured, is sent as the {@code mast_token} cookie only to the endpoint of the
+ * configured base URL: never to another host, including after a redirect. It never appears in logs (the
+ * connections redact it, {@link RedactingConnectionFactory}) or exception messages (those name the
+ * endpoint, not the request headers).
  */
 final class MastHttp {
     private static final Logger LOG = LoggerFactory.getLogger(MastHttp.class);
-    private static final ConcurrentHashMap<MastClientConfig, MastHttp> SHARED = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<String, Semaphore> PERMITS = new ConcurrentHashMap<>();
+    /** Redirects followed per request before it fails. */
+    static final int MAX_REDIRECTS = 5;
 
     private final MastClientConfig config;
-    private final CloseableHttpClient client;
     private final RetryPolicy retry;
-    private final Semaphore permits;
+    /** The base URL's endpoint: where the request slots are taken, and the only one the token goes to. */
+    private final String origin;
 
+    private final RequestConfig requestConfig;
+
+    @SuppressWarnings("deprecation") // the per-request connect timeout; the pool's applies without it
     private MastHttp(MastClientConfig config) {
         this.config = config;
         this.retry = new RetryPolicy(config);
-        this.permits =
-                PERMITS.computeIfAbsent(config.baseUrl(), k -> new Semaphore(config.maxConcurrentRequests(), true));
-        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(config.connectTimeout()))
-                        .setSocketTimeout(Timeout.of(config.readTimeout()))
-                        .build())
-                .setMaxConnTotal(Math.max(4, config.maxConcurrentRequests() * 2))
-                .setMaxConnPerRoute(Math.max(4, config.maxConcurrentRequests() * 2))
-                .build();
-        this.client = HttpClients.custom()
-                .setConnectionManager(pool)
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(Timeout.of(config.readTimeout()))
-                        .setRedirectsEnabled(true)
-                        .build())
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .setUserAgent(config.userAgent())
-                .evictIdleConnections(Timeout.ofSeconds(30))
+        this.origin = HttpEndpoints.origin(URI.create(config.baseUrl()));
+        this.requestConfig = RequestConfig.custom()
+                .setConnectTimeout(Timeout.of(config.connectTimeout()))
+                .setResponseTimeout(Timeout.of(config.readTimeout()))
+                .setRedirectsEnabled(false)
                 .build();
     }
 
-    /** The JVM-wide transport for this configuration, created on first use. */
+    /** The transport for this configuration, over the JVM's shared connection pools. */
     static MastHttp shared(MastClientConfig config) {
-        return SHARED.computeIfAbsent(config, MastHttp::new);
+        return new MastHttp(config);
     }
 
     MastClientConfig config() {
         return config;
+    }
+
+    /** The endpoints ({@code scheme://host:port}) with an open connection pool (for tests). */
+    static List<String> endpoints() {
+        return HttpEndpoints.origins();
+    }
+
+    /** Requests open now against the endpoint of this base URL (for tests). */
+    static int openRequests(String baseUrl) {
+        return HttpEndpoints.openRequests(HttpEndpoints.origin(URI.create(baseUrl)));
+    }
+
+    /** Closes the connection pools nobody used for {@code idleFor} (for tests; a thread does it each minute). */
+    static void closeIdleEndpoints(Duration idleFor) {
+        HttpEndpoints.closeIdle(idleFor);
     }
 
     /** POSTs a form body to {@code baseUrl + path}. */
@@ -128,7 +137,7 @@ final class MastHttp {
 
     /**
      * Sends a request, retrying what is worth retrying, and returns the open 2xx response, which holds one
-     * of the JVM's request permits until closed.
+     * of the endpoint's request slots until closed.
      *
      * @param what a description for messages, e.g. "Mast.Caom.Cone page 2"; must not contain secrets
      * @throws MastHttpException for an HTTP error that is not retried or outlasted the retries
@@ -148,38 +157,199 @@ final class MastHttp {
     }
 
     /**
-     * One attempt of a request (with the token cookie when configured): the open 2xx response, which holds
-     * one of the JVM's request permits until closed.
+     * One attempt of a request, following up to {@value #MAX_REDIRECTS} redirects (the token cookie only
+     * to the base URL's endpoint): the open 2xx response, which holds one of the endpoint's request slots
+     * until closed. Whatever happens short of that (an HTTP error, a failure, any {@link Throwable}), the
+     * slot is returned.
      *
      * @throws Retryable when another attempt may succeed (connection failure, 408/429/5xx)
      * @throws MastHttpException for an HTTP error that retrying does not cure
      */
     Response sendOnce(String what, ClassicHttpRequest request, ClientMetrics metrics) throws Retryable {
-        acquire(what);
-        ClassicHttpResponse response;
-        request.setHeader("Accept", "application/json, text/plain, */*");
-        if (config.hasToken()) {
-            request.setHeader("Cookie", "mast_token=" + config.token());
-        }
-        metrics.requests.increment();
+        Lease lease = new Lease(HttpEndpoints.retain(origin));
         try {
-            response = client.executeOpen(null, request, null);
-        } catch (IOException e) {
-            permits.release();
-            throw new Retryable(0, null, describe(e), null);
+            takeSlot(lease.home, what);
+            lease.slot = true;
+            metrics.requests.increment();
+            ClassicHttpResponse response = follow(what, request, lease);
+            int status = response.getCode();
+            if (status >= 200 && status < 300) {
+                Response open = new Response(response, lease, metrics);
+                lease = null; // the response releases it
+                return open;
+            }
+            String retryAfter = headerValue(response, "Retry-After");
+            String detail = errorSnippet(response);
+            closeQuietly(response);
+            if (!RetryPolicy.isRetryableStatus(status)) {
+                throw new MastHttpException(what, status, detail);
+            }
+            throw new Retryable(status, retryAfter, "HTTP " + status, detail);
+        } finally {
+            if (lease != null) {
+                lease.release();
+            }
         }
-        int status = response.getCode();
-        if (status >= 200 && status < 300) {
-            return new Response(response, permits, metrics);
+    }
+
+    /** Sends a request and the requests its redirects ask for; the last answer, open. */
+    private ClassicHttpResponse follow(String what, ClassicHttpRequest first, Lease lease) throws Retryable {
+        ClassicHttpRequest request = first;
+        for (int hop = 0; ; hop++) {
+            URI uri;
+            try {
+                uri = request.getUri();
+            } catch (URISyntaxException e) {
+                throw new MastException(what + ": not a valid URL: " + e.getMessage(), e);
+            }
+            String to = HttpEndpoints.origin(uri);
+            HttpEndpoints.Endpoint via = lease.via(to);
+            request.setHeader("Accept", "application/json, text/plain, */*");
+            request.setHeader("User-Agent", config.userAgent());
+            request.removeHeaders("Cookie");
+            if (config.hasToken() && to.equals(origin)) {
+                request.setHeader("Cookie", "mast_token=" + config.token());
+            }
+            HttpClientContext context = HttpClientContext.create();
+            context.setRequestConfig(requestConfig);
+            ClassicHttpResponse response;
+            try {
+                response = via.execute(request, context);
+            } catch (IOException e) {
+                throw new Retryable(0, null, failure(e), null);
+            } catch (Error e) {
+                // HttpClient has closed this pool (it does on any Error): later requests get a new one
+                via.retire();
+                throw e;
+            }
+            int status = response.getCode();
+            String location = isRedirect(status) ? headerValue(response, "Location") : null;
+            if (location == null) {
+                return response;
+            }
+            closeQuietly(response);
+            URI next;
+            try {
+                next = uri.resolve(new URI(location.trim()));
+            } catch (URISyntaxException e) {
+                throw new MastHttpException(what, status, "a redirect to something that is not a URL");
+            }
+            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || next.getHost() == null) {
+                throw new MastHttpException(what, status, "a redirect to a URL that is not http(s)");
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new MastHttpException(
+                        what,
+                        status,
+                        "more than " + MAX_REDIRECTS + " redirects (the last to " + withoutQuery(next) + ")");
+            }
+            LOG.debug("{}: HTTP {}, redirected to {}", what, status, withoutQuery(next));
+            request = redirected(request, status, next);
         }
-        String retryAfter = headerValue(response, "Retry-After");
-        String detail = errorSnippet(response);
-        closeQuietly(response);
-        permits.release();
-        if (!RetryPolicy.isRetryableStatus(status)) {
-            throw new MastHttpException(what, status, detail);
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /**
+     * The request a redirect asks for: as browsers and HttpClient do, 303 (and 301/302 after a POST)
+     * becomes a GET without a body; otherwise the method and body are kept. Headers go along (Range
+     * included), except the cookie, which is set per hop.
+     */
+    static ClassicHttpRequest redirected(ClassicHttpRequest from, int status, URI to) {
+        String method = from.getMethod();
+        if ((status == 303 && !method.equals("HEAD")) || ((status == 301 || status == 302) && method.equals("POST"))) {
+            method = "GET";
         }
-        throw new Retryable(status, retryAfter, "HTTP " + status, detail);
+        boolean sameMethod = method.equals(from.getMethod());
+        BasicClassicHttpRequest next = new BasicClassicHttpRequest(method, to);
+        for (Header h : from.getHeaders()) {
+            String n = h.getName();
+            if (n.equalsIgnoreCase("Cookie")
+                    || n.equalsIgnoreCase("Authorization")
+                    || n.equalsIgnoreCase("Host")
+                    || n.equalsIgnoreCase("Content-Length")
+                    || n.equalsIgnoreCase("Transfer-Encoding")
+                    || (!sameMethod && n.equalsIgnoreCase("Content-Type"))) {
+                continue;
+            }
+            next.addHeader(h);
+        }
+        if (sameMethod) {
+            next.setEntity(from.getEntity());
+        }
+        return next;
+    }
+
+    /** A URL for messages and logs: scheme, host, port and path (a query may carry a signature). */
+    private static String withoutQuery(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
+    /** What went wrong with a request or its body; a read timeout names the option that sets it. */
+    String failure(IOException e) {
+        String d = describe(e);
+        if (e instanceof SocketTimeoutException) {
+            String s = seconds(config.readTimeout());
+            d += ": MAST sent nothing for " + s + " s; raise option 'readTimeoutSeconds' (now " + s + ")";
+        }
+        return d;
+    }
+
+    private static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0
+                ? Long.toString(ms / 1000)
+                : java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString();
+    }
+
+    /** What one request holds until its response is closed: its endpoint and slot there, and where a redirect led. */
+    private static final class Lease {
+        final HttpEndpoints.Endpoint home;
+        boolean slot;
+        private HttpEndpoints.Endpoint away;
+        private boolean released;
+
+        Lease(HttpEndpoints.Endpoint home) {
+            this.home = home;
+        }
+
+        /** The endpoint to send to {@code origin} through, retained until release. */
+        HttpEndpoints.Endpoint via(String origin) {
+            if (origin.equals(home.origin)) {
+                releaseAway();
+                return home;
+            }
+            if (away == null || !away.origin.equals(origin)) {
+                releaseAway();
+                away = HttpEndpoints.retain(origin);
+            }
+            return away;
+        }
+
+        private void releaseAway() {
+            if (away != null) {
+                away.release();
+                away = null;
+            }
+        }
+
+        void release() {
+            if (released) {
+                return;
+            }
+            released = true;
+            try {
+                releaseAway();
+            } finally {
+                if (slot) {
+                    home.slots.release();
+                }
+                home.release();
+            }
+        }
     }
 
     /** An attempt that failed in a way another attempt may cure; carries no request headers (no token). */
@@ -263,11 +433,12 @@ final class MastHttp {
         }
     }
 
-    private void acquire(String what) {
+    private void takeSlot(HttpEndpoints.Endpoint endpoint, String what) {
         try {
-            if (!permits.tryAcquire(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!endpoint.slots.acquire(
+                    config.maxConcurrentRequests(), config.readTimeout().toNanos())) {
                 throw new MastException(what + ": no request slot became free within "
-                        + config.readTimeout().toSeconds() + " s (maxConcurrentRequests="
+                        + seconds(config.readTimeout()) + " s (maxConcurrentRequests="
                         + config.maxConcurrentRequests() + " per JVM)");
             }
         } catch (InterruptedException e) {
@@ -309,16 +480,16 @@ final class MastHttp {
         }
     }
 
-    /** An open 2xx response. Closing it (idempotent) releases the connection and the request permit. */
+    /** An open 2xx response. Closing it (idempotent) releases the connection and the request slot. */
     static final class Response implements Closeable {
         private final ClassicHttpResponse response;
-        private final Semaphore permits;
+        private final Lease lease;
         private final ClientMetrics metrics;
         private boolean closed;
 
-        Response(ClassicHttpResponse response, Semaphore permits, ClientMetrics metrics) {
+        private Response(ClassicHttpResponse response, Lease lease, ClientMetrics metrics) {
             this.response = response;
-            this.permits = permits;
+            this.lease = lease;
             this.metrics = metrics;
         }
 
@@ -367,7 +538,7 @@ final class MastHttp {
             } catch (IOException e) {
                 // the connection is discarded either way
             } finally {
-                permits.release();
+                lease.release();
             }
         }
     }

@@ -70,7 +70,7 @@ public final class MissionClient {
                 InputStream in = r.body()) {
             answer = MAPPER.readTree(in);
         } catch (IOException e) {
-            throw new MastException(what + " failed: " + MastHttp.describe(e), e);
+            throw new MastException(what + " failed: " + http.failure(e), e);
         }
         if (answer == null || !answer.isArray() || answer.isEmpty()) {
             throw new MastException("MAST's Mission Search API lists no columns for mission '" + m

@@ -20,9 +20,12 @@ public final class PanstarrsClient {
 
     private final MastHttp http;
 
-    /** @param config settings whose base URL is the catalogs API's (the emulator serves it on its own URL) */
+    /**
+     * @param config settings whose base URL is the catalogs API's (the emulator serves it on its own URL); its
+     *     token, if any, is not sent: the Pan-STARRS catalogs are public and need none
+     */
     public PanstarrsClient(MastClientConfig config) {
-        this.http = MastHttp.shared(config);
+        this.http = MastHttp.shared(config.toBuilder().token(null).build());
     }
 
     public MastClientConfig config() {
@@ -37,7 +40,7 @@ public final class PanstarrsClient {
                 InputStream in = r.body()) {
             answer = MAPPER.readTree(in);
         } catch (IOException e) {
-            throw new MastException(what + " failed: " + MastHttp.describe(e), e);
+            throw new MastException(what + " failed: " + http.failure(e), e);
         }
         if (answer == null || !answer.isArray() || answer.isEmpty()) {
             throw new MastException(what + ": MAST listed no columns");

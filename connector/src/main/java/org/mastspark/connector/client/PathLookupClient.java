@@ -55,7 +55,7 @@ public final class PathLookupClient {
                     InputStream in = r.body()) {
                 answer = JSON.readTree(in);
             } catch (IOException e) {
-                throw new MastException(what + ": unreadable answer: " + MastHttp.describe(e), e);
+                throw new MastException(what + ": unreadable answer: " + http.failure(e), e);
             }
             if (answer == null || !answer.isObject()) {
                 throw new MastException(what + ": expected a JSON object keyed by URI");

@@ -80,7 +80,7 @@ public final class PortalClient {
                 InputStream in = r.body()) {
             answer = MAPPER.readTree(in);
         } catch (IOException e) {
-            throw new MastException(what + " failed: " + MastHttp.describe(e), e);
+            throw new MastException(what + " failed: " + http.failure(e), e);
         }
         JsonNode first = answer.path("resolvedCoordinate").path(0);
         if (!first.has("ra") || !first.has("decl")) {
@@ -110,7 +110,7 @@ public final class PortalClient {
                 InputStream in = r.body()) {
             return MAPPER.readTree(in);
         } catch (IOException e) {
-            throw new MastException(what + " failed: " + MastHttp.describe(e), e);
+            throw new MastException(what + " failed: " + http.failure(e), e);
         }
     }
 }

@@ -107,7 +107,7 @@ public final class PortalCursor implements RowCursor {
             } catch (IOException e) {
                 closeResponse();
                 attemptsOnPage++;
-                http.waitBeforeRetry(what(), attemptsOnPage, null, MastHttp.describe(e), metrics);
+                http.waitBeforeRetry(what(), attemptsOnPage, null, http.failure(e), metrics);
             }
         }
         return false;

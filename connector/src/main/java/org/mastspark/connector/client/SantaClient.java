@@ -18,7 +18,8 @@ import java.util.Set;
  * A client of MAST's SANTA name resolver ({@code GET <resolverUrl>/Santa-war/query}): names go in
  * batches of at most {@value #BATCH} per request, each distinct name (case-insensitively) once; answers
  * are matched back to the input names by SANTA's lower-cased {@code searchString}, as astroquery does.
- * Retries, timeouts and the per-JVM request cap are those of {@link MastClientConfig}. Thread safe.
+ * Retries, timeouts and the per-JVM request cap are those of {@link MastClientConfig}; the MAST token is
+ * never sent to SANTA. Thread safe.
  */
 public final class SantaClient {
     /** Names per request: what astroquery sends and what MAST recommends against SANTA's 20 s timeout. */
@@ -31,9 +32,12 @@ public final class SantaClient {
 
     private final MastHttp http;
 
-    /** @param config settings whose base URL is SANTA's (the emulator serves SANTA on its own base URL) */
+    /**
+     * @param config settings whose base URL is SANTA's (the emulator serves SANTA on its own base URL); its
+     *     token, if any, is not sent: SANTA is public and needs none
+     */
     public SantaClient(MastClientConfig config) {
-        this.http = MastHttp.shared(config);
+        this.http = MastHttp.shared(config.toBuilder().token(null).build());
     }
 
     /** One resolver's answer for one name. */
@@ -91,7 +95,7 @@ public final class SantaClient {
                     InputStream in = r.body()) {
                 answer = MAPPER.readTree(in);
             } catch (IOException e) {
-                throw new MastException(what + " failed: " + MastHttp.describe(e), e);
+                throw new MastException(what + " failed: " + http.failure(e), e);
             }
             for (JsonNode e : answer.path("resolvedCoordinate")) {
                 String key = key(e.path("searchString").asText());

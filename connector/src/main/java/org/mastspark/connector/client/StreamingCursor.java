@@ -114,7 +114,7 @@ abstract class StreamingCursor implements RowCursor {
             } catch (IOException e) {
                 closeResponse();
                 attemptsOnPage++;
-                http.waitBeforeRetry(what(), attemptsOnPage, null, MastHttp.describe(e), metrics);
+                http.waitBeforeRetry(what(), attemptsOnPage, null, http.failure(e), metrics);
             }
         }
         return false;
