@@ -2,7 +2,6 @@ package org.mastspark.connector;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -47,9 +46,7 @@ public final class MastMissions {
     /** {@link #products(Dataset, String, Map)} with the dataset id column named explicitly. */
     public static Dataset<Row> products(
             Dataset<Row> datasets, String mission, String idColumn, Map<String, String> options) {
-        Map<String, String> session = new HashMap<>(scala.jdk.javaapi.CollectionConverters.asJava(
-                datasets.sparkSession().conf().getAll()));
-        MastOptions resolved = MastOptions.resolve(options, session);
+        MastOptions resolved = MastOptions.resolve(options, datasets.sparkSession());
         String column = findColumn(datasets.schema(), idColumn, mission);
         Dataset<String> ids = datasets.select(col(column).cast(DataTypes.StringType))
                 .where(col(column).isNotNull())

@@ -3,12 +3,17 @@ package org.mastspark.connector;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.sky.SkyParse;
+import scala.Tuple2;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The options of {@code spark.read().format("mast")}. Each option is read from the reader's options,
@@ -24,8 +29,15 @@ public final class MastOptions implements Serializable {
 
     /** MAST's base URL. Default {@value MastClientConfig#DEFAULT_BASE_URL}; point it at the emulator in tests. */
     public static final String BASE_URL = "baseUrl";
-    /** MAST API token for exclusive-access data; default the environment variable {@code MAST_API_TOKEN}. */
+    /**
+     * MAST API token for exclusive-access data. Other ways to give it, and which one wins, are described in
+     * {@link MastTokens}.
+     */
     public static final String TOKEN = "token";
+    /** A file holding the MAST token, read on the driver (see {@link MastTokens#TOKEN_FILE}). */
+    public static final String TOKEN_FILE = MastTokens.TOKEN_FILE;
+    /** The Hadoop credential provider alias of the token (see {@link MastTokens#TOKEN_ALIAS}). */
+    public static final String TOKEN_ALIAS = MastTokens.TOKEN_ALIAS;
     /**
      * Object name to search around (e.g. {@code M101}), resolved with MAST's SANTA resolver; exclusive with
      * {@link #COORDINATES}; a blank value is refused.
@@ -94,6 +106,8 @@ public final class MastOptions implements Serializable {
         HEALPIX_ORDER,
         BASE_URL,
         TOKEN,
+        TOKEN_FILE,
+        TOKEN_ALIAS,
         TARGET,
         COORDINATES,
         RADIUS,
@@ -117,12 +131,47 @@ public final class MastOptions implements Serializable {
     }
 
     /**
-     * Resolves options: reader options first, then session configuration ({@code spark.mast.*}).
+     * Resolves options: reader options first, then session configuration ({@code spark.mast.*}); the token as
+     * {@link MastTokens} finds it, with Hadoop's default configuration for token files and credential
+     * providers.
      *
      * @param readerOptions the options given to the reader (any case)
      * @param sessionConf the session configuration entries that start with {@code spark.mast.}
      */
     public static MastOptions resolve(Map<String, String> readerOptions, Map<String, String> sessionConf) {
+        return resolve(readerOptions, sessionConf, null, null);
+    }
+
+    /**
+     * Resolves options against a session: its configuration ({@code spark.mast.*}), the settings its
+     * SparkContext started with (a {@code spark.mast.token} set only at run time draws a warning, see
+     * {@link MastTokens}) and its Hadoop configuration (for {@code tokenFile} and credential providers).
+     *
+     * @param readerOptions the options given to the reader (any case)
+     * @param spark the session
+     */
+    public static MastOptions resolve(Map<String, String> readerOptions, SparkSession spark) {
+        Map<String, String> session =
+                new HashMap<>(CollectionConverters.asJava(spark.conf().getAll()));
+        Map<String, String> submitted = new HashMap<>();
+        for (Tuple2<String, String> t : spark.sparkContext().getConf().getAll()) {
+            submitted.put(t._1(), t._2());
+        }
+        Configuration hadoop = new Configuration(spark.sparkContext().hadoopConfiguration());
+        // As Spark's own per-session Hadoop configuration: spark.hadoop.* set at run time applies too.
+        session.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+                hadoop.set(k.substring("spark.hadoop.".length()), v);
+            }
+        });
+        return resolve(readerOptions, session, submitted, hadoop);
+    }
+
+    static MastOptions resolve(
+            Map<String, String> readerOptions,
+            Map<String, String> sessionConf,
+            Map<String, String> submitted,
+            Configuration hadoop) {
         Map<String, String> v = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (Map.Entry<String, String> e : sessionConf.entrySet()) {
             if (e.getKey().toLowerCase(Locale.ROOT).startsWith(SESSION_PREFIX)) {
@@ -130,11 +179,11 @@ public final class MastOptions implements Serializable {
             }
         }
         v.putAll(readerOptions);
-        if (!v.containsKey(TOKEN)) {
-            String env = System.getenv("MAST_API_TOKEN");
-            if (env != null && !env.isBlank()) {
-                v.put(TOKEN, env);
-            }
+        v.remove(TOKEN);
+        String token = MastTokens.resolve(readerOptions, sessionConf, submitted, hadoop)
+                .token();
+        if (token != null) {
+            v.put(TOKEN, token);
         }
         MastOptions options = new MastOptions(v);
         options.validate();
@@ -224,9 +273,12 @@ public final class MastOptions implements Serializable {
         return r.toUpperCase(java.util.Locale.ROOT);
     }
 
-    /** The HTTP settings for SANTA: those of {@link #clientConfig()} at {@link #resolverUrl()}. */
+    /**
+     * The HTTP settings for SANTA: those of {@link #clientConfig()} at {@link #resolverUrl()}, without the
+     * token (SANTA needs none, and the resolver's settings travel to executors).
+     */
     public MastClientConfig resolverConfig() {
-        return clientConfig().toBuilder().baseUrl(resolverUrl()).build();
+        return clientConfig().toBuilder().baseUrl(resolverUrl()).token(null).build();
     }
 
     public String target() {

@@ -42,9 +42,7 @@ public final class MastProducts {
      * session configuration {@code spark.mast.*} applies too.
      */
     public static Dataset<Row> forObservations(Dataset<Row> observations, Map<String, String> options) {
-        Map<String, String> session = new java.util.HashMap<>(scala.jdk.javaapi.CollectionConverters.asJava(
-                observations.sparkSession().conf().getAll()));
-        MastOptions resolved = MastOptions.resolve(options, session);
+        MastOptions resolved = MastOptions.resolve(options, observations.sparkSession());
         String obsidColumn = findColumn(observations.schema(), "obsid");
         Dataset<String> obsids = observations
                 .select(col(obsidColumn).cast(DataTypes.StringType))

@@ -13,7 +13,6 @@ import org.mastspark.connector.read.MastTable;
 import org.mastspark.connector.read.missions.MissionTable;
 import org.mastspark.connector.read.panstarrs.PanstarrsTable;
 import org.mastspark.connector.read.service.UserSchemas;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The entry point of {@code spark.read().format("mast")}: {@code load("observations")},
@@ -90,13 +89,9 @@ public final class MastTableProvider implements TableProvider, DataSourceRegiste
     }
 
     private static MastOptions resolve(Map<String, String> options) {
-        Map<String, String> session = new HashMap<>();
-        SparkSession.getActiveSession().foreach(s -> {
-            session.putAll(CollectionConverters.asJava(s.conf().getAll()));
-            return null;
-        });
         Map<String, String> reader = new HashMap<>(options);
         reader.keySet().removeIf(k -> k.equalsIgnoreCase("path"));
-        return MastOptions.resolve(reader, session);
+        scala.Option<SparkSession> active = SparkSession.getActiveSession();
+        return active.isDefined() ? MastOptions.resolve(reader, active.get()) : MastOptions.resolve(reader, Map.of());
     }
 }

@@ -50,6 +50,10 @@ public final class MastEmulator implements AutoCloseable {
     private final Faults faults;
     private final RequestLog log = new RequestLog();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    /** Per user, per path: requests that carried the user's token as the mast_token cookie. */
+    private final Map<String, Map<String, java.util.concurrent.atomic.AtomicLong>> authenticated =
+            new ConcurrentHashMap<>();
+
     private final AtomicInteger inFlight = new AtomicInteger();
     private final String baseUrl;
     private final PortalHandler portal;
@@ -139,6 +143,20 @@ public final class MastEmulator implements AutoCloseable {
     public MastEmulator addToken(String token, String user) {
         tokens.put(token, user);
         return this;
+    }
+
+    /** The user name {@link #authenticatedRequests(String)} files cookies of unregistered tokens under. */
+    public static final String UNREGISTERED = "<unregistered token>";
+
+    /**
+     * How many requests per path carried a {@code mast_token} cookie of {@code user} (a token registered with
+     * {@link #addToken}, or {@link #UNREGISTERED}): proof that a client sent its token, and where to, without
+     * the emulator keeping the token itself.
+     */
+    public Map<String, Long> authenticatedRequests(String user) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        authenticated.getOrDefault(user, Map.of()).forEach((path, n) -> out.put(path, n.get()));
+        return out;
     }
 
     /**
@@ -240,6 +258,14 @@ public final class MastEmulator implements AutoCloseable {
     private void handle(com.sun.net.httpserver.HttpExchange http) throws IOException {
         Exchange ex = new Exchange(http, faults);
         boolean faulty = faults.applies(ex.path);
+        String cookie = ex.cookie("mast_token");
+        if (cookie != null) {
+            String user = tokens.getOrDefault(cookie, UNREGISTERED);
+            authenticated
+                    .computeIfAbsent(user, u -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(ex.path, q -> new java.util.concurrent.atomic.AtomicLong())
+                    .incrementAndGet();
+        }
         log.begin();
         int now = inFlight.incrementAndGet();
         boolean dropped = false;

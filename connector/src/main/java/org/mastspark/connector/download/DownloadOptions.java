@@ -3,10 +3,12 @@ package org.mastspark.connector.download;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
@@ -14,7 +16,7 @@ import org.mastspark.connector.client.MastClientConfig;
 /**
  * The options of {@link MastDownloader}, resolved like those of {@code format("mast")}: the downloader's
  * {@code option(...)} first, then the session configuration {@code spark.mast.<option>}, then the default.
- * MAST connection options ({@code baseUrl}, {@code token}, {@code maxAttempts}, {@code retryBackoffMillis},
+ * MAST connection options ({@code baseUrl}, {@code token} and its other sources, {@code maxAttempts}, {@code retryBackoffMillis},
  * {@code readTimeoutSeconds}, {@code maxConcurrentRequests}) are {@link MastOptions}'. Options whose name
  * starts with {@code fs.} are Hadoop settings applied to the destination and cloud FileSystems. Immutable and
  * serializable; {@link #toString()} never shows the token.
@@ -165,7 +167,23 @@ public final class DownloadOptions implements Serializable {
      * @param sessionConf the session configuration (entries starting with {@code spark.mast.} are used)
      */
     public static DownloadOptions resolve(Map<String, String> options, Map<String, String> sessionConf) {
-        MastOptions mast = MastOptions.resolve(options, sessionConf);
+        return of(MastOptions.resolve(options, sessionConf), options, sessionConf);
+    }
+
+    /**
+     * Resolves the options against a session: its {@code spark.mast.*} settings, and its Hadoop configuration
+     * for a token file or credential provider (see {@link org.mastspark.connector.MastTokens}).
+     *
+     * @param options the downloader's options (any case, except {@code fs.*} Hadoop keys, kept as given)
+     * @param spark the session
+     */
+    public static DownloadOptions resolve(Map<String, String> options, SparkSession spark) {
+        Map<String, String> session = new HashMap<>(
+                scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()));
+        return of(MastOptions.resolve(options, spark), options, session);
+    }
+
+    private static DownloadOptions of(MastOptions mast, Map<String, String> options, Map<String, String> sessionConf) {
         Map<String, String> v = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (Map.Entry<String, String> e : sessionConf.entrySet()) {
             if (e.getKey().toLowerCase(Locale.ROOT).startsWith(MastOptions.SESSION_PREFIX)) {

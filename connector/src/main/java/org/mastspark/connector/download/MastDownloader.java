@@ -28,6 +28,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
+import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.DownloadClient;
 import org.mastspark.connector.client.MastException;
@@ -94,7 +95,14 @@ public final class MastDownloader {
 
         /** Checks the options now (errors name the option and the value) and makes the downloader. */
         public MastDownloader build() {
-            DownloadOptions.resolve(options, Map.of());
+            // The token's sources (a token file on HDFS, a credential provider) need the session's Hadoop
+            // configuration: they are resolved by download(), the other options are checked now.
+            Map<String, String> others = new HashMap<>(options);
+            others.keySet()
+                    .removeIf(k -> k.equalsIgnoreCase(MastOptions.TOKEN)
+                            || k.equalsIgnoreCase(MastOptions.TOKEN_FILE)
+                            || k.equalsIgnoreCase(MastOptions.TOKEN_ALIAS));
+            DownloadOptions.resolve(others, Map.of());
             return new MastDownloader(new HashMap<>(options));
         }
     }
@@ -303,9 +311,7 @@ public final class MastDownloader {
     }
 
     private DownloadOptions resolve(SparkSession spark) {
-        Map<String, String> session = new HashMap<>(
-                scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()));
-        return DownloadOptions.resolve(options, session);
+        return DownloadOptions.resolve(options, spark);
     }
 
     /** The session's Hadoop configuration, with {@code fs.*} options and the cloud bucket's settings. */

@@ -119,9 +119,7 @@ public final class MastResolver {
                     + " build names first, e.g. concat(lit(\"TIC \"), col(\"" + nameColumn + "\")) for TIC ids,"
                     + " or col(\"" + nameColumn + "\").cast(\"string\")");
         }
-        Map<String, String> session = new HashMap<>(scala.jdk.javaapi.CollectionConverters.asJava(
-                df.sparkSession().conf().getAll()));
-        MastOptions resolved = MastOptions.resolve(options, session);
+        MastOptions resolved = MastOptions.resolve(options, df.sparkSession());
         Settings settings = Settings.of(resolved);
         StructType out = df.schema();
         for (var f : added(df.schema(), resolved.get(COLUMN_PREFIX)).fields()) {
@@ -433,9 +431,7 @@ public final class MastResolver {
      * {@code spark.mast.*} settings (read now), each named with its SQL name.
      */
     public static List<UserDefinedFunction> udfs(SparkSession spark) {
-        Map<String, String> session = new HashMap<>(
-                scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()));
-        Settings settings = Settings.of(MastOptions.resolve(Map.of(), session));
+        Settings settings = Settings.of(MastOptions.resolve(Map.of(), spark));
         UserDefinedFunction one = org.apache
                 .spark
                 .sql
