@@ -641,4 +641,41 @@ class MastDownloaderTest {
         assertThat(accepted.get(0).<String>getAs("status")).isEqualTo("COMPLETE");
         assertThat(Files.readAllBytes(TestProducts.localPath(dir, p))).isEqualTo(TestProducts.bytes(mast, uri));
     }
+
+    /**
+     * A destination that is a file, lies under a file or cannot be created is refused on the driver, naming it
+     * and the fix, before any file is fetched (it used to fail every file, then the manifest).
+     */
+    @Test
+    void anUnusableDestinationIsRefusedBeforeTheJobStarts() throws Exception {
+        Dataset<Row> products = TestProducts.frame(spark, TestProducts.pickPublic(mast, 2, 60_000));
+        MastDownloader d = downloader().build();
+        Path file = Files.writeString(dir.resolve("notes.txt"), "not a folder");
+        String fileUri = file.toUri().toString();
+        String fileQualified = fileUri.replace("file:///", "file:/");
+
+        assertThatThrownBy(() -> d.download(products, fileUri))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid destination '" + fileUri + "': " + fileQualified + " is a file, not a folder:"
+                        + " pass a folder (it is created when missing) or move the file away");
+
+        String under = fileUri + "/sub/dir";
+        assertThatThrownBy(() -> d.download(products, under))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid destination '" + under + "': " + fileQualified + " is a file, so no folder can"
+                        + " be created under it: pass a destination whose parents are folders");
+
+        // A folder name longer than the file system's 255 bytes: mkdirs fails even for root.
+        String tooLong = dir.toUri() + "x".repeat(300);
+        assertThatThrownBy(() -> d.download(products, tooLong))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid destination '" + tooLong + "': the folder "
+                        + tooLong.replace("file:///", "file:/") + " cannot be created (mkdirs failed): pass a folder"
+                        + " this job can create and write to");
+
+        settle();
+        assertThat(mast.requestLog().entries()).isEmpty();
+        assertThat(TestProducts.files(dir)).containsExactly("notes.txt");
+        assertThat(Files.readString(file)).isEqualTo("not a folder");
+    }
 }
