@@ -678,4 +678,67 @@ class MastDownloaderTest {
         assertThat(TestProducts.files(dir)).containsExactly("notes.txt");
         assertThat(Files.readString(file)).isEqualTo("not a folder");
     }
+
+    /**
+     * File names of 225 to 255 bytes (ASCII and 2-, 3- and 4-byte UTF-8) pass the name check and are written:
+     * their temporary names, which add a prefix and a suffix, are shortened to fit the 255-byte limit.
+     */
+    @Test
+    void namesUpTo255BytesAreWrittenWhateverTheirEncoding() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int n : new int[] {225, 231, 240, 250, 254, 255}) {
+            names.add("a".repeat(n - 5) + ".fits");
+        }
+        names.add("\u00e9".repeat(125) + ".fits"); // 255 bytes, 2-byte characters
+        names.add("\u65e5".repeat(83) + "_.fits"); // 255 bytes, 3-byte characters
+        names.add("\ud83d\ude00".repeat(62) + "abcdefg"); // 255 bytes, 4-byte characters
+        names.add("b" + "\u65e5".repeat(83) + ".fits"); // 255 bytes, cut mid-character if cut by bytes
+        List<Map<String, Object>> picked = TestProducts.pickPublic(mast, names.size(), 60_000);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(names.get(i).getBytes(StandardCharsets.UTF_8).length).isBetween(225, 255);
+            Map<String, Object> p = picked.get(i);
+            rows.add(RowFactory.create(p.get("dataURI"), names.get(i), "HST", "LONG", p.get("size")));
+        }
+
+        List<Row> manifest = downloader()
+                .option("partitions", "2")
+                .build()
+                .download(TestProducts.frameOfRows(spark, rows), dest())
+                .collectAsList();
+
+        assertThat(manifest).hasSize(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            Row r = manifest.get(i);
+            String uri = (String) picked.get(i).get("dataURI");
+            assertThat(r.<String>getAs("status")).as("%s", r).isEqualTo("COMPLETE");
+            assertThat(Files.readAllBytes(dir.resolve("mastDownload/HST/LONG").resolve(names.get(i))))
+                    .isEqualTo(TestProducts.bytes(mast, uri));
+        }
+        assertThat(TestProducts.files(dir.resolve("mastDownload/HST/LONG"))).containsExactlyInAnyOrderElementsOf(names);
+    }
+
+    /**
+     * Left-over temporary files of a final name are removed when it completes, but not those of another
+     * file whose name merely starts with it ({@code x.fits} and {@code x.fits.gz} share a folder).
+     */
+    @Test
+    void onlyTheTemporaryFilesOfTheSameNameAreCleanedUp() throws Exception {
+        Map<String, Object> p = TestProducts.pickPublic(mast, 1, 60_000).get(0);
+        Path folder = Files.createDirectories(dir.resolve("mastDownload/HST/X1"));
+        Files.writeString(folder.resolve(".x.fits.t7-0123abcd-1.mastpart"), "stale");
+        Files.writeString(folder.resolve(".x.fits.gz.t8-89abcdef-2.mastpart"), "in flight");
+
+        List<Row> manifest = downloader()
+                .build()
+                .download(
+                        TestProducts.frameOfRows(
+                                spark,
+                                List.of(RowFactory.create(p.get("dataURI"), "x.fits", "HST", "X1", p.get("size")))),
+                        dest())
+                .collectAsList();
+
+        assertThat(manifest.get(0).<String>getAs("status")).isEqualTo("COMPLETE");
+        assertThat(TestProducts.files(folder)).containsExactly(".x.fits.gz.t8-89abcdef-2.mastpart", "x.fits");
+    }
 }
