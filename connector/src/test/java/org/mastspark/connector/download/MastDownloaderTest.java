@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -740,5 +741,83 @@ class MastDownloaderTest {
 
         assertThat(manifest.get(0).<String>getAs("status")).isEqualTo("COMPLETE");
         assertThat(TestProducts.files(folder)).containsExactly(".x.fits.gz.t8-89abcdef-2.mastpart", "x.fits");
+    }
+
+    /**
+     * Names that display unlike what they are (bidi controls, zero-width and other format characters), line
+     * or paragraph separators and noncharacters are refused like control characters, the value escaped in the
+     * message; legitimate non-ASCII names are written.
+     */
+    @Test
+    void invisibleAndDirectionChangingCharactersAreRefusedWithTheValueEscaped() throws Exception {
+        List<Map<String, Object>> good = TestProducts.pickPublic(mast, 2, 30_000);
+        String uri = (String) good.get(0).get("dataURI");
+        List<Row> rows = List.of(
+                RowFactory.create(
+                        uri,
+                        "Ärger_日本_\ud83d\ude00.fits",
+                        "HST",
+                        "Ü1",
+                        good.get(0).get("size")),
+                RowFactory.create(uri + "?a", "fdp\u202Eexe.pdf", "HST", "X1", 10L),
+                RowFactory.create(uri + "?b", "a\u200Bb.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?c", "\uFEFFa.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?d", "a\u2028b.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?e", "a\u2029b.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?f", "a\uFFFEb.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?g", "a\uFDD0b.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?h", "a\udbff\udfffb.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?i", "ok.fits", "HST\u2066", "X1", 10L),
+                RowFactory.create(uri + "?j", "ok.fits", "HST", "X\u061C1", 10L),
+                RowFactory.create("mast:HST/product/x\u202Efdp.exe", null, null, null, null));
+        List<Row> manifest = downloader()
+                .build()
+                .download(TestProducts.frameOfRows(spark, rows), dest())
+                .collectAsList();
+        Map<String, Row> m = byUri(manifest);
+        assertThat(manifest).hasSize(rows.size());
+        assertThat(m.get(uri).<String>getAs("status")).isEqualTo("COMPLETE");
+        String tail = ": refusing it so that nothing is written outside the destination";
+        String format = "it contains an invisible or text-direction format character, ";
+        Map<String, String> want = new LinkedHashMap<>();
+        want.put(uri + "?a", "productFilename 'fdp\\u202eexe.pdf' is not a plain file name (" + format + "\\u202e)");
+        want.put(uri + "?b", "productFilename 'a\\u200bb.fits' is not a plain file name (" + format + "\\u200b)");
+        want.put(uri + "?c", "productFilename '\\ufeffa.fits' is not a plain file name (" + format + "\\ufeff)");
+        want.put(
+                uri + "?d",
+                "productFilename 'a\\u2028b.fits' is not a plain file name (it contains a line or paragraph"
+                        + " separator, \\u2028)");
+        want.put(
+                uri + "?e",
+                "productFilename 'a\\u2029b.fits' is not a plain file name (it contains a line or paragraph"
+                        + " separator, \\u2029)");
+        want.put(
+                uri + "?f",
+                "productFilename 'a\\ufffeb.fits' is not a plain file name (it contains a Unicode noncharacter,"
+                        + " \\ufffe)");
+        want.put(
+                uri + "?g",
+                "productFilename 'a\\ufdd0b.fits' is not a plain file name (it contains a Unicode noncharacter,"
+                        + " \\ufdd0)");
+        want.put(
+                uri + "?h",
+                "productFilename 'a\\udbff\\udfffb.fits' is not a plain file name (it contains a Unicode"
+                        + " noncharacter, \\udbff\\udfff)");
+        want.put(uri + "?i", "obs_collection 'HST\\u2066' is not a plain file name (" + format + "\\u2066)");
+        want.put(uri + "?j", "obs_id 'X\\u061c1' is not a plain file name (" + format + "\\u061c)");
+        want.put(
+                "mast:HST/product/x\u202Efdp.exe",
+                "file name from dataURI 'mast:HST/product/x\\u202efdp.exe' 'x\\u202efdp.exe' is not a plain file"
+                        + " name (" + format + "\\u202e)");
+        for (Map.Entry<String, String> e : want.entrySet()) {
+            Row r = m.get(e.getKey());
+            assertThat(r.<String>getAs("status")).as(e.getKey()).isEqualTo("ERROR");
+            assertThat(r.<String>getAs("message")).isEqualTo(e.getValue() + tail);
+            assertThat(r.<String>getAs("path")).isNull();
+        }
+        assertThat(TestProducts.files(dir))
+                .containsExactlyInAnyOrder(Manifest.FILE_NAME, "mastDownload/HST/Ü1/Ärger_日本_\ud83d\ude00.fits");
+        assertThat(Files.readAllBytes(dir.resolve("mastDownload/HST/Ü1/Ärger_日本_\ud83d\ude00.fits")))
+                .isEqualTo(TestProducts.bytes(mast, uri));
     }
 }
