@@ -820,4 +820,37 @@ class MastDownloaderTest {
         assertThat(Files.readAllBytes(dir.resolve("mastDownload/HST/Ü1/Ärger_日本_\ud83d\ude00.fits")))
                 .isEqualTo(TestProducts.bytes(mast, uri));
     }
+
+    /** A download dropped at a chosen byte resumes there with Range: the file is byte-identical. */
+    @Test
+    void aDownloadResetAtAChosenByteResumesThereAndIsByteIdentical() throws Exception {
+        Map<String, Object> p = TestProducts.pick(
+                        mast,
+                        1,
+                        Long.MAX_VALUE,
+                        x -> "PUBLIC".equals(x.get("dataRights")) && ((Number) x.get("size")).longValue() > 100_000)
+                .get(0);
+        String uri = (String) p.get("dataURI");
+        mast.faults().pathPrefix(FILE).resetMidBodyRate(1.0).resetAtByte(77_777).resetLimit(1);
+
+        List<Row> manifest = downloader()
+                .build()
+                .download(TestProducts.frame(spark, List.of(p)), dest())
+                .collectAsList();
+
+        byte[] expected = TestProducts.bytes(mast, uri);
+        Row r = manifest.get(0);
+        assertThat(r.<String>getAs("status")).isEqualTo("COMPLETE");
+        assertThat(r.<String>getAs("message")).isEqualTo("resumed 1 time with Range");
+        assertThat(r.<String>getAs("sha256")).isEqualTo(sha256(expected));
+        assertThat(Files.readAllBytes(TestProducts.localPath(dir, p))).isEqualTo(expected);
+        assertThat(mast.faults().injectedResets()).containsExactly(77_777L);
+        settle();
+        assertThat(mast.requestLog().entries().stream()
+                        .filter(e -> e.path().equals(FILE))
+                        .map(RequestLog.Entry::status)
+                        .toList())
+                .containsExactly(0, 206);
+        assertNoTemporaryFiles();
+    }
 }
