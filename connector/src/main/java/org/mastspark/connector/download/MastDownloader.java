@@ -257,7 +257,7 @@ public final class MastDownloader {
      * Refuses, on the driver and before any file is fetched, a destination the job could not write into: a
      * file, a path under a file, a folder that cannot be created or (with temporary files and renames) one
      * that cannot be written. Otherwise every file would fail on the executors and only the manifest's
-     * failure would be reported. Creates the folder when missing.
+     * failure would be reported. Creates the folder when missing (not on object stores, where it is a prefix).
      */
     static void checkDestination(FileSystem fs, Path root, String given, DownloadOptions.Commit commit) {
         String prefix = "Invalid destination '" + given.trim() + "': ";
@@ -268,6 +268,8 @@ public final class MastDownloader {
                         + " created when missing) or move the file away");
             }
             if (status == null) {
+                // On an object store (direct) folders are only key prefixes: the parents are checked, but no
+                // folder marker object is made.
                 for (Path p = root.getParent(); p != null; p = p.getParent()) {
                     FileStatus ancestor = statOrNull(fs, p);
                     if (ancestor != null) {
@@ -278,9 +280,9 @@ public final class MastDownloader {
                         break;
                     }
                 }
-                boolean made;
+                boolean made = commit == DownloadOptions.Commit.DIRECT;
                 try {
-                    made = fs.mkdirs(root);
+                    made = made || fs.mkdirs(root);
                 } catch (IOException e) {
                     throw new IllegalArgumentException(
                             prefix + "the folder " + root + " cannot be created (" + FileFetcher.describe(e)
