@@ -2,6 +2,8 @@ package org.mastspark.connector;
 
 import static org.apache.spark.sql.functions.col;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -79,6 +81,9 @@ public final class MastMissions {
     }
 
     /** Looks up the products of one partition's dataset ids, batch by batch, lazily. */
+    // Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
+    // form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
+    @DefaultSerializer(JavaSerializer.class)
     private static final class Lookup extends BatchedLookup {
         private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package org.mastspark.connector;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;
@@ -21,6 +23,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * insensitive. Immutable and serializable (it travels to executors); {@link #toString()} never shows the
  * token.
  */
+// Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
+// form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
+@DefaultSerializer(JavaSerializer.class)
 public final class MastOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 

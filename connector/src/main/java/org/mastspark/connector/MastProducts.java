@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.upper;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
@@ -96,6 +98,9 @@ public final class MastProducts {
     }
 
     /** Looks up the products of one partition's obsids, batch by batch, lazily. */
+    // Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
+    // form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
+    @DefaultSerializer(JavaSerializer.class)
     private static final class Lookup extends BatchedLookup {
         private static final long serialVersionUID = 1L;
 

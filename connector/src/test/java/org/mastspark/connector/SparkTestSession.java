@@ -1,11 +1,14 @@
 package org.mastspark.connector;
 
+import java.util.Map;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * One local Spark session per test JVM (starting Spark costs seconds), with the UI off and few shuffle
- * partitions. Tests must not stop it.
+ * partitions. Tests must not stop it, except through {@link #kryo()} and {@link #endKryo()}.
  */
 public final class SparkTestSession {
     private static SparkSession session;
@@ -13,18 +16,56 @@ public final class SparkTestSession {
     private SparkTestSession() {}
 
     public static synchronized SparkSession get() {
-        if (session == null) {
-            session = SparkSession.builder()
-                    .master("local[2]")
-                    .appName("mast-spark-tests")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.sql.shuffle.partitions", "4")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
-                    .getOrCreate();
-            Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+        if (session == null || session.sparkContext().isStopped()) {
+            session = start(Map.of());
         }
         return session;
+    }
+
+    /**
+     * A session whose data serializer is Kryo ({@code spark.kryo.registrationRequired} left false, as users
+     * run it): task results, parallelized collections and shuffles then go through Kryo. It replaces the
+     * shared session (a JVM has one SparkContext) until {@link #endKryo()}, after which {@link #get()} starts
+     * the default one again.
+     */
+    public static synchronized SparkSession kryo() {
+        if (session != null && !session.sparkContext().isStopped()) {
+            if (isKryo(session)) {
+                return session;
+            }
+            session.stop();
+        }
+        session = start(Map.of("spark.serializer", "org.apache.spark.serializer.KryoSerializer"));
+        if (!isKryo(session)) {
+            throw new IllegalStateException("the Spark session did not take the Kryo serializer");
+        }
+        return session;
+    }
+
+    /** Stops the Kryo session of {@link #kryo()}, if it is the current one. */
+    public static synchronized void endKryo() {
+        if (session != null && isKryo(session)) {
+            session.stop();
+            session = null;
+        }
+    }
+
+    private static boolean isKryo(SparkSession s) {
+        return !s.sparkContext().isStopped() && SparkEnv.get().serializer() instanceof KryoSerializer;
+    }
+
+    private static SparkSession start(Map<String, String> extra) {
+        SparkSession.Builder b = SparkSession.builder()
+                .master("local[2]")
+                .appName("mast-spark-tests")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1");
+        extra.forEach(b::config);
+        SparkSession s = b.getOrCreate();
+        Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
+        return s;
     }
 
     /**

@@ -53,6 +53,14 @@ public final class EmulatorMain {
                             case "--error-429-rate" -> settings.tooManyRequestsRate(Double.parseDouble(v));
                             case "--retry-after-sec" -> settings.retryAfterSeconds(Integer.parseInt(v));
                             case "--reset-rate" -> settings.resetMidBodyRate(Double.parseDouble(v));
+                            case "--reset-at-byte" -> {
+                                if (v.equalsIgnoreCase("random")) {
+                                    settings.resetAnywhere(true);
+                                } else {
+                                    settings.resetAtByte(Long.parseLong(v));
+                                }
+                            }
+                            case "--reset-limit" -> settings.resetLimit(Integer.parseInt(v));
                             case "--truncate-rate" -> settings.truncatedJsonRate(Double.parseDouble(v));
                             case "--executing-polls" -> settings.executingPolls(Integer.parseInt(v));
                             case "--max-concurrent" -> settings.maxConcurrentRequests(Integer.parseInt(v));
@@ -141,7 +149,12 @@ public final class EmulatorMain {
                   --error-500-rate P          answer 500 with probability P
                   --error-429-rate P          answer 429 + Retry-After with probability P
                   --retry-after-sec N         Retry-After value (default 1)
-                  --reset-rate P              drop the connection mid-body with probability P
+                  --reset-rate P              drop the connection mid-body with probability P (where:
+                                              half of a known length, 1-64 KiB into a chunked answer)
+                  --reset-at-byte N|random    drop it after exactly N body bytes instead, or at a random
+                                              byte over the whole answer (seeded); any answer: Portal
+                                              pages, mission/Pan-STARRS answers, downloads
+                  --reset-limit N             at most N resets in all (0 = no limit)
                   --truncate-rate P           end JSON bodies early with probability P
                   --executing-polls N         answer EXECUTING N times per cacheBreaker first
                   --max-concurrent N          answer 503 beyond N requests at once

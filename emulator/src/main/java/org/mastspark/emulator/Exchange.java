@@ -107,14 +107,13 @@ final class Exchange {
         long reset = -1;
         long truncate = -1;
         if (faulty && length >= 0 && code < 300) {
-            if (faults.drawReset()) {
-                reset = length > 0 ? Math.max(1, length / 2) : faults.drawCutPoint();
-            } else if (truncatable && length == 0 && faults.drawTruncation()) {
+            reset = faults.drawReset(length);
+            if (reset == -1 && truncatable && length == 0 && faults.drawTruncation()) {
                 truncate = faults.drawCutPoint();
             }
         }
         out = new FaultyOutputStream(
-                http.getResponseBody(), faulty ? faults.bandwidthBytesPerSecond() : 0, reset, truncate);
+                http.getResponseBody(), faulty ? faults.bandwidthBytesPerSecond() : 0, reset, truncate, faults);
         return new BufferedOutputStream(out, 64 * 1024);
     }
 

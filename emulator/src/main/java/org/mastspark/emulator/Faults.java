@@ -18,6 +18,11 @@ public final class Faults {
     private volatile double tooManyRequestsRate;
     private volatile int retryAfterSeconds = 1;
     private volatile double resetMidBodyRate;
+    private volatile long resetAtByte = -1;
+    private volatile boolean resetAnywhere;
+    private volatile int resetLimit;
+    private int resetsDrawn;
+    private final java.util.List<Long> resetOffsets = new java.util.ArrayList<>();
     private volatile double truncatedJsonRate;
     private volatile int executingPolls;
     private volatile int maxConcurrentRequests;
@@ -38,6 +43,13 @@ public final class Faults {
         tooManyRequestsRate = 0;
         retryAfterSeconds = 1;
         resetMidBodyRate = 0;
+        resetAtByte = -1;
+        resetAnywhere = false;
+        resetLimit = 0;
+        synchronized (this) {
+            resetsDrawn = 0;
+            resetOffsets.clear();
+        }
         truncatedJsonRate = 0;
         executingPolls = 0;
         maxConcurrentRequests = 0;
@@ -88,6 +100,46 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Where a reset (drawn with {@link #resetMidBodyRate}) cuts the body: after exactly this many bytes, in
+     * any answer (Portal pages, mission and Pan-STARRS answers, downloads and their ranges). A body of known
+     * length that is not longer is not reset. -1 (default): half of a known length, 1 to 64 KiB into a
+     * chunked answer.
+     */
+    public Faults resetAtByte(long offset) {
+        if (offset < -1) {
+            throw new IllegalArgumentException("Invalid value " + offset
+                    + " for fault 'resetAtByte': expected a byte offset, 0 or more (-1: off)");
+        }
+        this.resetAtByte = offset;
+        return this;
+    }
+
+    /**
+     * Whether a reset cuts the body at a random byte anywhere in its whole length (from the emulator's seeded
+     * generator, so reproducible for the same requests in the same order). A chunked answer (Portal page,
+     * mission or Pan-STARRS answer) is then produced in full in memory first to learn its length, and sent
+     * without a bandwidth cap. Ignored while {@link #resetAtByte} is set.
+     */
+    public Faults resetAnywhere(boolean on) {
+        this.resetAnywhere = on;
+        return this;
+    }
+
+    /**
+     * At most this many resets in all (0, default: no limit), counted as they happen, so that for example
+     * one deep reset can hit a request whose retry then succeeds.
+     */
+    public Faults resetLimit(int resets) {
+        this.resetLimit = (int) nonNegative("resetLimit", resets);
+        return this;
+    }
+
+    /** The byte offsets at which resets cut bodies so far (since the last {@link #reset()}), oldest first. */
+    public synchronized java.util.List<Long> injectedResets() {
+        return java.util.List.copyOf(resetOffsets);
+    }
+
     /** Probability of a JSON body that ends early while the HTTP exchange completes normally. */
     public Faults truncatedJsonRate(double p) {
         this.truncatedJsonRate = probability("truncatedJsonRate", p);
@@ -130,6 +182,9 @@ public final class Faults {
                 .serverErrorRate(serverErrorRate)
                 .tooManyRequestsRate(tooManyRequestsRate)
                 .resetMidBodyRate(resetMidBodyRate)
+                .resetAtByte(resetAtByte)
+                .resetAnywhere(resetAnywhere)
+                .resetLimit(resetLimit)
                 .truncatedJsonRate(truncatedJsonRate)
                 .pathPrefix(pathPrefix);
     }
@@ -176,8 +231,54 @@ public final class Faults {
         return u < tooManyRequestsRate ? 429 : 0;
     }
 
-    synchronized boolean drawReset() {
-        return resetMidBodyRate > 0 && random.nextDouble() < resetMidBodyRate;
+    /** A reset cut point drawn at the end of the body (reset anywhere in an answer of unknown length). */
+    static final long CUT_AT_END = -2;
+
+    /**
+     * Where to reset a body of {@code length} bytes (0: chunked, unknown): a byte offset, {@link #CUT_AT_END}
+     * (decide with {@link #drawOffset} once the whole body is known), or -1 for no reset.
+     */
+    synchronized long drawReset(long length) {
+        if (!(resetMidBodyRate > 0 && random.nextDouble() < resetMidBodyRate)) {
+            return -1;
+        }
+        long cut;
+        if (resetAtByte >= 0) {
+            if (length > 0 && resetAtByte >= length) {
+                return -1;
+            }
+            cut = resetAtByte;
+        } else if (resetAnywhere) {
+            cut = length > 0 ? drawOffset(length) : CUT_AT_END;
+        } else {
+            cut = length > 0 ? Math.max(1, length / 2) : drawCutPoint();
+        }
+        return cut;
+    }
+
+    /**
+     * Whether a drawn reset may happen now that its body reached the cut point (within {@link #resetLimit});
+     * counts it if so. Counting at the cut, not at the draw, keeps a reset drawn for a body too short to reach
+     * its point from using up the limit.
+     */
+    synchronized boolean claimReset() {
+        if (resetLimit > 0 && resetsDrawn >= resetLimit) {
+            return false;
+        }
+        resetsDrawn++;
+        return true;
+    }
+
+    /** A uniform cut point inside a body of {@code length} bytes: at least one byte sent, at least one not. */
+    synchronized long drawOffset(long length) {
+        return length <= 1 ? 0 : 1 + (long) (random.nextDouble() * (length - 1));
+    }
+
+    /** Records a reset as it happens, after {@code offset} bytes of the body. */
+    synchronized void resetInjected(long offset) {
+        if (resetOffsets.size() < 10_000) {
+            resetOffsets.add(offset);
+        }
     }
 
     synchronized boolean drawTruncation() {
@@ -208,7 +309,8 @@ public final class Faults {
     public String toString() {
         return "Faults{latencyMillis=" + latencyMillis + ", bandwidthBytesPerSecond=" + bandwidthBytesPerSecond
                 + ", 503=" + serviceUnavailableRate + ", 500=" + serverErrorRate + ", 429=" + tooManyRequestsRate
-                + ", retryAfter=" + retryAfterSeconds + "s, reset=" + resetMidBodyRate + ", truncated="
+                + ", retryAfter=" + retryAfterSeconds + "s, reset=" + resetMidBodyRate + ", resetAtByte=" + resetAtByte
+                + ", resetAnywhere=" + resetAnywhere + ", resetLimit=" + resetLimit + ", truncated="
                 + truncatedJsonRate
                 + ", executingPolls=" + executingPolls + ", maxConcurrent=" + maxConcurrentRequests + ", pathPrefix="
                 + pathPrefix + (redirectTo == null ? "" : ", redirectTo=" + redirectTo) + "}";

@@ -38,6 +38,17 @@ class DownloadsAndFaultsTest {
         return mast.baseUrl() + "/api/v0.1/Download/file?uri=" + uri;
     }
 
+    private Map<String, Object> largeProduct(long minSize) {
+        for (long i = 0; i < mast.sky().observationCount(); i++) {
+            for (Map<String, Object> p : mast.sky().productsOf(100_000_000L + i)) {
+                if (((Number) p.get("size")).longValue() >= minSize && "PUBLIC".equals(p.get("dataRights"))) {
+                    return p;
+                }
+            }
+        }
+        throw new IllegalStateException("no product of " + minSize + " bytes");
+    }
+
     private Map<String, Object> product(String extension, boolean exclusive) {
         for (long i = 0; i < mast.sky().observationCount(); i++) {
             Map<String, Object> o = mast.sky().observation(i);
@@ -262,5 +273,112 @@ class DownloadsAndFaultsTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** What a client receives before the body ends: the bytes, and whether it ended by a dropped connection. */
+    private record Received(byte[] bytes, boolean dropped) {}
+
+    private static Received receive(String url, String postForm) throws IOException {
+        java.net.HttpURLConnection c =
+                (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
+        if (postForm != null) {
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+            c.getOutputStream().write(postForm.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        boolean dropped = false;
+        try (java.io.InputStream in = c.getInputStream()) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                got.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            dropped = true;
+        } finally {
+            c.disconnect();
+        }
+        // A body of known length may just end early (no exception): short of its length is dropped too.
+        long length = c.getContentLengthLong();
+        return new Received(got.toByteArray(), dropped || (length >= 0 && got.size() < length));
+    }
+
+    private String pageForm(int pagesize) {
+        return "request="
+                + java.net.URLEncoder.encode(
+                        Http.request("Mast.Caom.Filtered", "{\"columns\": \"*\", \"filters\": []}", pagesize, 1, "t"),
+                        java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aResetAtAChosenByteCutsADownloadAndAPortalPageExactlyThere() throws Exception {
+        Map<String, Object> p = largeProduct(100_000);
+        String uri = (String) p.get("dataURI");
+        byte[] file = bytesOf(mast.sky().product(uri).orElseThrow());
+        byte[] page = receive(mast.baseUrl() + "/api/v0/invoke", pageForm(2000)).bytes();
+        assertThat(file.length).isGreaterThan(30_001);
+        assertThat(page.length).isGreaterThan(30_001);
+
+        mast.faults().resetMidBodyRate(1.0).resetAtByte(30_001);
+        Received cutFile = receive(fileUrl(uri), null);
+        Received cutPage = receive(mast.baseUrl() + "/api/v0/invoke", pageForm(2000));
+
+        assertThat(cutFile.dropped()).isTrue();
+        assertThat(cutFile.bytes()).isEqualTo(java.util.Arrays.copyOf(file, 30_001));
+        assertThat(cutPage.dropped()).isTrue();
+        assertThat(cutPage.bytes()).isEqualTo(java.util.Arrays.copyOf(page, 30_001));
+        assertThat(mast.faults().injectedResets()).containsExactly(30_001L, 30_001L);
+        // A range that ends before the offset is served whole.
+        HttpResponse<byte[]> range = Http.get(fileUrl(uri), "Range", "bytes=0-999");
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo(java.util.Arrays.copyOf(file, 1000));
+    }
+
+    @Test
+    void aResetLimitLetsTheRetryThrough() throws Exception {
+        Map<String, Object> p = largeProduct(100_000);
+        String uri = (String) p.get("dataURI");
+        byte[] file = bytesOf(mast.sky().product(uri).orElseThrow());
+        mast.faults().resetMidBodyRate(1.0).resetAtByte(5000).resetLimit(1);
+
+        assertThat(receive(fileUrl(uri), null).dropped()).isTrue();
+        Received second = receive(fileUrl(uri), null);
+        assertThat(second.dropped()).isFalse();
+        assertThat(second.bytes()).isEqualTo(file);
+        assertThat(mast.faults().injectedResets()).containsExactly(5000L);
+    }
+
+    @Test
+    void resetsAnywhereSpanTheWholeAnswerAndFollowTheSeed() throws Exception {
+        Map<String, Object> p = largeProduct(100_000);
+        String uri = (String) p.get("dataURI");
+        byte[] file = bytesOf(mast.sky().product(uri).orElseThrow());
+        byte[] page = receive(mast.baseUrl() + "/api/v0/invoke", pageForm(2000)).bytes();
+        List<List<Long>> runs = new java.util.ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            try (MastEmulator m = MastEmulator.builder().seed(9).scale(0.01).build()) {
+                m.faults().resetMidBodyRate(1.0).resetAnywhere(true);
+                for (int i = 0; i < 20; i++) {
+                    Received r = receive(m.baseUrl() + "/api/v0.1/Download/file?uri=" + uri, null);
+                    assertThat(r.dropped()).isTrue();
+                    assertThat(r.bytes()).isEqualTo(java.util.Arrays.copyOf(file, r.bytes().length));
+                }
+                Received cutPage = receive(m.baseUrl() + "/api/v0/invoke", pageForm(2000));
+                assertThat(cutPage.dropped()).isTrue();
+                assertThat(cutPage.bytes()).isEqualTo(java.util.Arrays.copyOf(page, cutPage.bytes().length));
+                runs.add(m.faults().injectedResets());
+            }
+        }
+        List<Long> offsets = runs.get(0);
+        assertThat(runs.get(1)).isEqualTo(offsets);
+        assertThat(offsets).hasSize(21);
+        List<Long> downloads = offsets.subList(0, 20);
+        assertThat(downloads).allSatisfy(o -> assertThat(o).isBetween(1L, (long) file.length - 1));
+        // Spread over the whole body, not bunched at its start (20 uniform draws: all in one half has p < 2e-6).
+        assertThat(downloads).anySatisfy(o -> assertThat(o).isLessThan(file.length / 2L));
+        assertThat(downloads).anySatisfy(o -> assertThat(o).isGreaterThan(file.length / 2L));
+        assertThat(offsets.get(20)).isBetween(1L, (long) page.length - 1);
     }
 }

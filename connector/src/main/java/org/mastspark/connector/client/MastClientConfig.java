@@ -1,5 +1,7 @@
 package org.mastspark.connector.client;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -12,6 +14,9 @@ import java.util.Objects;
  *
  * <p>The MAST token is held here but never rendered: {@link #toString()} shows only whether one is set.
  */
+// Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
+// form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
+@DefaultSerializer(JavaSerializer.class)
 public final class MastClientConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package org.mastspark.connector.client;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -15,6 +17,8 @@ import java.util.Locale;
  * @param queryable whether MAST accepts a condition on it
  * @param defaultOutput whether MAST returns it when no {@code select_cols} is given
  */
+// Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+@DefaultSerializer(JavaSerializer.class)
 public record MissionColumn(
         String name,
         String label,

@@ -1,5 +1,7 @@
 package org.mastspark.connector.client;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,6 +23,8 @@ import java.util.Objects;
  * as a list of one-key objects whose values carry MAST's operators ({@code "a,b"} any of,
  * {@code "a..b"} range, {@code "<x"}, {@code ">x"}, {@code "!x"} not, {@code "*"} wildcard).
  */
+// Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+@DefaultSerializer(JavaSerializer.class)
 public record MissionSearch(
         String mission,
         List<String> targets,
@@ -44,6 +48,8 @@ public record MissionSearch(
      * One condition: {@code {"column": value}}; a numeric value is sent as a JSON number, anything else as
      * text with MAST's operators.
      */
+    // Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+    @DefaultSerializer(JavaSerializer.class)
     public record Condition(String column, String value, boolean numeric) implements Serializable {
         private static final long serialVersionUID = 1L;
 

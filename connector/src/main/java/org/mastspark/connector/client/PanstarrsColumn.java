@@ -1,5 +1,7 @@
 package org.mastspark.connector.client;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 import java.util.Locale;
 
@@ -13,6 +15,8 @@ import java.util.Locale;
  * @param unit the unit, or null (MAST writes "NULL" for none)
  * @param ucd the IVOA UCD, or null
  */
+// Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+@DefaultSerializer(JavaSerializer.class)
 public record PanstarrsColumn(String name, String type, String dbType, String description, String unit, String ucd)
         implements Serializable {
 

@@ -1,5 +1,7 @@
 package org.mastspark.connector.client;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,6 +20,8 @@ import java.util.Set;
  * {@code col.gte=value}, a repeated key for any of several values), the columns to return, the sort
  * order ({@code col.asc}) and the page size. Immutable and serializable.
  */
+// Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+@DefaultSerializer(JavaSerializer.class)
 public record PanstarrsQuery(
         String release,
         String table,
@@ -45,6 +49,8 @@ public record PanstarrsQuery(
      * One parameter: {@code column[.decorator]} with one or more values (several values: any of them;
      * sent as a repeated key, a list in JSON). Numeric values are sent as JSON numbers.
      */
+    // Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+    @DefaultSerializer(JavaSerializer.class)
     public record Criterion(String column, String decorator, List<String> values, boolean numeric)
             implements Serializable {
         private static final long serialVersionUID = 1L;

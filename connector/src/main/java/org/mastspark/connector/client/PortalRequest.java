@@ -1,5 +1,7 @@
 package org.mastspark.connector.client;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +22,9 @@ import java.util.UUID;
  * {@code urllib.parse.quote(json.dumps(obj))}, keys in the order service, params, format, pagesize, page,
  * extras, cacheBreaker.
  */
+// Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
+// form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
+@DefaultSerializer(JavaSerializer.class)
 public final class PortalRequest implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper MAPPER = new ObjectMapper();

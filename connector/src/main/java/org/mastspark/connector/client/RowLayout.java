@@ -1,5 +1,7 @@
 package org.mastspark.connector.client;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +14,9 @@ import java.util.Map;
  * object keyed by column name (in any order, keys may be missing); a layout turns it into an array in
  * this order. Keys the layout does not name are skipped. Immutable, serializable.
  */
+// Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
+// form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
+@DefaultSerializer(JavaSerializer.class)
 public final class RowLayout implements Serializable {
     private static final long serialVersionUID = 1L;
 

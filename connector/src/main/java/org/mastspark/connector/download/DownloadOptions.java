@@ -1,5 +1,7 @@
 package org.mastspark.connector.download;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.Collections;
@@ -21,6 +23,9 @@ import org.mastspark.connector.client.MastClientConfig;
  * starts with {@code fs.} are Hadoop settings applied to the destination and cloud FileSystems. Immutable and
  * serializable; {@link #toString()} never shows the token.
  */
+// Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
+// form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
+@DefaultSerializer(JavaSerializer.class)
 public final class DownloadOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package org.mastspark.connector.download;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,6 +25,9 @@ import org.mastspark.connector.client.RateLimiter;
  * The work of one Spark task: its files, downloaded by at most {@code concurrency} threads, one manifest
  * row each. Serializable and immutable; clients and FileSystems are made on the executor.
  */
+// Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
+// form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
+@DefaultSerializer(JavaSerializer.class)
 final class DownloadPartition implements FlatMapFunction<Iterator<DownloadTask>, Row> {
     private static final long serialVersionUID = 1L;
     private static final AtomicInteger THREADS = new AtomicInteger();

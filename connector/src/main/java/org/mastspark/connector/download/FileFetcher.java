@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +36,21 @@ import org.slf4j.LoggerFactory;
 final class FileFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(FileFetcher.class);
     private static final String TEMP_SUFFIX = ".mastpart";
+    /**
+     * Longest part of a temporary name taken from the final name (with its leading dot and a dot after).
+     * The rest, {@code <attempt tag>-<sequence>.mastpart}, is at most {@value #MAX_TAIL_BYTES} bytes: a tag
+     * of {@code t} and a task attempt id (at most 20 characters) or {@code driver}, {@code -} and 8 hex
+     * digits; {@code -} and a sequence of at most 19 digits; the 9-byte suffix.
+     */
+    static final int MAX_STEM_BYTES = 190;
+
+    static final int MAX_TAIL_BYTES = 20 + 1 + 8 + 1 + 19 + 9;
+    /**
+     * What follows {@link #tempPrefix} in a temporary name: one part without dots (the attempt tag and
+     * sequence), then the suffix.
+     */
+    private static final java.util.regex.Pattern TEMP_TAIL =
+            java.util.regex.Pattern.compile("[^.]+" + java.util.regex.Pattern.quote(TEMP_SUFFIX));
 
     /** Counters of one task, summed into the Spark accumulators when it ends. */
     static final class Counters {
@@ -250,7 +266,7 @@ final class FileFetcher {
             throws IOException {
         Path tmp = new Path(
                 target.getParent(),
-                "." + target.getName() + "." + attemptTag + "-" + sequence.incrementAndGet() + TEMP_SUFFIX);
+                tempPrefix(target.getName()) + attemptTag + "-" + sequence.incrementAndGet() + TEMP_SUFFIX);
         FSDataOutputStream[] holder = new FSDataOutputStream[1];
         DownloadClient.Transfer tr = null;
         try {
@@ -432,11 +448,9 @@ final class FileFetcher {
         if (commit == DownloadOptions.Commit.DIRECT) {
             return;
         }
-        String prefix = "." + target.getName() + ".";
+        String prefix = tempPrefix(target.getName());
         try {
-            FileStatus[] temps = fs.listStatus(
-                    target.getParent(),
-                    p -> p.getName().startsWith(prefix) && p.getName().endsWith(TEMP_SUFFIX));
+            FileStatus[] temps = fs.listStatus(target.getParent(), p -> isTempOf(prefix, p.getName()));
             for (FileStatus s : temps) {
                 if (own == null || !s.getPath().getName().equals(own.getName())) {
                     fs.delete(s.getPath(), false);
@@ -445,6 +459,37 @@ final class FileFetcher {
         } catch (IOException e) {
             LOG.debug("Could not list temporary files beside {}: {}", target, describe(e));
         }
+    }
+
+    /**
+     * The start of the temporary names of a final file name: {@code .<name>.}, or for a name longer than
+     * {@value #MAX_STEM_BYTES} bytes its first bytes (whole characters) and a hash of it, so that the
+     * temporary name (the attempt tag, sequence and {@code .mastpart} add up to {@value #MAX_TAIL_BYTES}
+     * bytes) stays within the 255 bytes a file name may have for every name the path check accepts.
+     */
+    static String tempPrefix(String name) {
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_STEM_BYTES) {
+            return "." + name + ".";
+        }
+        String hash = HexFormat.of().formatHex(DownloadClient.sha256().digest(utf8), 0, 8);
+        int keep = MAX_STEM_BYTES - 1 - hash.length();
+        // Back off to the start of a UTF-8 character (continuation bytes are 10xxxxxx).
+        while (keep > 0 && (utf8[keep] & 0xC0) == 0x80) {
+            keep--;
+        }
+        return "." + new String(utf8, 0, keep, StandardCharsets.UTF_8) + "~" + hash + ".";
+    }
+
+    /**
+     * Whether a file name is a temporary file of the final name whose {@link #tempPrefix} is given: that
+     * prefix, then one part without dots and the suffix. The strict tail keeps the
+     * temporary files of {@code x.fits.gz} ({@code .x.fits.gz.<tag>-<n>.mastpart}) from being taken for those
+     * of {@code x.fits} (and deleted while being written).
+     */
+    static boolean isTempOf(String prefix, String fileName) {
+        return fileName.startsWith(prefix)
+                && TEMP_TAIL.matcher(fileName.substring(prefix.length())).matches();
     }
 
     private void deleteQuietly(Path p) {

@@ -1,5 +1,7 @@
 package org.mastspark.connector.download;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -7,6 +9,9 @@ import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 
 /** A Hadoop configuration that travels to executors (Hadoop's own Writable form inside Java serialization). */
+// Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
+// form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
+@DefaultSerializer(JavaSerializer.class)
 final class HadoopConf implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -16,8 +16,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.ParentNotDirectoryException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -134,6 +137,7 @@ public final class MastDownloader {
                     "Invalid destination '" + destination + "': " + FileFetcher.describe(e), e);
         }
         DownloadOptions.Commit commit = o.commitFor(root.toUri().getScheme());
+        checkDestination(fs, root, destination, commit);
 
         Map<String, Row> previous = Map.of();
         try {
@@ -255,6 +259,78 @@ public final class MastDownloader {
                     e);
         }
         return spark.createDataFrame(manifest, Manifest.SCHEMA);
+    }
+
+    /**
+     * Refuses, on the driver and before any file is fetched, a destination the job could not write into: a
+     * file, a path under a file, a folder that cannot be created or (with temporary files and renames) one
+     * that cannot be written. Otherwise every file would fail on the executors and only the manifest's
+     * failure would be reported. Creates the folder when missing (not on object stores, where it is a prefix).
+     */
+    static void checkDestination(FileSystem fs, Path root, String given, DownloadOptions.Commit commit) {
+        String prefix = "Invalid destination '" + given.trim() + "': ";
+        try {
+            FileStatus status = statOrNull(fs, root);
+            if (status != null && !status.isDirectory()) {
+                throw new IllegalArgumentException(prefix + root + " is a file, not a folder: pass a folder (it is"
+                        + " created when missing) or move the file away");
+            }
+            if (status == null) {
+                // On an object store (direct) folders are only key prefixes: the parents are checked, but no
+                // folder marker object is made.
+                for (Path p = root.getParent(); p != null; p = p.getParent()) {
+                    FileStatus ancestor = statOrNull(fs, p);
+                    if (ancestor != null) {
+                        if (!ancestor.isDirectory()) {
+                            throw new IllegalArgumentException(prefix + p + " is a file, so no folder can be created"
+                                    + " under it: pass a destination whose parents are folders");
+                        }
+                        break;
+                    }
+                }
+                boolean made = commit == DownloadOptions.Commit.DIRECT;
+                try {
+                    made = made || fs.mkdirs(root);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(
+                            prefix + "the folder " + root + " cannot be created (" + FileFetcher.describe(e)
+                                    + "): pass a folder this job can create and write to",
+                            e);
+                }
+                if (!made) {
+                    throw new IllegalArgumentException(prefix + "the folder " + root + " cannot be created (mkdirs"
+                            + " failed): pass a folder this job can create and write to");
+                }
+            }
+            if (commit != DownloadOptions.Commit.DIRECT) {
+                // Object stores (direct) are left alone: a probe there is a billed PUT and DELETE, and their
+                // write access is per object anyway.
+                Path probe = new Path(root, "._mast_write_check." + UUID.randomUUID());
+                try {
+                    fs.create(probe, false).close();
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(
+                            prefix + "the folder " + root + " is not writable (" + FileFetcher.describe(e)
+                                    + "): pass a folder this job can write to, or grant it write access",
+                            e);
+                }
+                fs.delete(probe, false);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    prefix + "checking " + root + " failed (" + FileFetcher.describe(e)
+                            + "): pass a folder this job can reach and write to",
+                    e);
+        }
+    }
+
+    /** The status of a path, or null when it or a parent does not exist (or a parent is a file). */
+    private static FileStatus statOrNull(FileSystem fs, Path p) throws IOException {
+        try {
+            return Committer.statOrNull(fs, p);
+        } catch (ParentNotDirectoryException e) {
+            return null;
+        }
     }
 
     /** The manifest last written to a destination, as a DataFrame (empty when there is none). */

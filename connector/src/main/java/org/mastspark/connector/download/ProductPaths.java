@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Where a product goes inside the destination, and the refusal of names that could write elsewhere. Each
  * path part ({@code obs_collection}, {@code obs_id}, the file name) must be one plain name: not empty, not
- * {@code .} or {@code ..}, no {@code /}, {@code \}, {@code :}, control characters or leading/trailing
- * white space, at most 255 bytes. A {@code dataURI} with a {@code ..} segment is refused as well.
+ * {@code .} or {@code ..}, no {@code /}, {@code \}, {@code :}, control or format characters (bidi
+ * controls, zero-width characters), line or paragraph separators, noncharacters, unpaired surrogates or
+ * leading/trailing white space, at most 255 bytes. A {@code dataURI} with a {@code ..} segment is refused as well.
  */
 final class ProductPaths {
     static final String ROOT_FOLDER = "mastDownload";
@@ -91,12 +92,10 @@ final class ProductPaths {
         } else if (value.getBytes(StandardCharsets.UTF_8).length > 255) {
             why = "it is longer than 255 bytes";
         } else {
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-                    why = "it contains a control character";
-                    break;
-                }
+            for (int i = 0; i < value.length() && why == null; ) {
+                int cp = value.codePointAt(i);
+                why = unsafe(cp);
+                i += Character.charCount(cp);
             }
         }
         if (why != null) {
@@ -106,17 +105,71 @@ final class ProductPaths {
         return value;
     }
 
-    /** The value with control characters shown as {@code \\uXXXX} (safe in logs and messages). */
+    /**
+     * Why a code point may not be in a file name, or null. Besides control characters: format characters
+     * (bidi controls such as U+202E, which makes {@code fdp.exe} display as {@code exe.pdf}, zero-width
+     * characters, U+FEFF), line and paragraph separators, noncharacters and unpaired surrogates: they make a
+     * name look unlike what it is, or break the tools that print it.
+     */
+    private static String unsafe(int cp) {
+        String what;
+        if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+            return "it contains a control character";
+        } else if (Character.getType(cp) == Character.FORMAT) {
+            what = "an invisible or text-direction format character";
+        } else if (cp == 0x2028 || cp == 0x2029) {
+            what = "a line or paragraph separator";
+        } else if (isNoncharacter(cp)) {
+            what = "a Unicode noncharacter";
+        } else if (cp <= 0xffff && Character.isSurrogate((char) cp)) {
+            // codePointAt returns a lone surrogate as itself: a pair would have given a supplementary code point
+            what = "an unpaired surrogate";
+        } else {
+            return null;
+        }
+        return "it contains " + what + ", " + escape(cp);
+    }
+
+    private static boolean isNoncharacter(int cp) {
+        return (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
+    }
+
+    /** Whether {@link #printable} shows the code point escaped. */
+    private static boolean hidden(int cp) {
+        return cp < 0x20
+                || (cp >= 0x7f && cp < 0xa0)
+                || Character.getType(cp) == Character.FORMAT
+                || cp == 0x2028
+                || cp == 0x2029
+                || isNoncharacter(cp)
+                || (cp <= 0xffff && Character.isSurrogate((char) cp));
+    }
+
+    /** {@code \\uXXXX} of the code point's UTF-16 units. */
+    private static String escape(int cp) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : Character.toChars(cp)) {
+            sb.append(String.format("\\u%04x", (int) c));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The value with control, format and other invisible or unsafe characters shown as {@code \\uXXXX}
+     * (safe in logs and messages: nothing in it reorders or hides the text around it).
+     */
     static String printable(String s) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 300; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-                sb.append(String.format("\\u%04x", (int) c));
+        int i = 0;
+        while (i < s.length() && i < 300) {
+            int cp = s.codePointAt(i);
+            if (hidden(cp)) {
+                sb.append(escape(cp));
             } else {
-                sb.append(c);
+                sb.appendCodePoint(cp);
             }
+            i += Character.charCount(cp);
         }
-        return s.length() > 300 ? sb.append("...").toString() : sb.toString();
+        return i < s.length() ? sb.append("...").toString() : sb.toString();
     }
 }

@@ -1,5 +1,7 @@
 package org.mastspark.connector.read;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 import org.mastspark.connector.sky.SkyRegion;
 import org.mastspark.connector.sky.SkyTile;
@@ -17,6 +19,8 @@ import org.mastspark.connector.sky.SkyTile;
  * @param centerDec the search centre's declination
  * @param healpixOrder order of the healpix column
  */
+// Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+@DefaultSerializer(JavaSerializer.class)
 record CatalogRows(
         String raColumn,
         String decColumn,

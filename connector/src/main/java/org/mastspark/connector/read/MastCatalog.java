@@ -1,5 +1,7 @@
 package org.mastspark.connector.read;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.Locale;
@@ -23,6 +25,8 @@ import org.mastspark.connector.client.Echo;
  * @param decColumn the column holding the row's declination
  * @param fixedSchema the catalog whose recorded schema applies, or null to take MAST's declaration
  */
+// Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+@DefaultSerializer(JavaSerializer.class)
 record MastCatalog(
         String name,
         String version,

@@ -1,5 +1,7 @@
 package org.mastspark.connector.read;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.mastspark.connector.client.PortalRequest;
 
@@ -9,6 +11,8 @@ import org.mastspark.connector.client.PortalRequest;
  * request carries the query's cacheBreaker, shared by all partitions of that query so that MAST keeps
  * one row order across them. A catalog partition also says which of the rows it keeps ({@link CatalogRows}).
  */
+// Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+@DefaultSerializer(JavaSerializer.class)
 record MastInputPartition(
         PortalRequest request, int firstPage, int lastPage, long limit, Long count, CatalogRows catalogRows)
         implements InputPartition {

@@ -1,5 +1,7 @@
 package org.mastspark.connector.read;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
@@ -8,6 +10,9 @@ import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.client.MastClientConfig;
 
 /** Creates readers on executors. Holds only immutable settings; no client (clients are made lazily). */
+// Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
+// form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
+@DefaultSerializer(JavaSerializer.class)
 final class MastPartitionReaderFactory implements PartitionReaderFactory {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package org.mastspark.connector.sky;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 
 /**
@@ -43,6 +45,8 @@ public sealed interface SkyRegion extends Serializable permits SkyRegion.Cone, S
      * @param dec centre declination, -90 to 90
      * @param radius 0 to 180 degrees
      */
+    // Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+    @DefaultSerializer(JavaSerializer.class)
     record Cone(double ra, double dec, double radius) implements SkyRegion {
         private static final long serialVersionUID = 1L;
 
@@ -133,6 +137,8 @@ public sealed interface SkyRegion extends Serializable permits SkyRegion.Cone, S
      * A box: right ascension in {@code [raMin, raMax]} (wrapping through 0 when {@code raMin > raMax},
      * e.g. 350..10) and declination in {@code [decMin, decMax]}.
      */
+    // Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+    @DefaultSerializer(JavaSerializer.class)
     record Box(double raMin, double raMax, double decMin, double decMax) implements SkyRegion {
         private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package org.mastspark.connector.sky;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 
 /**
@@ -19,6 +21,8 @@ import java.io.Serializable;
  * @param radius radius of the cone asked, degrees
  * @param rows rows the service reported in the cone (not only in the cell)
  */
+// Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+@DefaultSerializer(JavaSerializer.class)
 public record SkyTile(int order, long cell, double ra, double dec, double radius, long rows) implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -671,4 +671,53 @@ class DownloaderHdfsS3Test {
                 .hasMessage("Invalid value 'missions:hst' for option 'source': expected mast, or mission:<name>"
                         + " (mission:hst, mission:jwst, mission:roman, ...)");
     }
+
+    /**
+     * On HDFS too, a destination that is a file, or a folder the job's user cannot write, is refused on the
+     * driver before any file is fetched (permissions are enforced for a user other than the cluster's).
+     */
+    @org.junit.jupiter.api.Test
+    void anHdfsDestinationThatIsAFileOrNotWritableIsRefusedBeforeTheJobStarts() throws Exception {
+        String base = "/" + ROOT + "/unusable";
+        String file;
+        String locked;
+        try (org.apache.hadoop.fs.FileSystem fs = hdfs.fileSystem()) {
+            fs.mkdirs(new org.apache.hadoop.fs.Path(base));
+            try (var out = fs.create(new org.apache.hadoop.fs.Path(base + "/file"))) {
+                out.write(7);
+            }
+            fs.mkdirs(new org.apache.hadoop.fs.Path(base + "/locked"));
+            fs.setPermission(
+                    new org.apache.hadoop.fs.Path(base + "/locked"),
+                    new org.apache.hadoop.fs.permission.FsPermission((short) 0555));
+            file = fs.makeQualified(new org.apache.hadoop.fs.Path(base + "/file"))
+                    .toString();
+            locked = fs.makeQualified(new org.apache.hadoop.fs.Path(base + "/locked"))
+                    .toString();
+        }
+        var products = TestProducts.frame(spark, TestProducts.pickPublic(mast, 1, 60_000));
+        MastDownloader d = downloader().build();
+
+        assertThatThrownBy(() -> d.download(products, hdfs.path(base + "/file")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid destination '" + hdfs.path(base + "/file") + "': " + file
+                        + " is a file, not a folder: pass a folder (it is created when missing) or move the file away");
+
+        org.apache.hadoop.security.UserGroupInformation reader =
+                org.apache.hadoop.security.UserGroupInformation.createUserForTesting(
+                        "mast-reader", new String[] {"readers"});
+        Throwable refused = reader.doAs((java.security.PrivilegedExceptionAction<Throwable>)
+                () -> org.assertj.core.api.Assertions.catchThrowable(
+                        () -> d.download(products, hdfs.path(base + "/locked"))));
+        assertThat(refused)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Invalid destination '" + hdfs.path(base + "/locked") + "': the folder "
+                        + locked + " is not writable (AccessControlException: Permission denied: user=mast-reader,"
+                        + " access=WRITE")
+                .hasMessageEndingWith("): pass a folder this job can write to, or grant it write access");
+
+        settle();
+        assertThat(mast.requestLog().entries()).isEmpty();
+        assertThat(hdfs.files(base)).containsExactly("file");
+    }
 }

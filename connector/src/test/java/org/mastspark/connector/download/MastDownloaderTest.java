@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +174,7 @@ class MastDownloaderTest {
         assertThat(log).anyMatch(e -> e.status() == 503);
         assertThat(log).anyMatch(e -> e.status() == 429);
         long partial = log.stream().filter(e -> e.status() == 206).count();
+        long dropped = log.stream().filter(e -> e.status() == 0).count();
         long resumes = 0;
         for (Row r : manifest) {
             String m = r.getAs("message");
@@ -183,8 +185,10 @@ class MastDownloaderTest {
                 resumes += Long.parseLong(x.group(1));
             }
         }
-        // Broken bodies were continued from where they stopped (206): as many ranges as resumes, no restarts.
-        assertThat(partial).isPositive().isEqualTo(resumes);
+        // Broken bodies were continued from where they stopped (206): one Range request per dropped body (a
+        // Range answer may be dropped too), no restarts.
+        assertThat(partial).isPositive();
+        assertThat(dropped).isPositive().isEqualTo(resumes);
         assertThat(manifest)
                 .noneMatch(r -> String.valueOf(r.<String>getAs("message")).contains("restarted"));
         assertThat(manifest.stream()
@@ -640,5 +644,216 @@ class MastDownloaderTest {
                 .collectAsList();
         assertThat(accepted.get(0).<String>getAs("status")).isEqualTo("COMPLETE");
         assertThat(Files.readAllBytes(TestProducts.localPath(dir, p))).isEqualTo(TestProducts.bytes(mast, uri));
+    }
+
+    /**
+     * A destination that is a file, lies under a file or cannot be created is refused on the driver, naming it
+     * and the fix, before any file is fetched (it used to fail every file, then the manifest).
+     */
+    @Test
+    void anUnusableDestinationIsRefusedBeforeTheJobStarts() throws Exception {
+        Dataset<Row> products = TestProducts.frame(spark, TestProducts.pickPublic(mast, 2, 60_000));
+        MastDownloader d = downloader().build();
+        Path file = Files.writeString(dir.resolve("notes.txt"), "not a folder");
+        String fileUri = file.toUri().toString();
+        String fileQualified = fileUri.replace("file:///", "file:/");
+
+        assertThatThrownBy(() -> d.download(products, fileUri))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid destination '" + fileUri + "': " + fileQualified + " is a file, not a folder:"
+                        + " pass a folder (it is created when missing) or move the file away");
+
+        String under = fileUri + "/sub/dir";
+        assertThatThrownBy(() -> d.download(products, under))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid destination '" + under + "': " + fileQualified + " is a file, so no folder can"
+                        + " be created under it: pass a destination whose parents are folders");
+
+        // A folder name longer than the file system's 255 bytes: mkdirs fails even for root.
+        String tooLong = dir.toUri() + "x".repeat(300);
+        assertThatThrownBy(() -> d.download(products, tooLong))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid destination '" + tooLong + "': the folder "
+                        + tooLong.replace("file:///", "file:/") + " cannot be created (mkdirs failed): pass a folder"
+                        + " this job can create and write to");
+
+        settle();
+        assertThat(mast.requestLog().entries()).isEmpty();
+        assertThat(TestProducts.files(dir)).containsExactly("notes.txt");
+        assertThat(Files.readString(file)).isEqualTo("not a folder");
+    }
+
+    /**
+     * File names of 225 to 255 bytes (ASCII and 2-, 3- and 4-byte UTF-8) pass the name check and are written:
+     * their temporary names, which add a prefix and a suffix, are shortened to fit the 255-byte limit.
+     */
+    @Test
+    void namesUpTo255BytesAreWrittenWhateverTheirEncoding() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int n : new int[] {225, 231, 240, 250, 254, 255}) {
+            names.add("a".repeat(n - 5) + ".fits");
+        }
+        names.add("\u00e9".repeat(125) + ".fits"); // 255 bytes, 2-byte characters
+        names.add("\u65e5".repeat(83) + "_.fits"); // 255 bytes, 3-byte characters
+        names.add("\ud83d\ude00".repeat(62) + "abcdefg"); // 255 bytes, 4-byte characters
+        names.add("b" + "\u65e5".repeat(83) + ".fits"); // 255 bytes, cut mid-character if cut by bytes
+        List<Map<String, Object>> picked = TestProducts.pickPublic(mast, names.size(), 60_000);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(names.get(i).getBytes(StandardCharsets.UTF_8).length).isBetween(225, 255);
+            Map<String, Object> p = picked.get(i);
+            rows.add(RowFactory.create(p.get("dataURI"), names.get(i), "HST", "LONG", p.get("size")));
+        }
+
+        List<Row> manifest = downloader()
+                .option("partitions", "2")
+                .build()
+                .download(TestProducts.frameOfRows(spark, rows), dest())
+                .collectAsList();
+
+        assertThat(manifest).hasSize(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            Row r = manifest.get(i);
+            String uri = (String) picked.get(i).get("dataURI");
+            assertThat(r.<String>getAs("status")).as("%s", r).isEqualTo("COMPLETE");
+            assertThat(Files.readAllBytes(dir.resolve("mastDownload/HST/LONG").resolve(names.get(i))))
+                    .isEqualTo(TestProducts.bytes(mast, uri));
+        }
+        assertThat(TestProducts.files(dir.resolve("mastDownload/HST/LONG"))).containsExactlyInAnyOrderElementsOf(names);
+    }
+
+    /**
+     * Left-over temporary files of a final name are removed when it completes, but not those of another
+     * file whose name merely starts with it ({@code x.fits} and {@code x.fits.gz} share a folder).
+     */
+    @Test
+    void onlyTheTemporaryFilesOfTheSameNameAreCleanedUp() throws Exception {
+        Map<String, Object> p = TestProducts.pickPublic(mast, 1, 60_000).get(0);
+        Path folder = Files.createDirectories(dir.resolve("mastDownload/HST/X1"));
+        Files.writeString(folder.resolve(".x.fits.t7-0123abcd-1.mastpart"), "stale");
+        Files.writeString(folder.resolve(".x.fits.gz.t8-89abcdef-2.mastpart"), "in flight");
+
+        List<Row> manifest = downloader()
+                .build()
+                .download(
+                        TestProducts.frameOfRows(
+                                spark,
+                                List.of(RowFactory.create(p.get("dataURI"), "x.fits", "HST", "X1", p.get("size")))),
+                        dest())
+                .collectAsList();
+
+        assertThat(manifest.get(0).<String>getAs("status")).isEqualTo("COMPLETE");
+        assertThat(TestProducts.files(folder)).containsExactly(".x.fits.gz.t8-89abcdef-2.mastpart", "x.fits");
+    }
+
+    /**
+     * Names that display unlike what they are (bidi controls, zero-width and other format characters), line
+     * or paragraph separators and noncharacters are refused like control characters, the value escaped in the
+     * message; legitimate non-ASCII names are written.
+     */
+    @Test
+    void invisibleAndDirectionChangingCharactersAreRefusedWithTheValueEscaped() throws Exception {
+        List<Map<String, Object>> good = TestProducts.pickPublic(mast, 2, 30_000);
+        String uri = (String) good.get(0).get("dataURI");
+        List<Row> rows = List.of(
+                RowFactory.create(
+                        uri,
+                        "Ärger_日本_\ud83d\ude00.fits",
+                        "HST",
+                        "Ü1",
+                        good.get(0).get("size")),
+                RowFactory.create(uri + "?a", "fdp\u202Eexe.pdf", "HST", "X1", 10L),
+                RowFactory.create(uri + "?b", "a\u200Bb.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?c", "\uFEFFa.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?d", "a\u2028b.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?e", "a\u2029b.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?f", "a\uFFFEb.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?g", "a\uFDD0b.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?h", "a\udbff\udfffb.fits", "HST", "X1", 10L),
+                RowFactory.create(uri + "?i", "ok.fits", "HST\u2066", "X1", 10L),
+                RowFactory.create(uri + "?j", "ok.fits", "HST", "X\u061C1", 10L),
+                RowFactory.create("mast:HST/product/x\u202Efdp.exe", null, null, null, null));
+        List<Row> manifest = downloader()
+                .build()
+                .download(TestProducts.frameOfRows(spark, rows), dest())
+                .collectAsList();
+        Map<String, Row> m = byUri(manifest);
+        assertThat(manifest).hasSize(rows.size());
+        assertThat(m.get(uri).<String>getAs("status")).isEqualTo("COMPLETE");
+        String tail = ": refusing it so that nothing is written outside the destination";
+        String format = "it contains an invisible or text-direction format character, ";
+        Map<String, String> want = new LinkedHashMap<>();
+        want.put(uri + "?a", "productFilename 'fdp\\u202eexe.pdf' is not a plain file name (" + format + "\\u202e)");
+        want.put(uri + "?b", "productFilename 'a\\u200bb.fits' is not a plain file name (" + format + "\\u200b)");
+        want.put(uri + "?c", "productFilename '\\ufeffa.fits' is not a plain file name (" + format + "\\ufeff)");
+        want.put(
+                uri + "?d",
+                "productFilename 'a\\u2028b.fits' is not a plain file name (it contains a line or paragraph"
+                        + " separator, \\u2028)");
+        want.put(
+                uri + "?e",
+                "productFilename 'a\\u2029b.fits' is not a plain file name (it contains a line or paragraph"
+                        + " separator, \\u2029)");
+        want.put(
+                uri + "?f",
+                "productFilename 'a\\ufffeb.fits' is not a plain file name (it contains a Unicode noncharacter,"
+                        + " \\ufffe)");
+        want.put(
+                uri + "?g",
+                "productFilename 'a\\ufdd0b.fits' is not a plain file name (it contains a Unicode noncharacter,"
+                        + " \\ufdd0)");
+        want.put(
+                uri + "?h",
+                "productFilename 'a\\udbff\\udfffb.fits' is not a plain file name (it contains a Unicode"
+                        + " noncharacter, \\udbff\\udfff)");
+        want.put(uri + "?i", "obs_collection 'HST\\u2066' is not a plain file name (" + format + "\\u2066)");
+        want.put(uri + "?j", "obs_id 'X\\u061c1' is not a plain file name (" + format + "\\u061c)");
+        want.put(
+                "mast:HST/product/x\u202Efdp.exe",
+                "file name from dataURI 'mast:HST/product/x\\u202efdp.exe' 'x\\u202efdp.exe' is not a plain file"
+                        + " name (" + format + "\\u202e)");
+        for (Map.Entry<String, String> e : want.entrySet()) {
+            Row r = m.get(e.getKey());
+            assertThat(r.<String>getAs("status")).as(e.getKey()).isEqualTo("ERROR");
+            assertThat(r.<String>getAs("message")).isEqualTo(e.getValue() + tail);
+            assertThat(r.<String>getAs("path")).isNull();
+        }
+        assertThat(TestProducts.files(dir))
+                .containsExactlyInAnyOrder(Manifest.FILE_NAME, "mastDownload/HST/Ü1/Ärger_日本_\ud83d\ude00.fits");
+        assertThat(Files.readAllBytes(dir.resolve("mastDownload/HST/Ü1/Ärger_日本_\ud83d\ude00.fits")))
+                .isEqualTo(TestProducts.bytes(mast, uri));
+    }
+
+    /** A download dropped at a chosen byte resumes there with Range: the file is byte-identical. */
+    @Test
+    void aDownloadResetAtAChosenByteResumesThereAndIsByteIdentical() throws Exception {
+        Map<String, Object> p = TestProducts.pick(
+                        mast,
+                        1,
+                        Long.MAX_VALUE,
+                        x -> "PUBLIC".equals(x.get("dataRights")) && ((Number) x.get("size")).longValue() > 100_000)
+                .get(0);
+        String uri = (String) p.get("dataURI");
+        mast.faults().pathPrefix(FILE).resetMidBodyRate(1.0).resetAtByte(77_777).resetLimit(1);
+
+        List<Row> manifest = downloader()
+                .build()
+                .download(TestProducts.frame(spark, List.of(p)), dest())
+                .collectAsList();
+
+        byte[] expected = TestProducts.bytes(mast, uri);
+        Row r = manifest.get(0);
+        assertThat(r.<String>getAs("status")).isEqualTo("COMPLETE");
+        assertThat(r.<String>getAs("message")).isEqualTo("resumed 1 time with Range");
+        assertThat(r.<String>getAs("sha256")).isEqualTo(sha256(expected));
+        assertThat(Files.readAllBytes(TestProducts.localPath(dir, p))).isEqualTo(expected);
+        assertThat(mast.faults().injectedResets()).containsExactly(77_777L);
+        settle();
+        assertThat(mast.requestLog().entries().stream()
+                        .filter(e -> e.path().equals(FILE))
+                        .map(RequestLog.Entry::status)
+                        .toList())
+                .containsExactly(0, 206);
+        assertNoTemporaryFiles();
     }
 }

@@ -111,4 +111,47 @@ class ResilientReadTest {
                     .allSatisfy(e -> assertThat(e.rows()).isBetween(0L, 500L));
         }
     }
+
+    /**
+     * A connection dropped deep inside a 50,000-row Portal page (2.5 MB in, far beyond the 64 KiB the random
+     * resets reach) is retried: the read returns exactly the rows of a fault-free read.
+     */
+    @Test
+    void aResetDeepInsideA50000RowPageLosesAndDuplicatesNothing() throws Exception {
+        try (MastEmulator fine = MastEmulator.builder().seed(SEED).scale(0.05).build();
+                MastEmulator faulty =
+                        MastEmulator.builder().seed(SEED).scale(0.05).build()) {
+            faulty.faults()
+                    .pathPrefix("/api/v0/invoke")
+                    .resetMidBodyRate(1.0)
+                    .resetAtByte(2_500_000)
+                    .resetLimit(1);
+            List<String> want = allRows(fine.baseUrl());
+            List<String> got = allRows(faulty.baseUrl());
+
+            assertThat(want).hasSize((int) fine.sky().observationCount());
+            assertThat(got).isEqualTo(want);
+            assertThat(faulty.faults().injectedResets()).containsExactly(2_500_000L);
+            List<RequestLog.Entry> pages = faulty.requestLog().entries().stream()
+                    .filter(e -> "Mast.Caom.Filtered".equals(e.service()))
+                    .toList();
+            assertThat(pages).filteredOn(e -> e.status() == 0).hasSize(1);
+            assertThat(pages).filteredOn(e -> e.rows() == 50_000).isNotEmpty();
+        }
+    }
+
+    /** Every column of every observation, one string per row, sorted. */
+    private static List<String> allRows(String baseUrl) {
+        List<String> out = new ArrayList<>();
+        for (Row r : spark.read()
+                .format("mast")
+                .option("baseUrl", baseUrl)
+                .option("retryBackoffMillis", "5")
+                .load("observations")
+                .collectAsList()) {
+            out.add(r.toString());
+        }
+        out.sort(null);
+        return out;
+    }
 }

@@ -1,5 +1,7 @@
 package org.mastspark.connector.read.missions;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.util.List;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MastClientConfig;
@@ -9,6 +11,9 @@ import org.mastspark.connector.client.RowLayout;
 import org.mastspark.connector.read.service.ServicePartition;
 
 /** The products of one batch of at most 1,000 datasets: one {@code post_list_products} request. */
+// Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
+// form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
+@DefaultSerializer(JavaSerializer.class)
 final class MissionProductsPartition extends ServicePartition {
     private static final long serialVersionUID = 1L;
 

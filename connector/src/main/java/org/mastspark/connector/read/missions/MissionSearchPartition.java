@@ -1,5 +1,7 @@
 package org.mastspark.connector.read.missions;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MissionClient;
@@ -14,6 +16,9 @@ import org.mastspark.connector.sky.zone.ConeTile;
  * page by page). For a tiled read the search asks the tile's cone and rows outside the tile's own area or
  * the user's cone are dropped.
  */
+// Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
+// form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
+@DefaultSerializer(JavaSerializer.class)
 final class MissionSearchPartition extends ServicePartition {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package org.mastspark.connector.sky.zone;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -111,6 +113,8 @@ public final class ZoneTiler implements ConeTiler {
     }
 
     /** One zone cell. Serializable; ownership recomputes the grid indices of a position. */
+    // Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+    @DefaultSerializer(JavaSerializer.class)
     record Cell(int zones, double height, int zone, int index, int cells, double ra, double dec, double radius)
             implements ConeTile {
         private static final long serialVersionUID = 1L;
@@ -133,6 +137,8 @@ public final class ZoneTiler implements ConeTiler {
     }
 
     /** The user's cone itself, when one request can ask it: owns everything. */
+    // Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
+    @DefaultSerializer(JavaSerializer.class)
     record Whole(double ra, double dec, double radius) implements ConeTile {
         private static final long serialVersionUID = 1L;
 
