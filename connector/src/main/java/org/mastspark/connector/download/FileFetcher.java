@@ -295,18 +295,19 @@ final class FileFetcher {
             counters.bytes.addAndGet(tr.bytes());
             cleanOtherTemps(target, tmp);
             return new Outcome(Manifest.COMPLETE, message, tr.bytes(), expectedOf(t, tr), tr.sha256(), source);
-        } catch (IOException e) {
+        } catch (IOException | DownloadClient.SinkException e) {
             // Our temporary file may have been removed by a speculative twin that committed the same file
-            // first: its complete copy stands.
+            // first, even before the transfer began (between creating the file and setting its permissions):
+            // its complete copy stands.
             long size = t.expectedSize() >= 0 ? t.expectedSize() : tr != null ? tr.bytes() : -1;
             FileStatus now = e instanceof Mismatch ? null : Committer.statOrNull(fs, target);
-            if (tr != null && !replace && now != null && size >= 0 && now.getLen() == size) {
+            if (!replace && now != null && size >= 0 && now.getLen() == size) {
                 return new Outcome(
                         Manifest.COMPLETE,
                         "another attempt wrote this file first; kept its copy",
                         size,
-                        expectedOf(t, tr),
-                        tr.sha256(),
+                        tr != null ? expectedOf(t, tr) : t.expectedSize(),
+                        tr != null ? tr.sha256() : null,
                         source);
             }
             throw e;

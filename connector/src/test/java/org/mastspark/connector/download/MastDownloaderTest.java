@@ -512,6 +512,32 @@ class MastDownloaderTest {
     }
 
     @Test
+    void aTwinThatCommitsBeforeOurTransferStartsLeavesItsCompleteCopyAndNoError() throws Exception {
+        // A speculative twin commits the same file and removes our temporary file before our transfer has
+        // begun (creating it fails): its complete copy stands, and the row is COMPLETE, not ERROR.
+        List<Map<String, Object>> products = TestProducts.pickPublic(mast, 2, 60_000);
+        Map<String, Object> raced = products.get(0);
+        TwinCommitsFirstFileSystem.TWIN_COPIES.put(
+                (String) raced.get("productFilename"), TestProducts.bytes(mast, (String) raced.get("dataURI")));
+        List<Row> manifest = downloader()
+                .option("fs.file.impl", TwinCommitsFirstFileSystem.class.getName())
+                .option("fs.file.impl.disable.cache", "true")
+                .build()
+                .download(TestProducts.frame(spark, products), dest())
+                .collectAsList();
+        assertThat(TwinCommitsFirstFileSystem.TWIN_COPIES).isEmpty();
+        Map<String, Row> rows = byUri(manifest);
+        Row r = rows.get((String) raced.get("dataURI"));
+        assertThat((String) r.getAs("status")).as("manifest row %s", r).isEqualTo("COMPLETE");
+        assertThat((String) r.getAs("message")).isEqualTo("another attempt wrote this file first; kept its copy");
+        assertThat((Long) r.getAs("bytes")).isEqualTo(((Number) raced.get("size")).longValue());
+        assertThat((String) rows.get((String) products.get(1).get("dataURI")).getAs("status"))
+                .isEqualTo("COMPLETE");
+        assertAllByteIdentical(products);
+        assertNoTemporaryFiles();
+    }
+
+    @Test
     void invalidOptionsAndDestinationAreNamed() {
         assertThatThrownBy(() -> downloader().option("layout", "tree").build())
                 .hasMessage("Invalid value 'tree' for option 'layout': expected mastDownload or flat");
