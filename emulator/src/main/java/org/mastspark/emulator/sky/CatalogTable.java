@@ -1,0 +1,59 @@
+package org.mastspark.emulator.sky;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Catalog rows matched by a Portal catalog query, keyed by cell and index, with the distance column of a cone. */
+final class CatalogTable implements ResultTable {
+    private final StarCatalog catalog;
+    private final long[] keys;
+    private final double[] cone;
+    private final List<Field> fields;
+
+    CatalogTable(StarCatalog catalog, long[] keys, double[] cone) {
+        this.catalog = catalog;
+        this.keys = keys;
+        this.cone = cone;
+        List<Field> f = new ArrayList<>(catalog.fields());
+        if (cone != null) {
+            f.add(new Field(catalog.distanceColumn(), "float"));
+        }
+        this.fields = List.copyOf(f);
+    }
+
+    @Override
+    public List<Field> fields() {
+        return fields;
+    }
+
+    @Override
+    public long rowCount() {
+        return keys.length;
+    }
+
+    @Override
+    public void writeRow(long index, JsonGenerator gen) throws IOException {
+        long key = keys[(int) index];
+        int cell = (int) (key / 100_000L);
+        int j = (int) (key % 100_000L);
+        Object[] row = catalog.row(cell, j);
+        List<Field> base = catalog.fields();
+        gen.writeStartObject();
+        for (int c = 0; c < base.size(); c++) {
+            Caom.write(gen, base.get(c).name(), row[c]);
+        }
+        if (cone != null) {
+            double[] pos = catalog.position(cell, j);
+            double sep = Sky.separation(cone[0], cone[1], pos[0], pos[1]);
+            String unit = catalog.distanceColumn().toLowerCase(Locale.ROOT);
+            double v = unit.equals("dstarcsec")
+                    ? sep * 3600
+                    : unit.equals("distance_arcmin") || unit.equals("distance") ? sep * 60 : sep;
+            gen.writeNumberField(catalog.distanceColumn(), v);
+        }
+        gen.writeEndObject();
+    }
+}
