@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.mastspark.emulator.MastEmulator;
 
@@ -172,7 +174,7 @@ public final class ConnectorReadBenchmark {
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
 
@@ -210,7 +212,7 @@ public final class ConnectorReadBenchmark {
         for (double[] b : bands) {
             String params = "{\"columns\": \"*\", \"filters\": [{\"paramName\": \"s_dec\", \"values\": [{\"min\": "
                     + b[0] + ", \"max\": " + b[1] + "}]}]}";
-            String cb = java.util.UUID.randomUUID().toString();
+            String cb = UUID.randomUUID().toString();
             for (int page = 1; (long) (page - 1) * 50_000 < b[2]; page++) {
                 rows += EmulatorServeBenchmark.fetchRows(mast.baseUrl(), params, page, cb);
             }

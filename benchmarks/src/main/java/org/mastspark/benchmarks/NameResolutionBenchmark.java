@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class NameResolutionBenchmark {
             while (names.size() < total) {
                 names.add(pool.get(random.nextInt(pool.size())));
             }
-            java.util.Collections.shuffle(names, random);
+            Collections.shuffle(names, random);
             mast.faults().latencyMillis(100);
 
             // mast-spark

@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.SantaClient;
 import org.mastspark.connector.sky.SkyParse;
 import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
@@ -262,7 +263,7 @@ public final class MastOptions implements Serializable {
         if (get(RESOLVER_URL) != null) {
             return get(RESOLVER_URL);
         }
-        return get(BASE_URL) != null ? get(BASE_URL) : org.mastspark.connector.client.SantaClient.DEFAULT_URL;
+        return get(BASE_URL) != null ? get(BASE_URL) : SantaClient.DEFAULT_URL;
     }
 
     /** The pinned resolver, upper case, or null. */
@@ -275,7 +276,7 @@ public final class MastOptions implements Serializable {
             throw new IllegalArgumentException("Invalid value '" + Echo.of(r)
                     + "' for option 'resolver': expected SIMBAD, NED," + " SIMBADCFA, TIC, KEPLER, K2, DADS or EXO");
         }
-        return r.toUpperCase(java.util.Locale.ROOT);
+        return r.toUpperCase(Locale.ROOT);
     }
 
     /**

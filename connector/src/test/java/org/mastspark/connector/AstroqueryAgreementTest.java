@@ -11,6 +11,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.SantaClient;
 import org.mastspark.connector.testing.Astroquery;
 import org.mastspark.connector.testing.Astroquery.Columns;
 
@@ -101,12 +104,10 @@ class AstroqueryAgreementTest {
             spec.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
         }
         Map<String, JsonNode> expected = astroquery.rows(spec.append("]}").toString(), "name");
-        var resolved = new org.mastspark.connector.client.SantaClient(
-                        org.mastspark.connector.client.MastClientConfig.forBaseUrl(astroquery.baseUrl()))
-                .resolve(names, List.of(), false, new org.mastspark.connector.client.ClientMetrics());
+        var resolved = new SantaClient(MastClientConfig.forBaseUrl(astroquery.baseUrl()))
+                .resolve(names, List.of(), false, new ClientMetrics());
         for (String name : names) {
-            var r = resolved.get(org.mastspark.connector.client.SantaClient.key(name))
-                    .get(0);
+            var r = resolved.get(SantaClient.key(name)).get(0);
             assertThat(r.ra()).as(name).isCloseTo(expected.get(name).path("ra").asDouble(), within(1e-9));
             assertThat(r.dec())
                     .as(name)

@@ -3,6 +3,8 @@ package org.mastspark.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -85,13 +87,13 @@ class MastProductsTest {
 
     private static String[] obsidsOf(String request) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper()
+            return new ObjectMapper()
                     .readTree(request)
                     .path("params")
                     .path("obsid")
                     .asText()
                     .split(",");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

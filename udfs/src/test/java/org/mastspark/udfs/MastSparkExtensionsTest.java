@@ -1,6 +1,7 @@
 package org.mastspark.udfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mastspark.connector.sky.Healpix;
+import org.mastspark.emulator.MastEmulator;
 
 /**
  * The functions reach SQL through {@code spark.sql.extensions} alone: nothing here calls {@code
@@ -45,13 +47,12 @@ class MastSparkExtensionsTest {
         assertThat(row.getLong(0)).isEqualTo(Healpix.nest(10, 210.8, 54.35));
         assertThat(row.getDouble(1)).isEqualTo(90.0);
         assertThat(row.getBoolean(2)).isTrue();
-        assertThat(row.getDouble(3)).isEqualTo(210.8025, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(row.getDouble(3)).isEqualTo(210.8025, within(1e-9));
     }
 
     @Test
     void extensionMakesTheResolverFunctionsAvailableWithTheSessionsSettings() {
-        try (org.mastspark.emulator.MastEmulator mast =
-                org.mastspark.emulator.MastEmulator.builder().scale(0.01).build()) {
+        try (MastEmulator mast = MastEmulator.builder().scale(0.01).build()) {
             spark.conf().set("spark.mast.baseUrl", mast.baseUrl());
             Row row = spark.sql("SELECT mast_resolve('M101').ra, size(mast_resolve_names(array('M1', 'Vega', 'M1')))")
                     .first();

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -306,7 +307,7 @@ final class MastHttp {
         long ms = d.toMillis();
         return ms % 1000 == 0
                 ? Long.toString(ms / 1000)
-                : java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString();
+                : BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString();
     }
 
     /** What one request holds until its response is closed: its endpoint and slot there, and where a redirect led. */

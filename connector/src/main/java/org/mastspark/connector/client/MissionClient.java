@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -124,7 +125,7 @@ public final class MissionClient {
      */
     public MissionProductsCursor products(
             String mission, List<String> datasetIds, RowLayout layout, ClientMetrics metrics) {
-        List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(datasetIds));
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(datasetIds));
         if (distinct.isEmpty()) {
             throw new IllegalArgumentException("No dataset ids to list products for");
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -44,7 +46,7 @@ public final class PathLookupClient {
             List<String> batch = distinct.subList(from, Math.min(distinct.size(), from + BATCH));
             StringBuilder q = new StringBuilder(PATH).append('?');
             for (String u : batch) {
-                q.append("uri=").append(java.net.URLEncoder.encode(u, java.nio.charset.StandardCharsets.UTF_8));
+                q.append("uri=").append(URLEncoder.encode(u, StandardCharsets.UTF_8));
                 q.append('&');
             }
             q.append("use_cloud_path=True");

@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The options of {@link MastDownloader}, resolved like those of {@code format("mast")}: the downloader's
@@ -183,8 +184,8 @@ public final class DownloadOptions implements Serializable {
      * @param spark the session
      */
     public static DownloadOptions resolve(Map<String, String> options, SparkSession spark) {
-        Map<String, String> session = new HashMap<>(
-                scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()));
+        Map<String, String> session =
+                new HashMap<>(CollectionConverters.asJava(spark.conf().getAll()));
         return of(MastOptions.resolve(options, spark), options, session);
     }
 

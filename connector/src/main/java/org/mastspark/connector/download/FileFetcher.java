@@ -3,11 +3,13 @@ package org.mastspark.connector.download;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -49,8 +51,7 @@ final class FileFetcher {
      * What follows {@link #tempPrefix} in a temporary name: one part without dots (the attempt tag and
      * sequence), then the suffix.
      */
-    private static final java.util.regex.Pattern TEMP_TAIL =
-            java.util.regex.Pattern.compile("[^.]+" + java.util.regex.Pattern.quote(TEMP_SUFFIX));
+    private static final Pattern TEMP_TAIL = Pattern.compile("[^.]+" + Pattern.quote(TEMP_SUFFIX));
 
     /** Counters of one task, summed into the Spark accumulators when it ends. */
     static final class Counters {
@@ -427,7 +428,7 @@ final class FileFetcher {
                 Thread.sleep(DownloadClient.backoffMillis(client.config(), attempt));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while retrying " + src);
+                throw new InterruptedIOException("interrupted while retrying " + src);
             }
         }
     }

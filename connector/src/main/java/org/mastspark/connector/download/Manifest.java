@@ -19,6 +19,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
@@ -62,8 +63,7 @@ public final class Manifest {
 
     private Manifest() {}
 
-    private static StructField field(
-            String name, org.apache.spark.sql.types.DataType type, boolean nullable, String doc) {
+    private static StructField field(String name, DataType type, boolean nullable, String doc) {
         return new StructField(
                 name,
                 type,

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +29,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -352,7 +354,7 @@ public final class MastDownloader {
      */
     public String curlScript(SparkSession spark, List<String> dataUris) {
         DownloadOptions o = resolve(spark);
-        List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(dataUris));
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(dataUris));
         return new DownloadClient(o.clientConfig(), RateLimiter.perSecond(o.requestsPerSecond()))
                 .bundleScript(distinct, new ClientMetrics());
     }
@@ -513,7 +515,7 @@ public final class MastDownloader {
         return products.select(cols).collectAsList();
     }
 
-    private static Column optional(StructType schema, String name, org.apache.spark.sql.types.DataType type) {
+    private static Column optional(StructType schema, String name, DataType type) {
         String f = find(schema, name);
         return (f == null ? org.apache.spark.sql.functions.lit(null) : col(quote(f)))
                 .cast(type)

@@ -16,6 +16,7 @@ import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.schema.MastSchemas;
@@ -217,7 +218,7 @@ final class MastFilters {
         if (v instanceof Number n) {
             return n.doubleValue();
         }
-        if (v instanceof org.apache.spark.sql.types.Decimal d) {
+        if (v instanceof Decimal d) {
             return d.toDouble();
         }
         return null;

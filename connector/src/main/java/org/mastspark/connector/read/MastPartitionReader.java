@@ -8,6 +8,7 @@ import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MastException;
+import org.mastspark.connector.client.MastType;
 import org.mastspark.connector.client.PortalClient;
 import org.mastspark.connector.client.PortalCursor;
 import org.mastspark.connector.client.RowLayout;
@@ -60,10 +61,10 @@ final class MastPartitionReader implements PartitionReader<InternalRow> {
                         base.type(i));
             }
             if (base.indexOf(catalog.raColumn()) < 0) {
-                b.add(catalog.raColumn(), org.mastspark.connector.client.MastType.DOUBLE);
+                b.add(catalog.raColumn(), MastType.DOUBLE);
             }
             if (base.indexOf(catalog.decColumn()) < 0) {
-                b.add(catalog.decColumn(), org.mastspark.connector.client.MastType.DOUBLE);
+                b.add(catalog.decColumn(), MastType.DOUBLE);
             }
             layout = b.build();
             raAt = layout.indexOf(catalog.raColumn());

@@ -1,8 +1,14 @@
 package org.mastspark.connector.schema;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -244,9 +250,9 @@ public final class MastSchemas {
      */
     public static StructType catalog(String name) {
         List<StructField> fields = new ArrayList<>();
-        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                java.util.Objects.requireNonNull(MastSchemas.class.getResourceAsStream("catalogs.tsv"), "catalogs.tsv"),
-                java.nio.charset.StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                Objects.requireNonNull(MastSchemas.class.getResourceAsStream("catalogs.tsv"), "catalogs.tsv"),
+                StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.startsWith("#") || line.isBlank()) {
                     continue;
@@ -256,8 +262,8 @@ public final class MastSchemas {
                     fields.add(col(c[1], MastType.fromMast(c[2]), c[3], c[4], "", c[5]));
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("catalogs.tsv unreadable", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("catalogs.tsv unreadable", e);
         }
         if (fields.isEmpty()) {
             throw new IllegalArgumentException("No recorded schema for catalog " + name);

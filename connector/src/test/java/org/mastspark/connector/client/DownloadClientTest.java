@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
@@ -54,7 +55,7 @@ class DownloadClientTest {
                 out.write(BODY, 0, BODY.length / 2);
                 out.flush();
                 // leave without completing: the server drops the connection mid-body
-                throw new java.io.IOException("injected reset");
+                throw new IOException("injected reset");
             }
             if (mode.equals("wrong-range") && range != null) {
                 ex.getResponseHeaders().set("Content-Range", "bytes 10-" + (BODY.length - 1) + "/" + BODY.length);
@@ -140,8 +141,8 @@ class DownloadClientTest {
         String url = serve("ignore-range");
         DownloadClient.Sink broken = restart -> new OutputStream() {
             @Override
-            public void write(int b) throws java.io.IOException {
-                throw new java.io.IOException("disk full");
+            public void write(int b) throws IOException {
+                throw new IOException("disk full");
             }
         };
         assertThatThrownBy(() -> client(url).fetch("mast:X/product/f.fits", broken, new ClientMetrics()))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,7 +79,7 @@ class PathLookupClientTest {
         assertThat(cloudCollections).isNotEmpty();
         assertThat(elsewhere).isNotEmpty();
         for (String u : cloudCollections) {
-            String collection = u.substring(5, u.indexOf('/')).toLowerCase(java.util.Locale.ROOT);
+            String collection = u.substring(5, u.indexOf('/')).toLowerCase(Locale.ROOT);
             // MAST keeps Pan-STARRS under panstarrs/ps1/, every other mission under <mission>/public/
             String root = collection.equals("ps1") ? "/panstarrs/ps1/public/" : "/" + collection + "/public/";
             assertThat(paths.get(u)).startsWith(root).endsWith(u.substring(u.lastIndexOf('/')));

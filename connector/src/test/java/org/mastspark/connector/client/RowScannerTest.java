@@ -8,10 +8,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -144,7 +147,7 @@ class RowScannerTest {
                     order.add(i);
                 }
                 if (random.nextInt(10) == 0) {
-                    java.util.Collections.shuffle(order, random);
+                    Collections.shuffle(order, random);
                 }
                 boolean firstKey = true;
                 for (int i : order) {
@@ -244,8 +247,8 @@ class RowScannerTest {
                     case 0 -> Double.toString(random.nextDouble() * 360);
                     case 1 -> Double.toString((random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(40) - 20));
                     case 2 -> Long.toString(random.nextInt(100_000) - 50_000);
-                    case 3 -> String.format(java.util.Locale.ROOT, "%.6f", random.nextDouble() * 90);
-                    default -> new java.math.BigDecimal(random.nextDouble() * 60_000).toPlainString();
+                    case 3 -> String.format(Locale.ROOT, "%.6f", random.nextDouble() * 90);
+                    default -> new BigDecimal(random.nextDouble() * 60_000).toPlainString();
                 };
             case LONG -> Integer.toString(random.nextInt(7) - 1);
             case BOOLEAN -> random.nextBoolean() ? "true" : "false";

@@ -8,7 +8,9 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.serializer.KryoSerializerInstance;
 import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mastspark.connector.SparkTestSession;
 import org.mastspark.emulator.MastEmulator;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /**
  * The downloader in a session whose data serializer is Kryo (registration not required, as users run it):
@@ -82,7 +86,7 @@ class DownloadKryoTest {
     @Test
     void executorSideObjectsSurviveKryo() {
         SerializerInstance kryo = SparkEnv.get().serializer().newInstance();
-        assertThat(kryo).isInstanceOf(org.apache.spark.serializer.KryoSerializerInstance.class);
+        assertThat(kryo).isInstanceOf(KryoSerializerInstance.class);
 
         DownloadTask task =
                 roundTrip(kryo, new DownloadTask("mast:HST/product/a.fits", "x/a.fits", 12, "ab", "/hst/a"));
@@ -90,7 +94,7 @@ class DownloadKryoTest {
                         task.dataUri(), task.relativePath(), task.expectedSize(), task.knownSha256(), task.cloudPath()))
                 .containsExactly("mast:HST/product/a.fits", "x/a.fits", 12L, "ab", "/hst/a");
 
-        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+        Configuration conf = new Configuration(false);
         conf.set("fs.test.setting", "kept");
         HadoopConf copied = roundTrip(kryo, new HadoopConf(conf));
         assertThat(copied.get()).isNotNull();
@@ -109,7 +113,7 @@ class DownloadKryoTest {
 
     @SuppressWarnings("unchecked")
     private static <T> T roundTrip(SerializerInstance kryo, T value) {
-        scala.reflect.ClassTag<Object> any = scala.reflect.ClassTag$.MODULE$.Any();
+        ClassTag<Object> any = ClassTag$.MODULE$.Any();
         return (T) kryo.deserialize(kryo.serialize(value, any), any);
     }
 }

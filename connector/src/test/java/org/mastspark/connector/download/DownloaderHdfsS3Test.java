@@ -2,6 +2,7 @@ package org.mastspark.connector.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -22,13 +24,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -554,15 +562,14 @@ class DownloaderHdfsS3Test {
         return mast.sky().missionProducts(mission, ids);
     }
 
-    private static final org.apache.spark.sql.types.StructType MISSION_PRODUCTS =
-            new org.apache.spark.sql.types.StructType()
-                    .add("uri", "string")
-                    .add("filename", "string")
-                    .add("dataset", "string")
-                    .add("size", "long")
-                    .add("access", "string");
+    private static final StructType MISSION_PRODUCTS = new StructType()
+            .add("uri", "string")
+            .add("filename", "string")
+            .add("dataset", "string")
+            .add("size", "long")
+            .add("access", "string");
 
-    @org.junit.jupiter.api.Test
+    @Test
     void missionProductsAreDownloadedWithRetrieveProduct() throws Exception {
         Destination d = destination("hdfs", "missions");
         List<Map<String, Object>> hst = new ArrayList<>(missionProducts("hst", "sci_data_set_name", 12));
@@ -660,7 +667,7 @@ class DownloaderHdfsS3Test {
                                 rows.subList(0, pub.size()).stream()
                                         .map(r -> RowFactory.create(r.getString(0)))
                                         .toList(),
-                                new org.apache.spark.sql.types.StructType().add("uri", "string")),
+                                new StructType().add("uri", "string")),
                         d.uri())
                 .collectAsList();
         assertThat(again)
@@ -676,24 +683,20 @@ class DownloaderHdfsS3Test {
      * On HDFS too, a destination that is a file, or a folder the job's user cannot write, is refused on the
      * driver before any file is fetched (permissions are enforced for a user other than the cluster's).
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void anHdfsDestinationThatIsAFileOrNotWritableIsRefusedBeforeTheJobStarts() throws Exception {
         String base = "/" + ROOT + "/unusable";
         String file;
         String locked;
-        try (org.apache.hadoop.fs.FileSystem fs = hdfs.fileSystem()) {
-            fs.mkdirs(new org.apache.hadoop.fs.Path(base));
-            try (var out = fs.create(new org.apache.hadoop.fs.Path(base + "/file"))) {
+        try (FileSystem fs = hdfs.fileSystem()) {
+            fs.mkdirs(new Path(base));
+            try (var out = fs.create(new Path(base + "/file"))) {
                 out.write(7);
             }
-            fs.mkdirs(new org.apache.hadoop.fs.Path(base + "/locked"));
-            fs.setPermission(
-                    new org.apache.hadoop.fs.Path(base + "/locked"),
-                    new org.apache.hadoop.fs.permission.FsPermission((short) 0555));
-            file = fs.makeQualified(new org.apache.hadoop.fs.Path(base + "/file"))
-                    .toString();
-            locked = fs.makeQualified(new org.apache.hadoop.fs.Path(base + "/locked"))
-                    .toString();
+            fs.mkdirs(new Path(base + "/locked"));
+            fs.setPermission(new Path(base + "/locked"), new FsPermission((short) 0555));
+            file = fs.makeQualified(new Path(base + "/file")).toString();
+            locked = fs.makeQualified(new Path(base + "/locked")).toString();
         }
         var products = TestProducts.frame(spark, TestProducts.pickPublic(mast, 1, 60_000));
         MastDownloader d = downloader().build();
@@ -703,12 +706,10 @@ class DownloaderHdfsS3Test {
                 .hasMessage("Invalid destination '" + hdfs.path(base + "/file") + "': " + file
                         + " is a file, not a folder: pass a folder (it is created when missing) or move the file away");
 
-        org.apache.hadoop.security.UserGroupInformation reader =
-                org.apache.hadoop.security.UserGroupInformation.createUserForTesting(
-                        "mast-reader", new String[] {"readers"});
-        Throwable refused = reader.doAs((java.security.PrivilegedExceptionAction<Throwable>)
-                () -> org.assertj.core.api.Assertions.catchThrowable(
-                        () -> d.download(products, hdfs.path(base + "/locked"))));
+        UserGroupInformation reader =
+                UserGroupInformation.createUserForTesting("mast-reader", new String[] {"readers"});
+        Throwable refused = reader.doAs((PrivilegedExceptionAction<Throwable>)
+                () -> catchThrowable(() -> d.download(products, hdfs.path(base + "/locked"))));
         assertThat(refused)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("Invalid destination '" + hdfs.path(base + "/locked") + "': the folder "

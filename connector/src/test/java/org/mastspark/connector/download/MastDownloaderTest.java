@@ -3,12 +3,15 @@ package org.mastspark.connector.download;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -16,6 +19,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -28,6 +33,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mastspark.connector.SparkTestSession;
+import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.PathLookupClient;
+import org.mastspark.connector.client.RateLimiter;
 import org.mastspark.emulator.MastEmulator;
 import org.mastspark.emulator.RequestLog;
 
@@ -179,8 +188,7 @@ class MastDownloaderTest {
         for (Row r : manifest) {
             String m = r.getAs("message");
             if (m != null) {
-                java.util.regex.Matcher x =
-                        java.util.regex.Pattern.compile("resumed (\\d+) times?").matcher(m);
+                Matcher x = Pattern.compile("resumed (\\d+) times?").matcher(m);
                 assertThat(x.find()).as(m).isTrue();
                 resumes += Long.parseLong(x.group(1));
             }
@@ -277,7 +285,7 @@ class MastDownloaderTest {
         Files.setLastModifiedTime(stale, FileTime.fromMillis(0));
         Path truncated = TestProducts.localPath(dir, done.get(0));
         byte[] full = Files.readAllBytes(truncated);
-        Files.write(truncated, java.util.Arrays.copyOf(full, full.length / 2));
+        Files.write(truncated, Arrays.copyOf(full, full.length / 2));
         Path corrupted = TestProducts.localPath(dir, done.get(1));
         byte[] c = Files.readAllBytes(corrupted);
         c[c.length - 1] ^= 0x55;
@@ -486,8 +494,8 @@ class MastDownloaderTest {
         List<Map<String, Object>> products = TestProducts.pickPublic(mast, 16, 60_000);
         Dataset<Row> frame = TestProducts.frame(spark, products);
         mast.faults().pathPrefix(FILE).latencyMillis(20);
-        List<List<Row>> results = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<List<Row>> results = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             Thread t = new Thread(() -> {
@@ -574,26 +582,22 @@ class MastDownloaderTest {
         assertThat(bundle.get(0).request()).isEqualTo(String.join(",", uris));
         String written = d.writeCurlScript(spark, uris, dest());
         assertThat(written).matches("file:.*/mastDownload_\\d{14}\\.sh");
-        assertThat(Files.readString(Path.of(java.net.URI.create(written))))
-                .contains("Download/file?uri=" + uris.get(2));
+        assertThat(Files.readString(Path.of(URI.create(written)))).contains("Download/file?uri=" + uris.get(2));
     }
 
     @Test
     void cloudCopiesAreReadFromTheCloudRootAndMissingOnesFallBackToMast() throws Exception {
         // The cloud root is any Hadoop FileSystem: here a local folder laid out as the bucket (s3a in use).
-        java.util.List<String> cloud = List.of("HST", "TESS", "GALEX", "KEPLER", "K2", "PS1", "JWST");
+        List<String> cloud = List.of("HST", "TESS", "GALEX", "KEPLER", "K2", "PS1", "JWST");
         List<Map<String, Object>> inCloud = TestProducts.pick(
                 mast, 4, 60_000, p -> "PUBLIC".equals(p.get("dataRights")) && cloud.contains(p.get("obs_collection")));
         List<Map<String, Object>> notInCloud = TestProducts.pick(
                 mast, 1, 60_000, p -> "PUBLIC".equals(p.get("dataRights")) && !cloud.contains(p.get("obs_collection")));
         Path bucket = Files.createDirectories(dir.resolve("bucket"));
         Path out = dir.resolve("out");
-        Map<String, String> cloudPaths = new org.mastspark.connector.client.PathLookupClient(
-                        org.mastspark.connector.client.MastClientConfig.forBaseUrl(mast.baseUrl()),
-                        org.mastspark.connector.client.RateLimiter.perSecond(0))
-                .lookup(
-                        inCloud.stream().map(p -> (String) p.get("dataURI")).toList(),
-                        new org.mastspark.connector.client.ClientMetrics());
+        Map<String, String> cloudPaths = new PathLookupClient(
+                        MastClientConfig.forBaseUrl(mast.baseUrl()), RateLimiter.perSecond(0))
+                .lookup(inCloud.stream().map(p -> (String) p.get("dataURI")).toList(), new ClientMetrics());
         assertThat(cloudPaths).hasSize(4);
         // Three of the four are in the bucket; the fourth is listed by path_lookup but missing.
         for (Map<String, Object> p : inCloud.subList(0, 3)) {

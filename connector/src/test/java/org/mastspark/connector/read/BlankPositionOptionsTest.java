@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,9 +98,7 @@ class BlankPositionOptionsTest {
     void productLookupsForDataFramesRefuseABlankPosition() {
         Dataset<Row> obs = spark.createDataFrame(
                 List.of(),
-                org.apache.spark.sql.types.DataTypes.createStructType(
-                        List.of(org.apache.spark.sql.types.DataTypes.createStructField(
-                                "obsid", org.apache.spark.sql.types.DataTypes.StringType, true))));
+                DataTypes.createStructType(List.of(DataTypes.createStructField("obsid", DataTypes.StringType, true))));
         assertThatThrownBy(() -> MastProducts.forObservations(obs, Map.of("baseUrl", mast.baseUrl(), "target", "")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(expectedMessage("target", ""));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
@@ -74,7 +75,7 @@ class CatalogTilingProofTest {
 
         // Each executor fingerprints its rows and checks the computed columns; the driver gets (key, print).
         StructType schema = df.schema();
-        java.util.List<long[]> parts = df.javaRDD()
+        List<long[]> parts = df.javaRDD()
                 .mapPartitions(it -> {
                     long[] pairs = new long[1024];
                     int k = 0;
@@ -94,7 +95,7 @@ class CatalogTilingProofTest {
                         pairs[k++] = Long.parseLong(r.getAs("source_id"));
                         pairs[k++] = CatalogTruth.fingerprint(r, CatalogTruth.stored(schema));
                     }
-                    return java.util.List.of(Arrays.copyOf(pairs, k)).iterator();
+                    return List.of(Arrays.copyOf(pairs, k)).iterator();
                 })
                 .collect();
         BitSet seen = new BitSet(n);

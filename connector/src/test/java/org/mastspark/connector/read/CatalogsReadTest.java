@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -156,7 +158,7 @@ class CatalogsReadTest {
         assertThat(matched.values()).allSatisfy(n -> assertThat(n).isLessThan(50_000));
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode hscCone(double ra, double dec, double radius) {
+    private static ObjectNode hscCone(double ra, double dec, double radius) {
         // nr far above the cone's rows: the emulator's whole answer, not a capped one
         var p = CatalogTruth.cone(ra, dec, radius);
         p.put("nr", 10_000_000);
@@ -171,7 +173,7 @@ class CatalogsReadTest {
                 .where("Tmag < 12 AND objType = 'STAR'")
                 .select("ID", "Tmag", "objType");
         List<Row> rows = df.collectAsList();
-        Set<String> expected = new java.util.HashSet<>();
+        Set<String> expected = new HashSet<>();
         CatalogTruth.forEachRow(
                 CatalogTruth.table(mast.sky(), "Mast.Catalogs.Tic.Cone", CatalogTruth.cone(100.0, -30.0, 0.1)), row -> {
                     if (row.get("Tmag").asDouble() < 12

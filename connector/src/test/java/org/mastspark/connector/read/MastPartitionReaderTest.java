@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -37,7 +39,7 @@ class MastPartitionReaderTest {
             MastClientConfig config = MastClientConfig.builder()
                     .baseUrl(mast.baseUrl())
                     .maxAttempts(20)
-                    .initialBackoff(java.time.Duration.ofMillis(1))
+                    .initialBackoff(Duration.ofMillis(1))
                     .build();
             MastPartitionReader reader =
                     new MastPartitionReader(config, schema, MastInputPartition.pages(request, 2, 3, -1));
@@ -62,7 +64,7 @@ class MastPartitionReaderTest {
             assertThat(metrics.get("retries")).isEqualTo(mast.requestLog().count(e -> e.status() == 503));
             assertThat(metrics.get("executingWaitMs")).isGreaterThanOrEqualTo(200L);
             assertThat(MastMetrics.supported())
-                    .extracting(org.apache.spark.sql.connector.metric.CustomMetric::name)
+                    .extracting(CustomMetric::name)
                     .containsExactlyInAnyOrderElementsOf(metrics.keySet());
         }
     }

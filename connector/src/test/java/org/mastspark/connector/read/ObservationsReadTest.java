@@ -10,10 +10,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.ExtendedMode$;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,7 @@ class ObservationsReadTest {
 
     @Test
     void targetNamesAreResolvedWithSantaAndAPinnedResolverIsHonoured() {
-        java.util.function.BiFunction<String, String, Set<String>> read = (option, value) -> obsids(spark.read()
+        BiFunction<String, String, Set<String>> read = (option, value) -> obsids(spark.read()
                 .format("mast")
                 .option("baseUrl", mast.baseUrl())
                 .option(option, value)
@@ -247,7 +249,7 @@ class ObservationsReadTest {
                 .option("token", "s3cr3t-token-value")
                 .load("observations")
                 .where("s_dec BETWEEN 1 AND 2");
-        String explained = df.queryExecution().explainString(org.apache.spark.sql.execution.ExtendedMode$.MODULE$);
+        String explained = df.queryExecution().explainString(ExtendedMode$.MODULE$);
         assertThat(explained).doesNotContain("s3cr3t-token-value");
         assertThat(df.count()).isGreaterThanOrEqualTo(0);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -91,7 +92,7 @@ class PlanningLimitsTest {
                         .getNumPartitions())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(String.format(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         "Reading catalogs/panstarrs/dr2/mean would send at least %,d requests to MAST (a query per"
                                 + " tile: a cone of 30.0 deg is covered by %d tiles of at most 0.5 deg), more than"
                                 + " option 'maxPlannedRequests' allows (2,000)" + FIX + "%d if MAST may take that"
@@ -136,7 +137,7 @@ class PlanningLimitsTest {
                         .getNumPartitions())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(String.format(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         "Reading observations would send at least %,d requests to MAST (a request per page: %d rows"
                                 + " in pages of 100), more than option 'maxPlannedRequests' allows (50)" + FIX
                                 + "%d if MAST may take that many requests",

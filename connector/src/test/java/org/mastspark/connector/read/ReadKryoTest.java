@@ -3,6 +3,8 @@ package org.mastspark.connector.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.serializer.KryoSerializerInstance;
 import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -30,6 +33,9 @@ import org.mastspark.connector.MastProducts;
 import org.mastspark.connector.SparkTestSession;
 import org.mastspark.emulator.MastEmulator;
 import org.mastspark.emulator.sky.SyntheticSky;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /**
  * Every read path in a session whose data serializer is Kryo (registration not required): partitions,
@@ -187,7 +193,7 @@ class ReadKryoTest {
     @Test
     void partitionsAndReaderFactoriesSurviveKryo() throws Exception {
         SerializerInstance kryo = SparkEnv.get().serializer().newInstance();
-        assertThat(kryo).isInstanceOf(org.apache.spark.serializer.KryoSerializerInstance.class);
+        assertThat(kryo).isInstanceOf(KryoSerializerInstance.class);
         List<Dataset<Row>> reads = List.of(
                 load("observations", "partitions", "3").where("s_dec BETWEEN 30 AND 31"),
                 load("catalogs/tic", "coordinates", "210.8 54.35", "radius", "3arcmin"),
@@ -213,8 +219,8 @@ class ReadKryoTest {
     }
 
     private static BatchScanExec scanOf(Dataset<Row> df) {
-        var leaves = scala.jdk.javaapi.CollectionConverters.asJava(
-                df.queryExecution().executedPlan().collectLeaves());
+        var leaves =
+                CollectionConverters.asJava(df.queryExecution().executedPlan().collectLeaves());
         for (var leaf : leaves) {
             if (leaf instanceof BatchScanExec b) {
                 return b;
@@ -225,13 +231,13 @@ class ReadKryoTest {
 
     @SuppressWarnings("unchecked")
     private static <T> T roundTrip(SerializerInstance kryo, T value) {
-        scala.reflect.ClassTag<Object> any = scala.reflect.ClassTag$.MODULE$.Any();
-        java.nio.ByteBuffer bytes = kryo.serialize(value, any);
+        ClassTag<Object> any = ClassTag$.MODULE$.Any();
+        ByteBuffer bytes = kryo.serialize(value, any);
         return (T) kryo.deserialize(bytes, any);
     }
 
     private static List<String> rows(PartitionReaderFactory factory, InputPartition p) throws Exception {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         try (PartitionReader<InternalRow> r = factory.createReader(p)) {
             while (r.next()) {
                 out.add(r.get().toString());

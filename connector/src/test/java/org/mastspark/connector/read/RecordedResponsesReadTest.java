@@ -1,6 +1,7 @@
 package org.mastspark.connector.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -94,11 +96,11 @@ class RecordedResponsesReadTest {
         assertThat(df.count()).isEqualTo(19);
         assertThat(rows).hasSize(19);
         assertThat(rows.stream().map(r -> (String) r.getAs("obs_id")).sorted().toList())
-                .isEqualTo(java.util.stream.StreamSupport.stream(
-                                recorded("caom.json").path("data").spliterator(), false)
-                        .map(r -> r.path("obs_id").asText())
-                        .sorted()
-                        .toList());
+                .isEqualTo(
+                        StreamSupport.stream(recorded("caom.json").path("data").spliterator(), false)
+                                .map(r -> r.path("obs_id").asText())
+                                .sorted()
+                                .toList());
         // Columns the recording lacks (intentType, ...) are NULL, not invented.
         assertThat(rows)
                 .allSatisfy(
@@ -159,20 +161,20 @@ class RecordedResponsesReadTest {
         assertThat(recorded("spectra.json").path("data")).hasSize(26);
         assertThat(recorded("spectra.json").path("paging").path("rowsFiltered").asLong())
                 .isEqualTo(45762);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spark.read()
+        assertThatThrownBy(() -> spark.read()
                         .format("mast")
                         .option("baseUrl", mast.baseUrl())
                         .load("catalogs/hsc/spectra")
                         .collectAsList())
                 .hasStackTraceContaining("Mast.HscSpectra.Db.All page 1 held 26 rows but MAST's paging says 45762");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spark.read()
+        assertThatThrownBy(() -> spark.read()
                         .format("mast")
                         .option("baseUrl", mast.baseUrl())
                         .load("catalogs/hsc/matches")
                         .collectAsList())
                 .hasMessageContaining("Missing option 'matchid' for catalogs/hsc/matches");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spark.read()
+        assertThatThrownBy(() -> spark.read()
                         .format("mast")
                         .option("baseUrl", mast.baseUrl())
                         .option("matchid", "M82")

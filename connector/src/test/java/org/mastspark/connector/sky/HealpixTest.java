@@ -2,6 +2,7 @@ package org.mastspark.connector.sky;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -131,9 +132,9 @@ class HealpixTest {
     void verticesOfACellSurroundItsCenter() {
         double[][] v = Healpix.vertices(0, 4);
         // Base face 4 is centred on (0, 0); its corners are S, E, N, W.
-        assertThat(v[0][1]).isEqualTo(-41.810314895778596, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(v[0][1]).isEqualTo(-41.810314895778596, within(1e-12));
         assertThat(v[1]).containsExactly(45.0, 0.0);
-        assertThat(v[2][1]).isEqualTo(41.810314895778596, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(v[2][1]).isEqualTo(41.810314895778596, within(1e-12));
         assertThat(v[3]).containsExactly(315.0, 0.0);
     }
 

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -104,14 +109,14 @@ class SkyTilerTest {
 
     /** Same points, same multiplicity (points are compared by identity: each is one catalog row). */
     private static void assertSameRows(List<double[]> actual, List<double[]> expected) {
-        java.util.Map<double[], Integer> seen = new java.util.IdentityHashMap<>();
+        Map<double[], Integer> seen = new IdentityHashMap<>();
         for (double[] p : actual) {
             seen.merge(p, 1, Integer::sum);
         }
         assertThat(seen.values())
                 .as("rows kept twice")
                 .allSatisfy(n -> assertThat(n).isEqualTo(1));
-        java.util.Set<double[]> want = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<double[]> want = Collections.newSetFromMap(new IdentityHashMap<>());
         want.addAll(expected);
         assertThat(actual).hasSameSizeAs(expected);
         assertThat(want.containsAll(seen.keySet()) && seen.keySet().containsAll(want))
@@ -276,7 +281,7 @@ class SkyTilerTest {
                     if (region.contains(pt[0], pt[1]) && SkyMath.angularDistanceDeg(c[0], c[1], pt[0], pt[1]) <= r) {
                         lensPoints++;
                         assertThat(SkyMath.angularDistanceDeg(clip[0], clip[1], pt[0], pt[1]))
-                                .as("cone %s clipped %s", java.util.Arrays.toString(c), java.util.Arrays.toString(clip))
+                                .as("cone %s clipped %s", Arrays.toString(c), Arrays.toString(clip))
                                 .isLessThanOrEqualTo(clip[2]);
                     }
                 }

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.mastspark.connector.client.MastClientConfig;
 
@@ -49,7 +51,7 @@ public final class RecordedStub implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final java.util.concurrent.ExecutorService executor;
+    private final ExecutorService executor;
     private final Map<String, Function<Request, Answer>> routes = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
@@ -60,7 +62,7 @@ public final class RecordedStub implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", this::handle);
-        executor = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+        executor = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "recorded-stub");
             t.setDaemon(true);
             return t;

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,7 @@ class StorageHarnessTest {
                         fs.listStatus(new Path(s3.path("")));
                     }
                 })
-                .isInstanceOf(java.nio.file.AccessDeniedException.class)
+                .isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("403");
     }
 
@@ -208,7 +209,7 @@ class StorageHarnessTest {
                             out.write(1);
                         }
                     })
-                    .isInstanceOf(java.nio.file.AccessDeniedException.class);
+                    .isInstanceOf(AccessDeniedException.class);
         }
         assertThat(mast.cloud().containsKey("hst/public/new.fits")).isFalse();
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -36,6 +38,8 @@ import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.SantaClient;
+import scala.collection.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Resolves a column of object names with MAST's SANTA resolver, on the executors, in batches: each
@@ -241,7 +245,7 @@ public final class MastResolver {
                     bounds,
                     () -> CacheBuilder.newBuilder()
                             .maximumSize(bounds.size())
-                            .expireAfterWrite(bounds.millis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                            .expireAfterWrite(bounds.millis(), TimeUnit.MILLISECONDS)
                             .<String, Outcome>build());
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not create the resolver cache", e.getCause());
@@ -319,7 +323,7 @@ public final class MastResolver {
         /** Outcomes of distinct names (by key): cached ones, and the rest asked in parallel batches of 30. */
         Map<String, Outcome> resolveNames(SantaClient client, List<String> input) {
             Map<String, Outcome> out = new HashMap<>();
-            Map<String, String> missing = new java.util.LinkedHashMap<>();
+            Map<String, String> missing = new LinkedHashMap<>();
             Cache<String, Outcome> cache = cache(settings);
             for (String name : input) {
                 if (name == null || name.isBlank()) {
@@ -354,7 +358,7 @@ public final class MastResolver {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MastException("name resolution was interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new MastException("name resolution failed: " + e.getCause(), e.getCause());
             } finally {
                 pool.shutdownNow();
@@ -443,12 +447,11 @@ public final class MastResolver {
                 .sql
                 .functions
                 .udf(
-                        (UDF1<scala.collection.Seq<String>, scala.collection.Seq<Row>>) names -> {
+                        (UDF1<Seq<String>, Seq<Row>>) names -> {
                             List<Row> rows = many(settings, names);
                             return rows == null
                                     ? null
-                                    : scala.jdk.javaapi.CollectionConverters.asScala(rows)
-                                            .toSeq();
+                                    : CollectionConverters.asScala(rows).toSeq();
                         },
                         DataTypes.createArrayType(NAMED_RESULT, false))
                 .withName(SQL_BATCH_NAME);
@@ -488,11 +491,11 @@ public final class MastResolver {
      * distinct names each, in parallel), for SQL users: {@code SELECT inline(mast_resolve_names(
      * collect_set(target))) FROM proposals} asks ceil(distinct/30) requests, not one per row.
      */
-    private static List<Row> many(Settings settings, scala.collection.Seq<String> names) {
+    private static List<Row> many(Settings settings, Seq<String> names) {
         if (names == null) {
             return null;
         }
-        List<String> list = new ArrayList<>(scala.jdk.javaapi.CollectionConverters.asJava(names));
+        List<String> list = new ArrayList<>(CollectionConverters.asJava(names));
         Lookup lookup = new Lookup(settings, 0);
         Map<String, Outcome> outcomes = lookup.resolveNames(new SantaClient(settings.config()), list);
         List<Row> out = new ArrayList<>(list.size());

@@ -9,6 +9,7 @@ import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -141,7 +142,7 @@ public abstract class ServicePredicates {
             double d = ((Number) v).doubleValue();
             return Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
         }
-        if (v instanceof org.apache.spark.sql.types.Decimal d) {
+        if (v instanceof Decimal d) {
             return d.toJavaBigDecimal();
         }
         return null;

@@ -9,9 +9,9 @@ import java.util.List;
  * tile's cone and keeps a row only if its own tile owns the row's position and the position lies in the
  * user's cone: no duplicates at tile borders, no losses.
  *
- * <p>Interim: the HEALPix planner of the catalogs work ({@code org.mastspark.connector.sky.SkyTiler}, whose
- * {@code SkyTile} offers the same {@code ra()}, {@code dec()}, {@code radius()} and {@code owns}) is meant to
- * replace this interface and {@link ZoneTiler} in the mission and Pan-STARRS reads.
+ * <p>The mission and Pan-STARRS reads tile with it. Unlike the catalog reads' HEALPix
+ * {@link org.mastspark.connector.sky.SkyTiler}, it needs no row counts: the tiles are a fixed grid, and a
+ * tile holding many rows is paged by the service.
  *
  * <p>Contract: the tiles' owned areas are disjoint and together contain the user's cone; each owned area
  * lies inside its tile's query cone; each query radius is at most {@code maxTileRadiusDeg}.
@@ -25,7 +25,7 @@ public interface ConeTiler extends Serializable {
      */
     List<ConeTile> cover(double ra, double dec, double radiusDeg, double maxTileRadiusDeg);
 
-    /** The tiler used until a better one is configured: {@link ZoneTiler}. */
+    /** The tiler of the mission and Pan-STARRS reads: {@link ZoneTiler}. */
     static ConeTiler standard() {
         return new ZoneTiler();
     }

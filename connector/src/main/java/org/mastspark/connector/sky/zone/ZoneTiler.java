@@ -14,8 +14,8 @@ import java.util.List;
  * maximum radius high (square-ish cells near the equator); each zone has as few cells as keep every
  * corner within the maximum radius.
  *
- * <p>This tiler ignores densities: a tile holding many rows is paged by the service. A HEALPix planner
- * (finer cells where counts are high) can replace it behind {@link ConeTiler}.
+ * <p>This tiler ignores densities, so planning needs no count requests: a tile holding many rows is paged
+ * by the service.
  */
 public final class ZoneTiler implements ConeTiler {
     private static final long serialVersionUID = 1L;

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -216,7 +218,7 @@ class MissionsEmulatorTest {
 
     /** Dataset id to its (search_pos, search_key, ang_sep), for every row of a read. */
     private static Map<String, List<Object>> searchColumns(Dataset<Row> df, String idColumn) {
-        Map<String, List<Object>> out = new java.util.TreeMap<>();
+        Map<String, List<Object>> out = new TreeMap<>();
         for (Row r : df.select(idColumn, "search_pos", "search_key", "ang_sep").collectAsList()) {
             List<Object> previous = out.put(r.getString(0), List.of(r.get(1), r.get(2), r.get(3)));
             assertThat(previous).as("dataset %s read twice", r.getString(0)).isNull();
@@ -265,7 +267,7 @@ class MissionsEmulatorTest {
         List<Row> tiledRows = mission("jwst", "coordinates", center, "radius", "50arcmin")
                 .select("search_key", "ang_sep")
                 .collectAsList();
-        Map<String, Object> tiledSep = new java.util.HashMap<>();
+        Map<String, Object> tiledSep = new HashMap<>();
         for (Row r : tiledRows) {
             assertThat(r.getString(0)).startsWith("10.684708 41.26875");
             tiledSep.put(r.getString(0), r.get(1));

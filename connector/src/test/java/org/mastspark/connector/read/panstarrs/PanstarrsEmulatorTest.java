@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -81,7 +82,7 @@ class PanstarrsEmulatorTest {
                         "pagesize",
                         "2000")
                 .select("objID")
-                .as(org.apache.spark.sql.Encoders.LONG())
+                .as(Encoders.LONG())
                 .collectAsList();
         TreeSet<Long> want = bruteForce("mean", ra, dec, 1.0, r -> true);
         assertThat(want.size()).isGreaterThan(10_000);
@@ -127,7 +128,7 @@ class PanstarrsEmulatorTest {
         double dec = 30.1;
         List<Long> ids = table("catalogs/panstarrs/dr2/detection", "coordinates", ra + " " + dec, "radius", "0.6deg")
                 .select("detectID")
-                .as(org.apache.spark.sql.Encoders.LONG())
+                .as(Encoders.LONG())
                 .collectAsList();
         TreeSet<Long> want = bruteForce("detection", ra, dec, 0.6, r -> true);
         assertThat(want).isNotEmpty();
