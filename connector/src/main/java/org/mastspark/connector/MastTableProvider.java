@@ -1,8 +1,6 @@
 package org.mastspark.connector;
 
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
 import org.apache.spark.sql.connector.expressions.Transform;
@@ -12,6 +10,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.read.MastTable;
 import org.mastspark.connector.read.missions.MissionTable;
 import org.mastspark.connector.read.panstarrs.PanstarrsTable;
+import org.mastspark.connector.read.service.TableOptions;
 import org.mastspark.connector.read.service.UserSchemas;
 
 /**
@@ -36,7 +35,8 @@ public final class MastTableProvider implements TableProvider, DataSourceRegiste
     @Override
     public StructType inferSchema(CaseInsensitiveStringMap options) {
         String path = path(options.asCaseSensitiveMap());
-        inferred = sourceSchema(resolve(options.asCaseSensitiveMap()), path);
+        inferred =
+                sourceSchema(TableOptions.resolve(options.asCaseSensitiveMap()).options(), path);
         return inferred;
     }
 
@@ -58,7 +58,8 @@ public final class MastTableProvider implements TableProvider, DataSourceRegiste
     @Override
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
         String path = path(properties);
-        MastOptions resolved = resolve(properties);
+        TableOptions tableOptions = TableOptions.resolve(properties);
+        MastOptions resolved = tableOptions.options();
         if (schema != null && schema != inferred) {
             // the user's schema: checked against the source's before any row is asked
             StructType source = MissionTable.handles(path) || PanstarrsTable.handles(path)
@@ -69,12 +70,12 @@ public final class MastTableProvider implements TableProvider, DataSourceRegiste
             }
         }
         if (MissionTable.handles(path)) {
-            return MissionTable.of(resolved, path, schema);
+            return MissionTable.of(tableOptions, path, schema);
         }
         if (PanstarrsTable.handles(path)) {
-            return PanstarrsTable.of(resolved, path, schema);
+            return PanstarrsTable.of(tableOptions, path, schema);
         }
-        return MastTable.of(resolved, path, schema);
+        return MastTable.of(tableOptions, path, schema);
     }
 
     private static String path(Map<String, String> options) {
@@ -86,12 +87,5 @@ public final class MastTableProvider implements TableProvider, DataSourceRegiste
         throw new IllegalArgumentException(
                 "No dataset given: use load(\"observations\"), load(\"products\"), load(\"portal:<Service>\"),"
                         + " load(\"missions/hst\") or load(\"catalogs/panstarrs/dr2/mean\")");
-    }
-
-    private static MastOptions resolve(Map<String, String> options) {
-        Map<String, String> reader = new HashMap<>(options);
-        reader.keySet().removeIf(k -> k.equalsIgnoreCase("path"));
-        scala.Option<SparkSession> active = SparkSession.getActiveSession();
-        return active.isDefined() ? MastOptions.resolve(reader, active.get()) : MastOptions.resolve(reader, Map.of());
     }
 }

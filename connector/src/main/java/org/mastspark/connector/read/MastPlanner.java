@@ -18,13 +18,12 @@ import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastException;
-import org.mastspark.connector.client.MastHttpException;
 import org.mastspark.connector.client.PortalClient;
 import org.mastspark.connector.client.PortalCursor;
 import org.mastspark.connector.client.PortalRequest;
 import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.client.SantaClient;
 import org.mastspark.connector.read.service.PlannedRequests;
+import org.mastspark.connector.read.service.Positions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +69,7 @@ final class MastPlanner {
     double[] center() {
         double[] c = options.coordinates();
         if (c == null && options.target() != null) {
-            c = resolve(options.target());
+            c = Positions.resolve(options, options.target(), metrics);
         }
         return c;
     }
@@ -116,41 +115,13 @@ final class MastPlanner {
     String position() {
         double[] c = options.coordinates();
         if (c == null && options.target() != null) {
-            c = resolve(options.target());
+            c = Positions.resolve(options, options.target(), metrics);
         }
         if (c == null) {
             return null;
         }
         return PortalRequest.pythonNumber(c[0]) + ", " + PortalRequest.pythonNumber(c[1]) + ", "
                 + PortalRequest.pythonNumber(options.radiusDegrees());
-    }
-
-    /**
-     * Resolves a target name with SANTA (the resolver option pins one); where the endpoint has no SANTA
-     * (HTTP 404) MAST's {@code Mast.Name.Lookup} answers instead.
-     */
-    private double[] resolve(String name) {
-        String pinned = options.resolver();
-        try {
-            var answers = new SantaClient(options.resolverConfig())
-                    .resolve(List.of(name), pinned == null ? List.of() : List.of(pinned), false, metrics);
-            SantaClient.Choice choice = SantaClient.choose(name, answers.get(SantaClient.key(name)), pinned);
-            if (choice != null) {
-                SantaClient.Resolution r = choice.resolution();
-                if (choice.warning() != null) {
-                    LOG.warn("Resolving target: {}", choice.warning());
-                }
-                LOG.info("Resolved '{}' with {} to {} {}", name, r.resolver(), r.ra(), r.dec());
-                return new double[] {r.ra(), r.dec()};
-            }
-            throw new MastException("Could not resolve '" + Echo.of(name) + "' to a sky position"
-                    + (pinned == null ? "" : " with resolver " + pinned) + ": give option 'coordinates' instead");
-        } catch (MastHttpException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-            return client.resolveName(name, metrics);
-        }
     }
 
     List<MastInputPartition> observations(

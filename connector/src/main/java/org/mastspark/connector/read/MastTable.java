@@ -8,14 +8,15 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.MastException;
+import org.mastspark.connector.read.service.TableOptions;
 
 /** A MAST dataset as a Spark table: readable in batch. */
 public final class MastTable implements SupportsRead {
-    private final MastOptions options;
+    private final TableOptions options;
     private final MastDataset dataset;
     private final StructType schema;
 
-    MastTable(MastOptions options, MastDataset dataset, StructType schema) {
+    MastTable(TableOptions options, MastDataset dataset, StructType schema) {
         this.options = options;
         this.dataset = dataset;
         this.schema = schema;
@@ -26,9 +27,9 @@ public final class MastTable implements SupportsRead {
      *
      * @param schema the user's schema, or null for the dataset's own
      */
-    public static MastTable of(MastOptions options, String path, StructType schema) {
+    public static MastTable of(TableOptions options, String path, StructType schema) {
         MastDataset dataset = MastDataset.parse(path);
-        return new MastTable(options, dataset, schema != null ? schema : schemaOf(options, dataset));
+        return new MastTable(options, dataset, schema != null ? schema : schemaOf(options.options(), dataset));
     }
 
     /** The schema of a dataset: fixed for observations and products, MAST's declaration for a raw service. */
@@ -75,8 +76,9 @@ public final class MastTable implements SupportsRead {
         return Set.of(TableCapability.BATCH_READ);
     }
 
+    /** @param scanOptions this scan's options, laid over the table's (see {@link TableOptions#forScan}) */
     @Override
-    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
-        return new MastScanBuilder(options, dataset, schema);
+    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap scanOptions) {
+        return new MastScanBuilder(options.forScan(scanOptions), dataset, schema);
     }
 }

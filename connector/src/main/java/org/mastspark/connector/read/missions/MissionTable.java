@@ -7,6 +7,7 @@ import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MissionClient;
 import org.mastspark.connector.read.service.ServiceTable;
+import org.mastspark.connector.read.service.TableOptions;
 
 /**
  * A mission's search table ({@code load("missions/hst")}) or the products of its datasets
@@ -16,7 +17,7 @@ import org.mastspark.connector.read.service.ServiceTable;
 public final class MissionTable extends ServiceTable {
     private final MissionPath path;
 
-    private MissionTable(MastOptions options, MissionPath path, StructType schema) {
+    private MissionTable(TableOptions options, MissionPath path, StructType schema) {
         super(options, path.describe(), schema);
         this.path = path;
     }
@@ -27,9 +28,9 @@ public final class MissionTable extends ServiceTable {
     }
 
     /** @param schema the user's schema, or null for MAST's */
-    public static MissionTable of(MastOptions options, String path, StructType schema) {
+    public static MissionTable of(TableOptions options, String path, StructType schema) {
         MissionPath p = MissionPath.parse(path);
-        return new MissionTable(options, p, schema != null ? schema : schemaOf(options, p));
+        return new MissionTable(options, p, schema != null ? schema : schemaOf(options.options(), p));
     }
 
     public static StructType schemaOf(MastOptions options, String path) {
@@ -44,8 +45,9 @@ public final class MissionTable extends ServiceTable {
                 new MissionClient(options.clientConfig()).columns(path.mission(), new ClientMetrics()));
     }
 
+    /** @param options this scan's options, laid over the table's */
     @Override
-    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
-        return new MissionScanBuilder(options(), path, schema());
+    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+        return new MissionScanBuilder(scanOptions(options), path, schema());
     }
 }

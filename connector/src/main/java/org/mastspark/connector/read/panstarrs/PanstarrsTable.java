@@ -8,6 +8,7 @@ import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.PanstarrsClient;
 import org.mastspark.connector.read.service.ServiceOptions;
 import org.mastspark.connector.read.service.ServiceTable;
+import org.mastspark.connector.read.service.TableOptions;
 
 /**
  * A Pan-STARRS table of MAST's catalogs API ({@code load("catalogs/panstarrs/dr2/mean")}) as a Spark
@@ -17,7 +18,7 @@ import org.mastspark.connector.read.service.ServiceTable;
 public final class PanstarrsTable extends ServiceTable {
     private final PanstarrsPath path;
 
-    private PanstarrsTable(MastOptions options, PanstarrsPath path, StructType schema) {
+    private PanstarrsTable(TableOptions options, PanstarrsPath path, StructType schema) {
         super(options, path.describe(), schema);
         this.path = path;
     }
@@ -27,9 +28,9 @@ public final class PanstarrsTable extends ServiceTable {
     }
 
     /** @param schema the user's schema, or null for MAST's */
-    public static PanstarrsTable of(MastOptions options, String path, StructType schema) {
+    public static PanstarrsTable of(TableOptions options, String path, StructType schema) {
         PanstarrsPath p = PanstarrsPath.parse(path);
-        return new PanstarrsTable(options, p, schema != null ? schema : schemaOf(options, p));
+        return new PanstarrsTable(options, p, schema != null ? schema : schemaOf(options.options(), p));
     }
 
     public static StructType schemaOf(MastOptions options, String path) {
@@ -41,8 +42,9 @@ public final class PanstarrsTable extends ServiceTable {
                 .metadata(path.release(), path.table(), new ClientMetrics()));
     }
 
+    /** @param options this scan's options, laid over the table's */
     @Override
-    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
-        return new PanstarrsScanBuilder(options(), path, schema());
+    public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+        return new PanstarrsScanBuilder(scanOptions(options), path, schema());
     }
 }

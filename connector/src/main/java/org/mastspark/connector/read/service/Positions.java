@@ -39,19 +39,28 @@ public final class Positions {
         return new double[] {c[0], c[1], radius};
     }
 
-    private static double[] resolve(MastOptions options, String name, ClientMetrics metrics) {
+    /**
+     * Resolves a target name to {@code {ra, dec}}: every positional read resolves through here, so one
+     * target and resolver give every load path the same position, warning or error. SANTA answers, and
+     * {@link SantaClient#choose} picks among its resolutions as astroquery does (a pinned resolver that
+     * lacks a TIC/KIC/EPIC name falls back to the catalog's position with a warning); where the endpoint
+     * has no SANTA (HTTP 404) MAST's {@code Mast.Name.Lookup} answers instead.
+     *
+     * @throws MastException when nothing usable resolves the name
+     */
+    public static double[] resolve(MastOptions options, String name, ClientMetrics metrics) {
         String pinned = options.resolver();
         try {
             var answers = new SantaClient(options.resolverConfig())
                     .resolve(List.of(name), pinned == null ? List.of() : List.of(pinned), false, metrics);
-            var found = answers.get(SantaClient.key(name));
-            if (found != null) {
-                for (SantaClient.Resolution r : found) {
-                    if (pinned == null || r.resolver().equalsIgnoreCase(pinned)) {
-                        LOG.info("Resolved '{}' with {} to {} {}", name, r.resolver(), r.ra(), r.dec());
-                        return new double[] {r.ra(), r.dec()};
-                    }
+            SantaClient.Choice choice = SantaClient.choose(name, answers.get(SantaClient.key(name)), pinned);
+            if (choice != null) {
+                SantaClient.Resolution r = choice.resolution();
+                if (choice.warning() != null) {
+                    LOG.warn("Resolving target: {}", choice.warning());
                 }
+                LOG.info("Resolved '{}' with {} to {} {}", name, r.resolver(), r.ra(), r.dec());
+                return new double[] {r.ra(), r.dec()};
             }
             throw new MastException("Could not resolve '" + Echo.of(name) + "' to a sky position"
                     + (pinned == null ? "" : " with resolver " + pinned) + ": give option 'coordinates' instead");

@@ -4,6 +4,7 @@ import java.util.Set;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.MastOptions;
 
 /**
@@ -12,20 +13,24 @@ import org.mastspark.connector.MastOptions;
  * driver by {@code MastTableProvider}; immutable.
  */
 public abstract class ServiceTable implements SupportsRead {
-    private final MastOptions options;
+    private final TableOptions options;
     private final String description;
     private final StructType schema;
 
     /** @param description the path as plans show it, e.g. {@code missions/hst} */
-    protected ServiceTable(MastOptions options, String description, StructType schema) {
+    protected ServiceTable(TableOptions options, String description, StructType schema) {
         this.options = options;
         this.description = description;
         this.schema = schema;
     }
 
-    /** The resolved read options. */
-    protected final MastOptions options() {
-        return options;
+    /**
+     * The options a scan reads with: its own over the table's, with {@code format("mast")}'s precedence.
+     *
+     * @param scanOptions the options Spark (or a SQL catalog) gives {@code newScanBuilder}
+     */
+    protected final MastOptions scanOptions(CaseInsensitiveStringMap scanOptions) {
+        return options.forScan(scanOptions);
     }
 
     @Override

@@ -1,0 +1,90 @@
+package org.mastspark.connector.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The MAST client ({@code org.mastspark.connector.client}) and the sky code ({@code ...sky}) are plain Java,
+ * usable without Spark (by the downloader, the emulator's tests, a future non-Spark client): no source file
+ * of theirs, sub-packages included, may import Spark ({@code org.apache.spark}) or Scala ({@code scala.}).
+ */
+class ClientPackagesTest {
+    private static final List<String> PACKAGES =
+            List.of("org/mastspark/connector/client", "org/mastspark/connector/sky");
+    private static final Pattern FORBIDDEN =
+            Pattern.compile("^\\s*import\\s+(?:static\\s+)?((?:org\\.apache\\.spark|scala)\\.[\\w.*]+)\\s*;");
+
+    /** connector/src/main/java, from the module's base directory (Maven's {@code basedir}, else the working one). */
+    static Path mainSources() {
+        Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+        Path sources = base.resolve("src/main/java");
+        if (!Files.isDirectory(sources.resolve("org/mastspark/connector"))) {
+            sources = base.resolve("connector/src/main/java");
+        }
+        assertThat(sources.resolve("org/mastspark/connector/client"))
+                .as("the connector's main sources under " + base)
+                .isDirectory();
+        return sources;
+    }
+
+    /** Every forbidden import in a package's files, as {@code path: import}. */
+    static List<String> forbiddenImports(Path sources, String pkg) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(sources.resolve(pkg))) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    Matcher m = FORBIDDEN.matcher(line);
+                    if (m.find()) {
+                        found.add(sources.relativize(f) + ": import " + m.group(1));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void clientAndSkyPackagesImportNeitherSparkNorScala() throws IOException {
+        Path sources = mainSources();
+        List<String> offenders = new ArrayList<>();
+        int files = 0;
+        for (String pkg : PACKAGES) {
+            try (Stream<Path> s = Files.walk(sources.resolve(pkg))) {
+                files += (int) s.filter(p -> p.toString().endsWith(".java")).count();
+            }
+            offenders.addAll(forbiddenImports(sources, pkg));
+        }
+        assertThat(files).as("source files scanned").isGreaterThan(10);
+        assertThat(offenders)
+                .as(
+                        "Spark/Scala imports in the MAST client and sky packages (move the code out of them):%n  %s",
+                        String.join("\n  ", offenders))
+                .isEmpty();
+    }
+
+    @Test
+    void theScanFindsAForbiddenImport() throws IOException {
+        Path dir = Files.createTempDirectory("arch");
+        Path pkg = dir.resolve("org/mastspark/connector/sky/zone");
+        Files.createDirectories(pkg);
+        Files.writeString(
+                pkg.resolve("Bad.java"),
+                "package org.mastspark.connector.sky.zone;\n\nimport java.util.List;\n"
+                        + "import org.apache.spark.sql.Row;\nimport static scala.Predef.println;\n"
+                        + "// import org.apache.spark.sql.Dataset; in a comment is no import\nclass Bad {}\n");
+        assertThat(forbiddenImports(dir, "org/mastspark/connector/sky"))
+                .containsExactly(
+                        "org/mastspark/connector/sky/zone/Bad.java: import org.apache.spark.sql.Row",
+                        "org/mastspark/connector/sky/zone/Bad.java: import scala.Predef.println");
+    }
+}
