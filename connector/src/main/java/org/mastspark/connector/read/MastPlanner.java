@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,6 +25,7 @@ import org.mastspark.connector.client.PortalRequest;
 import org.mastspark.connector.client.RowLayout;
 import org.mastspark.connector.read.service.PlannedRequests;
 import org.mastspark.connector.read.service.Positions;
+import org.mastspark.connector.schema.MastSchemas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +91,7 @@ final class MastPlanner {
      * computed ones), always with the position columns the partitions test.
      */
     static String catalogColumns(StructType full, StructType required, MastCatalog catalog) {
-        Set<String> names = new java.util.LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         int stored = 0;
         for (StructField f : full.fields()) {
             if (!isComputed(f.name())) {
@@ -107,8 +109,7 @@ final class MastPlanner {
     }
 
     private static boolean isComputed(String name) {
-        return name.equals(org.mastspark.connector.schema.MastSchemas.DISTANCE_ARCSEC)
-                || name.equals(org.mastspark.connector.schema.MastSchemas.HEALPIX);
+        return name.equals(MastSchemas.DISTANCE_ARCSEC) || name.equals(MastSchemas.HEALPIX);
     }
 
     /** The position string for Mast.Caom.Filtered.Position ("ra, dec, radius"), or null. */
@@ -341,7 +342,7 @@ final class MastPlanner {
             throw new MastException("MAST service " + dataset.portalService() + " declared no columns for params "
                     + Echo.of(params()) + "; give the schema with .schema(...)");
         }
-        return org.mastspark.connector.schema.MastSchemas.fromMastFields(p.names, p.types);
+        return MastSchemas.fromMastFields(p.names, p.types);
     }
 
     private record Probe(long rowsFiltered, List<String> names, List<String> types) {}

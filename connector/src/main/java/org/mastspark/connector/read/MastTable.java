@@ -9,6 +9,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.read.service.TableOptions;
+import org.mastspark.connector.schema.MastSchemas;
 
 /** A MAST dataset as a Spark table: readable in batch. */
 public final class MastTable implements SupportsRead {
@@ -54,8 +55,8 @@ public final class MastTable implements SupportsRead {
 
     private static StructType schemaOf(MastOptions options, MastDataset dataset) {
         return switch (dataset.kind()) {
-            case OBSERVATIONS -> org.mastspark.connector.schema.MastSchemas.observations();
-            case PRODUCTS -> org.mastspark.connector.schema.MastSchemas.products();
+            case OBSERVATIONS -> MastSchemas.observations();
+            case PRODUCTS -> MastSchemas.products();
             case PORTAL -> new MastPlanner(options, dataset).portalSchema();
             case CATALOG -> new MastPlanner(options, dataset).catalogSchema();
         };
