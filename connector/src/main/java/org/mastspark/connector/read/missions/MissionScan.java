@@ -180,13 +180,13 @@ final class MissionScan extends ServiceScan {
             base = base.withCone(cone[0], cone[1], cone[2] * 3600.0);
         }
         if (limit > 0 && limit <= pagesize) {
-            out.add(new MissionSearchPartition(
-                    config, base.withPage((int) limit, 0), limit, rows, outputWidth, null, null, -1, -1, limit));
+            out.add(MissionSearchPartition.untiled(
+                    config, base.withPage((int) limit, 0), limit, rows, outputWidth, limit));
             return out;
         }
         long total = client.count(base, metrics);
         if (total < 0) {
-            out.add(new MissionSearchPartition(config, base, limit, rows, outputWidth, null, null, -1, -1, limit));
+            out.add(MissionSearchPartition.untiled(config, base, limit, rows, outputWidth, limit));
             return out;
         }
         long wanted = limit >= 0 ? Math.min(limit, total) : total;
@@ -199,17 +199,8 @@ final class MissionScan extends ServiceScan {
         for (long p = 0; p < pages; p++) {
             boolean last = p == pages - 1;
             long maxRows = last ? (limit >= 0 ? wanted - p * pagesize : -1) : pagesize;
-            out.add(new MissionSearchPartition(
-                    config,
-                    base.withPage(pagesize, p * pagesize),
-                    maxRows,
-                    rows,
-                    outputWidth,
-                    null,
-                    null,
-                    -1,
-                    -1,
-                    limit));
+            out.add(MissionSearchPartition.untiled(
+                    config, base.withPage(pagesize, p * pagesize), maxRows, rows, outputWidth, limit));
         }
         LOG.info(
                 "Planned {} partitions for {} ({} rows, {} planning requests)",

@@ -27,18 +27,16 @@ final class MissionSearchPartition extends ServicePartition {
     private final long maxRows;
     private final SearchColumns searchColumns;
 
-    MissionSearchPartition(
+    /** A partition of an untiled read: one search (or one page of it) whose rows need no ownership check. */
+    static MissionSearchPartition untiled(
             MastClientConfig config,
             MissionSearch search,
             long maxRows,
             RowLayout layout,
             int outputWidth,
-            ConeTile tile,
-            double[] cone,
-            int raSlot,
-            int decSlot,
             long limit) {
-        this(config, search, maxRows, layout, outputWidth, tile, cone, raSlot, decSlot, limit, null);
+        return new MissionSearchPartition(
+                config, search, maxRows, layout, outputWidth, null, null, -1, -1, limit, null);
     }
 
     /** @param searchColumns for a tiled read, the search columns to recompute from the user's cone, or null */
