@@ -112,37 +112,34 @@ final class ProductPaths {
      * name look unlike what it is, or break the tools that print it.
      */
     private static String unsafe(int cp) {
-        String what;
-        if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
-            return "it contains a control character";
-        } else if (Character.getType(cp) == Character.FORMAT) {
-            what = "an invisible or text-direction format character";
-        } else if (cp == 0x2028 || cp == 0x2029) {
-            what = "a line or paragraph separator";
-        } else if (isNoncharacter(cp)) {
-            what = "a Unicode noncharacter";
-        } else if (cp <= 0xffff && Character.isSurrogate((char) cp)) {
-            // codePointAt returns a lone surrogate as itself: a pair would have given a supplementary code point
-            what = "an unpaired surrogate";
-        } else {
+        String what = kind(cp);
+        if (what == null) {
             return null;
         }
-        return "it contains " + what + ", " + escape(cp);
+        return what.equals(CONTROL) ? "it contains " + what : "it contains " + what + ", " + escape(cp);
+    }
+
+    private static final String CONTROL = "a control character";
+
+    /** What kind of unsafe code point {@code cp} is, or null for one a file name may hold. */
+    private static String kind(int cp) {
+        if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+            return CONTROL;
+        } else if (Character.getType(cp) == Character.FORMAT) {
+            return "an invisible or text-direction format character";
+        } else if (cp == 0x2028 || cp == 0x2029) {
+            return "a line or paragraph separator";
+        } else if (isNoncharacter(cp)) {
+            return "a Unicode noncharacter";
+        } else if (cp <= 0xffff && Character.isSurrogate((char) cp)) {
+            // codePointAt returns a lone surrogate as itself: a pair would have given a supplementary code point
+            return "an unpaired surrogate";
+        }
+        return null;
     }
 
     private static boolean isNoncharacter(int cp) {
         return (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
-    }
-
-    /** Whether {@link #printable} shows the code point escaped. */
-    private static boolean hidden(int cp) {
-        return cp < 0x20
-                || (cp >= 0x7f && cp < 0xa0)
-                || Character.getType(cp) == Character.FORMAT
-                || cp == 0x2028
-                || cp == 0x2029
-                || isNoncharacter(cp)
-                || (cp <= 0xffff && Character.isSurrogate((char) cp));
     }
 
     /** {@code \\uXXXX} of the code point's UTF-16 units. */
@@ -163,7 +160,7 @@ final class ProductPaths {
         int i = 0;
         while (i < s.length() && i < 300) {
             int cp = s.codePointAt(i);
-            if (hidden(cp)) {
+            if (kind(cp) != null) {
                 sb.append(escape(cp));
             } else {
                 sb.appendCodePoint(cp);

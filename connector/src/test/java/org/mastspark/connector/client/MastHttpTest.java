@@ -71,7 +71,7 @@ class MastHttpTest {
         post.setEntity(new AbstractHttpEntity(ContentType.APPLICATION_FORM_URLENCODED, null) {
             @Override
             public InputStream getContent() {
-                throw new UnsupportedOperationException();
+                throw new UnsupportedOperationException("this request body is only ever written, never read back");
             }
 
             @Override
