@@ -10,8 +10,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.read.MastTable;
 import org.mastspark.connector.read.missions.MissionTable;
 import org.mastspark.connector.read.panstarrs.PanstarrsTable;
-import org.mastspark.connector.read.service.TableOptions;
-import org.mastspark.connector.read.service.UserSchemas;
+import org.mastspark.connector.read.TableOptions;
+import org.mastspark.connector.read.UserSchemas;
 
 /**
  * The entry point of {@code spark.read().format("mast")}: {@code load("observations")},

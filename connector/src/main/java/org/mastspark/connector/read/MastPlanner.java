@@ -23,7 +23,7 @@ import org.mastspark.connector.client.PortalClient;
 import org.mastspark.connector.client.PortalCursor;
 import org.mastspark.connector.client.PortalRequest;
 import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.read.service.PlannedRequests;
+import org.mastspark.connector.read.PlannedRequests;
 import org.mastspark.connector.read.service.Positions;
 import org.mastspark.connector.schema.MastSchemas;
 import org.slf4j.Logger;
