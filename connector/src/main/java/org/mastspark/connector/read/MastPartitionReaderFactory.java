@@ -12,12 +12,13 @@ import org.apache.spark.sql.types.StructType;
 // Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
 // form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
 @DefaultSerializer(JavaSerializer.class)
-final class MastPartitionReaderFactory implements PartitionReaderFactory {
+public final class MastPartitionReaderFactory implements PartitionReaderFactory {
     private static final long serialVersionUID = 1L;
 
     private final StructType readSchema;
 
-    MastPartitionReaderFactory(StructType readSchema) {
+    /** @param readSchema the columns every reader returns, in order */
+    public MastPartitionReaderFactory(StructType readSchema) {
         this.readSchema = readSchema;
     }
 

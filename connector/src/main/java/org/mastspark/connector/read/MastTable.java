@@ -6,7 +6,6 @@ import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
-import org.mastspark.connector.read.TableOptions;
 
 /**
  * Any MAST source as a Spark table ({@code mast.<path>}), readable in batch: its schema (the source's, or the

@@ -26,8 +26,7 @@ import org.mastspark.connector.sky.SkyTile;
  */
 // Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
 @DefaultSerializer(JavaSerializer.class)
-public record SkyRows(
-        int raSlot, int decSlot, SkyTile tile, SkyRegion region, List<Computed> computed, String what)
+public record SkyRows(int raSlot, int decSlot, SkyTile tile, SkyRegion region, List<Computed> computed, String what)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -66,8 +65,7 @@ public record SkyRows(
     }
 
     /** A column the reader computes for each kept row rather than reads from MAST. */
-    public sealed interface Computed extends Serializable
-            permits Distance, HealpixCell, Text, Prefixed {
+    public sealed interface Computed extends Serializable permits Distance, HealpixCell, Text, Prefixed {
         /**
          * Writes the column.
          *

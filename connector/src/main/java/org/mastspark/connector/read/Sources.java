@@ -5,6 +5,10 @@ import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.Echo;
+import org.mastspark.connector.read.portal.ObservationsSource;
+import org.mastspark.connector.read.portal.PortalCatalogSource;
+import org.mastspark.connector.read.portal.PortalServiceSource;
+import org.mastspark.connector.read.portal.ProductsSource;
 
 /**
  * Every MAST API that {@code load(path)} can name, in the order paths are matched. Adding a source is one class
@@ -14,8 +18,11 @@ public final class Sources {
     private record Entry(Predicate<String> handles, BiFunction<String, MastOptions, MastSource> open) {}
 
     private static final List<Entry> ALL = List.of(
-            // SOURCES: one line per source, e.g. new Entry(MissionSearchSource::handles, MissionSearchSource::of)
-            );
+            new Entry(ObservationsSource::handles, ObservationsSource::of),
+            new Entry(ProductsSource::handles, ProductsSource::of),
+            new Entry(PortalServiceSource::handles, PortalServiceSource::of),
+            // before the Portal catalogs, which take every other catalogs/ path
+            new Entry(PortalCatalogSource::handles, PortalCatalogSource::of));
 
     private Sources() {}
 
@@ -34,10 +41,9 @@ public final class Sources {
         }
         throw new IllegalArgumentException("Invalid value '" + Echo.of(p) + "' for the path of load(): expected"
                 + " 'observations', 'products', 'portal:<Service>' such as 'portal:Mast.Caom.Cone',"
-                + " 'catalogs/<name>' (" + CATALOG_NAMES + "), 'catalogs/hsc/spectra', 'catalogs/hsc/matches'"
+                + " 'catalogs/<name>' (" + PortalCatalogSource.NAMES
+                + "), 'catalogs/hsc/spectra', 'catalogs/hsc/matches'"
                 + " (option matchid), 'catalogs/panstarrs/<release>/<table>' such as 'catalogs/panstarrs/dr2/mean',"
                 + " 'missions/<mission>' such as 'missions/hst', or 'missions/<mission>/products'");
     }
-
-    private static final String CATALOG_NAMES = "";
 }
