@@ -3,6 +3,7 @@ package org.mastspark.connector.read;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.read.portal.ObservationsSource;
@@ -18,13 +19,18 @@ public final class Sources {
     private record Entry(Predicate<String> handles, BiFunction<String, MastOptions, MastSource> open) {}
 
     private static final List<Entry> ALL = List.of(
-            new Entry(ObservationsSource::handles, ObservationsSource::of),
-            new Entry(ProductsSource::handles, ProductsSource::of),
+            named("observations", ObservationsSource::new),
+            named("products", ProductsSource::new),
             new Entry(PortalServiceSource::handles, PortalServiceSource::of),
             // before the Portal catalogs, which take every other catalogs/ path
             new Entry(PortalCatalogSource::handles, PortalCatalogSource::of));
 
     private Sources() {}
+
+    /** A source that one path names, whatever its case, and that needs no options to describe itself. */
+    private static Entry named(String path, Supplier<MastSource> source) {
+        return new Entry(path::equalsIgnoreCase, (p, options) -> source.get());
+    }
 
     /**
      * The source a {@code load(path)} names.

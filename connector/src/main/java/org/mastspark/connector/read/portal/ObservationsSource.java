@@ -60,16 +60,6 @@ public final class ObservationsSource implements MastSource {
         return t;
     });
 
-    /** Whether {@code load(path)} names this source. */
-    public static boolean handles(String path) {
-        return path.equalsIgnoreCase("observations");
-    }
-
-    /** The source for {@code load("observations")}. */
-    public static MastSource of(String path, MastOptions options) {
-        return new ObservationsSource();
-    }
-
     @Override
     public String describe() {
         return "observations";

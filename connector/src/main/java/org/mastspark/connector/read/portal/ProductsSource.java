@@ -29,16 +29,6 @@ public final class ProductsSource implements MastSource {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** Whether {@code load(path)} names this source. */
-    public static boolean handles(String path) {
-        return path.equalsIgnoreCase("products");
-    }
-
-    /** The source for {@code load("products")}. */
-    public static MastSource of(String path, MastOptions options) {
-        return new ProductsSource();
-    }
-
     @Override
     public String describe() {
         return "products";
