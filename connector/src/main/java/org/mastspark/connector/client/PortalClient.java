@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 /**
  * A client of MAST's Portal ("Mashup") API: streamed, paged queries, counts and column configurations.
@@ -40,6 +41,26 @@ public final class PortalClient {
             PortalRequest request, int firstPage, int lastPage, RowLayout layout, ClientMetrics metrics, RowSink sink) {
         return new PortalCursor(http, request, firstPage, lastPage, layout, metrics, sink);
     }
+
+    /**
+     * What a one-row request tells of a query without reading its rows: MAST's {@code paging.rowsFiltered}
+     * (-1 when the answer has no paging) and the fields it declares.
+     */
+    public Probe probe(PortalRequest oneRow, ClientMetrics metrics) {
+        try (PortalCursor c = open(oneRow, 1, 1, RowLayout.builder().build(), metrics)) {
+            while (c.next()) {
+                // at most one row: the answer's paging and fields are what is wanted
+            }
+            return new Probe(c.paging() == null ? -1 : c.paging().rowsFiltered(), c.fieldNames(), c.fieldTypes());
+        }
+    }
+
+    /**
+     * @param rowsFiltered the rows the query matches, or -1 when MAST did not say
+     * @param fieldNames the columns MAST declares, in order
+     * @param fieldTypes their MAST types
+     */
+    public record Probe(long rowsFiltered, List<String> fieldNames, List<String> fieldTypes) {}
 
     /** Streams every page of a query. */
     public PortalCursor openAll(PortalRequest request, RowLayout layout, ClientMetrics metrics) {

@@ -17,7 +17,6 @@ import org.mastspark.connector.client.MastHttpException;
 import org.mastspark.connector.client.MastServiceException;
 import org.mastspark.connector.client.MastType;
 import org.mastspark.connector.client.PortalClient;
-import org.mastspark.connector.client.PortalCursor;
 import org.mastspark.connector.client.PortalRequest;
 import org.mastspark.connector.client.RowLayout;
 import org.mastspark.connector.read.MastPartition;
@@ -82,16 +81,12 @@ final class CatalogPlanner {
             double ra = center == null ? 0 : center[0];
             double dec = center == null ? 0 : center[1];
             PortalRequest one = PortalRequest.of(catalog.coneService(), coneParams(null, ra, dec, 1e-4), 1);
-            try (PortalCursor c = client.open(one, 1, 1, RowLayout.builder().build(), metrics)) {
-                while (c.next()) {
-                    // at most one row: the fields are what we want
-                }
-                if (c.fieldNames().isEmpty()) {
-                    throw new MastException("MAST service " + catalog.coneService()
-                            + " declared no columns; give the schema with .schema(...)");
-                }
-                service = MastSchemas.fromMastFields(c.fieldNames(), c.fieldTypes());
+            PortalClient.Probe probe = client.probe(one, metrics);
+            if (probe.fieldNames().isEmpty()) {
+                throw new MastException("MAST service " + catalog.coneService()
+                        + " declared no columns; give the schema with .schema(...)");
             }
+            service = MastSchemas.fromMastFields(probe.fieldNames(), probe.fieldTypes());
         }
         return MastSchemas.catalogRead(service, options.healpix(), options.healpixOrder());
     }
@@ -197,13 +192,7 @@ final class CatalogPlanner {
         }
         p.set("filters", c.filters.deepCopy());
         PortalRequest one = PortalRequest.of(catalog.filteredService(), p, 1);
-        long rows;
-        try (PortalCursor cursor = client.open(one, 1, 1, RowLayout.builder().build(), metrics)) {
-            while (cursor.next()) {
-                // the paging block is what we want
-            }
-            rows = cursor.paging() == null ? -1 : cursor.paging().rowsFiltered();
-        }
+        long rows = client.probe(one, metrics).rowsFiltered();
         PortalRequest request =
                 PortalRequest.of(catalog.filteredService(), p, "json", options.pagesize(), one.cacheBreaker());
         List<MastPartition> parts = new ArrayList<>();
@@ -231,12 +220,8 @@ final class CatalogPlanner {
     private long count(String service, Criteria c, double ra, double dec, double radius) {
         String cb = UUID.randomUUID().toString();
         PortalRequest one = PortalRequest.of(service, coneParams(c, ra, dec, radius), "json", 1, cb);
-        try (PortalCursor cursor =
-                countClient.open(one, 1, 1, RowLayout.builder().build(), metrics)) {
-            while (cursor.next()) {
-                // the paging block is what we want
-            }
-            long rows = cursor.paging() == null ? -1 : cursor.paging().rowsFiltered();
+        try {
+            long rows = countClient.probe(one, metrics).rowsFiltered();
             if (rows < 0) {
                 throw new MastException(service + " answered without paging.rowsFiltered; a sky-tiled read needs it");
             }

@@ -12,7 +12,6 @@ import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.PortalClient;
-import org.mastspark.connector.client.PortalCursor;
 import org.mastspark.connector.client.PortalRequest;
 import org.mastspark.connector.client.RowLayout;
 import org.mastspark.connector.read.MastPartition;
@@ -88,8 +87,8 @@ public final class PortalServiceSource implements MastSource {
     /** The schema MAST declares for a one-row request, or null when it declares no columns. */
     @Override
     public StructType declaredSchema() {
-        Probe p = probe(new PortalClient(options.clientConfig()), params(options), new ClientMetrics());
-        return p.names.isEmpty() ? null : MastSchemas.fromMastFields(p.names, p.types);
+        PortalClient.Probe p = probe(new PortalClient(options.clientConfig()), params(options), new ClientMetrics());
+        return p.fieldNames().isEmpty() ? null : MastSchemas.fromMastFields(p.fieldNames(), p.fieldTypes());
     }
 
     @Override
@@ -97,17 +96,8 @@ public final class PortalServiceSource implements MastSource {
         return new Query(scanOptions, schema);
     }
 
-    private record Probe(long rowsFiltered, List<String> names, List<String> types) {}
-
-    private Probe probe(PortalClient client, ObjectNode params, ClientMetrics metrics) {
-        PortalRequest one = PortalRequest.of(service, params, 1);
-        try (PortalCursor c = client.open(one, 1, 1, RowLayout.builder().build(), metrics)) {
-            while (c.next()) {
-                // one row at most; the answer's fields and paging are what we want
-            }
-            long rows = c.paging() == null ? -1 : c.paging().rowsFiltered();
-            return new Probe(rows, c.fieldNames(), c.fieldTypes());
-        }
+    private PortalClient.Probe probe(PortalClient client, ObjectNode params, ClientMetrics metrics) {
+        return client.probe(PortalRequest.of(service, params, 1), metrics);
     }
 
     /** Option {@code params}, or for HSC matches the match id of option {@code matchid}. */
@@ -169,7 +159,8 @@ public final class PortalServiceSource implements MastSource {
                         options.clientConfig(), request.withPagesize((int) limit), 1, 1, layout, null, limit));
                 return parts;
             }
-            long rows = probe(new PortalClient(options.clientConfig()), params, metrics).rowsFiltered;
+            long rows = probe(new PortalClient(options.clientConfig()), params, metrics)
+                    .rowsFiltered();
             if (rows < 0) {
                 parts.add(new PortalPartition(options.clientConfig(), request, 1, -1, layout, null, limit));
                 return parts;
