@@ -228,7 +228,7 @@ public final class SkyTiler {
                 if (radius <= maxConeRadiusDeg) {
                     tiles.add(new SkyTile(order, c[1], centre[0], centre[1], radius, SkyTile.UNCOUNTED));
                 } else if (order == Healpix.MAX_ORDER) {
-                    // Unreachable for a radius a service would set (order 29's cells are ~1 milliarcsecond).
+                    // Unreachable for a radius a service would set (order 29's cells are under a milliarcsecond).
                     throw new IllegalArgumentException("Invalid value " + maxConeRadiusDeg
                             + " for 'maxConeRadiusDeg': smaller than HEALPix cells at order 29; expected a larger"
                             + " radius");
