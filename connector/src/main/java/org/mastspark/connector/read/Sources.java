@@ -5,11 +5,11 @@ import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.mastspark.connector.MastOptions;
-import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.read.portal.ObservationsSource;
 import org.mastspark.connector.read.portal.PortalCatalogSource;
 import org.mastspark.connector.read.portal.PortalServiceSource;
 import org.mastspark.connector.read.portal.ProductsSource;
+import org.mastspark.connector.text.Echo;
 
 /**
  * Every MAST API that {@code load(path)} can name, in the order paths are matched. Adding a source is one class

@@ -26,9 +26,13 @@ public final class SkyMath {
         checkRa("ra2", ra2);
         checkDec("dec2", dec2);
         // Differences are taken in degrees, where they are exact for nearby values, and the sines and
-        // cosines come from degrees reduced exactly by quadrant, so sin(180 deg) is 0 and a wrap
-        // across ra = 0 does not leave a rounding error of 2 pi behind.
-        double dRa = Math.IEEEremainder(ra2 - ra1, 360.0);
+        // cosines come from degrees reduced exactly by quadrant, so sin(180 deg) is 0. Across ra = 0 the
+        // difference is near 360, where its rounding (2.8e-14 degrees) would swamp a tiny separation: its
+        // exact rounding error is kept (Knuth's two-sum) and added back after the exact reduction.
+        double diff = ra2 - ra1;
+        double back = diff - ra2;
+        double error = (ra2 - (diff - back)) + (-ra1 - back);
+        double dRa = Math.IEEEremainder(diff, 360.0) + error;
         double[] p1 = sinCosDeg(dec1);
         double[] p2 = sinCosDeg(dec2);
         double[] dl = sinCosDeg(dRa);

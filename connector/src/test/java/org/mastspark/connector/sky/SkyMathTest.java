@@ -57,6 +57,38 @@ class SkyMathTest {
         assertThat(SkyMath.angularDistanceDeg(10, 20, 10, dec2)).isCloseTo(dec2 - 20, within((dec2 - 20) * 1e-14));
     }
 
+    /**
+     * Across ra = 0 the difference of the two right ascensions is near 360, where a double's rounding is
+     * 2.8e-14 degrees: a tiny separation must still keep its relative precision. Along the equator the
+     * distance is the exact difference of the two values, modulo 360 (BigDecimal).
+     */
+    @Test
+    void aTinySeparationAcrossRightAscensionZeroKeepsFullPrecision() {
+        double ra1 = 359.9999999;
+        double ra2 = 1e-7;
+        double exact = new BigDecimal(ra2)
+                .subtract(new BigDecimal(ra1))
+                .add(BigDecimal.valueOf(360))
+                .doubleValue();
+        assertThat(SkyMath.angularDistanceDeg(ra1, 0, ra2, 0)).isCloseTo(exact, within(exact * 1e-14));
+        assertThat(SkyMath.angularDistanceDeg(ra2, 0, ra1, 0)).isCloseTo(exact, within(exact * 1e-14));
+    }
+
+    /**
+     * Separations in arc minutes as the mission reads' ang_sep computes them, against mpmath at 60 digits
+     * (the great-circle distance between the exact double values): across ra = 0 too.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "359.9, -0.2, 0.1, 0.3, 32.31097300427025799680683",
+        "359.99, 54.0, 0.01, 54.0001, 0.7053669722987261359255737",
+        "210.802429, 54.34875, 210.8027190712322, 54.34882788843496, 0.0111687953584173530156768"
+    })
+    void separationsMatchTheExactValue(double ra1, double dec1, double ra2, double dec2, String arcmin) {
+        double exact = new BigDecimal(arcmin).doubleValue();
+        assertThat(SkyMath.angularDistanceDeg(ra1, dec1, ra2, dec2) * 60).isCloseTo(exact, within(exact * 4e-16));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "0, 0, 0, 0, 1, true",

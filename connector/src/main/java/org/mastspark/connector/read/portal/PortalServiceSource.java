@@ -9,7 +9,6 @@ import java.util.Locale;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.PortalClient;
 import org.mastspark.connector.client.PortalRequest;
@@ -19,6 +18,7 @@ import org.mastspark.connector.read.MastSource;
 import org.mastspark.connector.read.PlannedRequests;
 import org.mastspark.connector.read.SourceQuery;
 import org.mastspark.connector.schema.MastSchemas;
+import org.mastspark.connector.text.Echo;
 
 /**
  * Any Portal service with the user's parameters: {@code load("portal:Mast.Caom.Cone")} with option
