@@ -89,46 +89,86 @@ public enum MastType {
      * rendered as its JSON text for {@link #STRING}) and converts it.
      */
     public Object read(JsonParser p, String column) throws IOException {
+        ArrayRowSink one = new ArrayRowSink(1);
+        one.startRow();
+        write(p, column, 0, one, new Utf8Text());
+        return one.row()[0];
+    }
+
+    /**
+     * Converts the value at the parser's current token as {@link #read} does (the same values, the same
+     * errors) and hands it to {@code slot} of {@code sink}: numbers and booleans unboxed, this type's
+     * strings as UTF-8 through {@code text}, null as {@link RowSink#putNull}.
+     */
+    void write(JsonParser p, String column, int slot, RowSink sink, Utf8Text text) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL || t == null) {
-            return null;
+            sink.putNull(slot);
+            return;
         }
         if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
             if (this == STRING) {
-                return p.readValueAsTree().toString();
+                sink.putValue(slot, p.readValueAsTree().toString());
+                return;
             }
             p.skipChildren();
             throw new MastDataException(column, "a JSON " + (t == JsonToken.START_OBJECT ? "object" : "array"), this);
         }
-        if (t == JsonToken.VALUE_STRING) {
-            return fromText(p.getText(), column);
+        if (this == STRING) {
+            // a string's value, or a number's or literal's text (CAOM's numeric obsid in a string column)
+            text.put(p, slot, sink);
+            return;
         }
-        return switch (this) {
-            case STRING -> p.getText();
+        if (t == JsonToken.VALUE_STRING) {
+            put(slot, fromText(p.getText(), column), sink);
+            return;
+        }
+        switch (this) {
             case DOUBLE ->
-                switch (t) {
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-                    case VALUE_TRUE -> 1.0;
-                    case VALUE_FALSE -> 0.0;
-                    default -> throw new MastDataException(column, p.getText(), this);
-                };
+                sink.putDouble(
+                        slot,
+                        switch (t) {
+                            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+                            case VALUE_TRUE -> 1.0;
+                            case VALUE_FALSE -> 0.0;
+                            default -> throw new MastDataException(column, p.getText(), this);
+                        });
             case LONG ->
-                switch (t) {
-                    case VALUE_NUMBER_INT -> p.getLongValue();
-                    case VALUE_NUMBER_FLOAT -> integral(p.getDoubleValue(), p.getText(), column);
-                    case VALUE_TRUE -> 1L;
-                    case VALUE_FALSE -> 0L;
-                    default -> throw new MastDataException(column, p.getText(), this);
-                };
+                sink.putLong(
+                        slot,
+                        switch (t) {
+                            case VALUE_NUMBER_INT -> p.getLongValue();
+                            case VALUE_NUMBER_FLOAT -> integral(p.getDoubleValue(), p.getText(), column);
+                            case VALUE_TRUE -> 1L;
+                            case VALUE_FALSE -> 0L;
+                            default -> throw new MastDataException(column, p.getText(), this);
+                        });
             case BOOLEAN ->
-                switch (t) {
-                    case VALUE_TRUE -> Boolean.TRUE;
-                    case VALUE_FALSE -> Boolean.FALSE;
-                    case VALUE_NUMBER_INT -> p.getLongValue() != 0;
-                    default -> throw new MastDataException(column, p.getText(), this);
-                };
-            case TIMESTAMP, DATE -> fail(column, p.getText());
-        };
+                sink.putBoolean(
+                        slot,
+                        switch (t) {
+                            case VALUE_TRUE -> true;
+                            case VALUE_FALSE -> false;
+                            case VALUE_NUMBER_INT -> p.getLongValue() != 0;
+                            default -> throw new MastDataException(column, p.getText(), this);
+                        });
+            default -> throw new MastDataException(column, p.getText(), this);
+        }
+    }
+
+    /** Hands a converted value to a slot with the sink's typed call for its type. */
+    static void put(int slot, Object value, RowSink sink) {
+        if (value == null) {
+            sink.putNull(slot);
+        } else if (value instanceof Double d) {
+            sink.putDouble(slot, d);
+        } else if (value instanceof Long l) {
+            sink.putLong(slot, l);
+        } else if (value instanceof Boolean b) {
+            sink.putBoolean(slot, b);
+        } else {
+            sink.putValue(slot, value);
+        }
     }
 
     /** A JSON string's value converted to this type, as {@link #read} converts it (null for blank numbers). */
@@ -141,10 +181,6 @@ public enum MastType {
             case TIMESTAMP -> parseTimestamp(text, column);
             case DATE -> parseDate(text, column);
         };
-    }
-
-    private Object fail(String column, String value) {
-        throw new MastDataException(column, value, this);
     }
 
     private Double parseDouble(String s, String column) {
@@ -184,7 +220,7 @@ public enum MastType {
         }
     }
 
-    Long integral(double d, String text, String column) {
+    long integral(double d, String text, String column) {
         if (d != Math.rint(d) || Double.isInfinite(d) || Math.abs(d) > 9.007199254740992E15) {
             // astroquery would truncate silently; a fractional value in an integer column is reported instead.
             throw new MastDataException(column, text, this);
