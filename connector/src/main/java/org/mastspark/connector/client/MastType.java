@@ -3,7 +3,6 @@ package org.mastspark.connector.client;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -173,21 +172,38 @@ public enum MastType {
 
     /** A JSON string's value converted to this type, as {@link #read} converts it (null for blank numbers). */
     Object fromText(String text, String column) {
-        return switch (this) {
-            case STRING -> text;
-            case DOUBLE -> parseDouble(text, column);
-            case LONG -> parseLong(text, column);
-            case BOOLEAN -> parseBoolean(text, column);
-            case TIMESTAMP -> parseTimestamp(text, column);
-            case DATE -> parseDate(text, column);
-        };
-    }
-
-    private Double parseDouble(String s, String column) {
-        String v = s.trim();
+        if (this == STRING) {
+            return text;
+        }
+        String v = text.trim();
         if (v.isEmpty()) {
             return null;
         }
+        Object value;
+        try {
+            value = switch (this) {
+                case STRING -> text;
+                case DOUBLE -> parseDouble(v);
+                case LONG -> parseLong(v, text, column);
+                case BOOLEAN -> parseBoolean(v);
+                case TIMESTAMP ->
+                    v.length() == 10
+                            ? LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC)
+                            : LocalDateTime.parse(v, MAST_DATETIME).toInstant(ZoneOffset.UTC);
+                case DATE ->
+                    v.length() > 10 ? LocalDateTime.parse(v, MAST_DATETIME).toLocalDate() : LocalDate.parse(v);
+            };
+        } catch (NumberFormatException | DateTimeParseException e) {
+            value = null;
+        }
+        if (value == null) {
+            throw new MastDataException(column, text, this);
+        }
+        return value;
+    }
+
+    /** A double's text, or MAST's spellings of the non-finite values; null when it is neither. */
+    private static Double parseDouble(String v) {
         try {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
@@ -200,23 +216,16 @@ public enum MastType {
             if (v.equalsIgnoreCase("-inf") || v.equalsIgnoreCase("-infinity")) {
                 return Double.NEGATIVE_INFINITY;
             }
-            throw new MastDataException(column, s, this);
+            return null;
         }
     }
 
-    private Long parseLong(String s, String column) {
-        String v = s.trim();
-        if (v.isEmpty()) {
-            return null;
-        }
+    /** An integer's text, or a number with an integral value ({@code "3.0"}). */
+    private Long parseLong(String v, String text, String column) {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            try {
-                return integral(Double.parseDouble(v), s, column);
-            } catch (NumberFormatException e2) {
-                throw new MastDataException(column, s, this);
-            }
+            return integral(Double.parseDouble(v), text, column);
         }
     }
 
@@ -228,40 +237,12 @@ public enum MastType {
         return (long) d;
     }
 
-    private Boolean parseBoolean(String s, String column) {
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        return switch (v) {
-            case "" -> null;
+    /** A boolean's spelling ({@code true, 1, t, yes} and their opposites, any case); null for others. */
+    private static Boolean parseBoolean(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "1", "t", "yes" -> Boolean.TRUE;
             case "false", "0", "f", "no" -> Boolean.FALSE;
-            default -> throw new MastDataException(column, s, this);
+            default -> null;
         };
-    }
-
-    private Instant parseTimestamp(String s, String column) {
-        String v = s.trim();
-        if (v.isEmpty()) {
-            return null;
-        }
-        try {
-            if (v.length() == 10) {
-                return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC);
-            }
-            return LocalDateTime.parse(v, MAST_DATETIME).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw new MastDataException(column, s, this);
-        }
-    }
-
-    private LocalDate parseDate(String s, String column) {
-        String v = s.trim();
-        if (v.isEmpty()) {
-            return null;
-        }
-        try {
-            return v.length() > 10 ? LocalDateTime.parse(v, MAST_DATETIME).toLocalDate() : LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new MastDataException(column, s, this);
-        }
     }
 }

@@ -101,12 +101,12 @@ public final class MissionClient {
      * ({@code -1}: no budget), a short page, or MAST's {@code totalResults}.
      */
     public MissionCursor search(MissionSearch search, long maxRows, RowLayout layout, ClientMetrics metrics) {
-        return new MissionCursor(http, search, maxRows, layout, metrics, null);
+        return search(search, maxRows, layout, metrics, null);
     }
 
     /**
      * Streams a search like {@link #search(MissionSearch, long, RowLayout, ClientMetrics)}, handing each row
-     * to {@code sink} instead of building arrays.
+     * to {@code sink} (null: arrays read with {@code current()}).
      */
     public MissionCursor search(
             MissionSearch search, long maxRows, RowLayout layout, ClientMetrics metrics, RowSink sink) {

@@ -69,12 +69,12 @@ public final class PanstarrsClient {
      */
     public PanstarrsCursor query(
             PanstarrsQuery query, int firstPage, int step, RowLayout layout, ClientMetrics metrics) {
-        return new PanstarrsCursor(http, query, firstPage, step, layout, metrics, null);
+        return query(query, firstPage, step, layout, metrics, null);
     }
 
     /**
      * Streams pages like {@link #query(PanstarrsQuery, int, int, RowLayout, ClientMetrics)}, handing each
-     * row to {@code sink} instead of building arrays.
+     * row to {@code sink} (null: arrays read with {@code current()}).
      */
     public PanstarrsCursor query(
             PanstarrsQuery query, int firstPage, int step, RowLayout layout, ClientMetrics metrics, RowSink sink) {

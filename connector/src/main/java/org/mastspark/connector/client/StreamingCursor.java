@@ -18,7 +18,7 @@ import java.util.Map;
  * position, after the subclass has given positions with {@link #positions(String[])}). Arrays of rows
  * nested in the rows array are flattened (MAST's {@code post_list_products} may nest them).
  */
-abstract class StreamingCursor implements RowCursor {
+abstract class StreamingCursor extends SinkCursor {
     private final MastHttp http;
     private final boolean arrayRows;
     protected final RowLayout layout;
@@ -29,8 +29,6 @@ abstract class StreamingCursor implements RowCursor {
     private boolean inRows;
     private int depth;
     private boolean done;
-    private final RowSink sink;
-    private final ArrayRowSink arrays;
     private final Utf8Text text = new Utf8Text();
     private int attemptsOnPage;
     private int[] positionSlots;
@@ -43,9 +41,8 @@ abstract class StreamingCursor implements RowCursor {
      * @param sink where rows go, or null for arrays read with {@link #current()}
      */
     StreamingCursor(MastHttp http, RowLayout layout, ClientMetrics metrics, boolean arrayRows, RowSink sink) {
+        super(sink, layout.size());
         this.arrayRows = arrayRows;
-        this.arrays = sink == null ? new ArrayRowSink(layout.size()) : null;
-        this.sink = sink == null ? arrays : sink;
         this.http = http;
         this.layout = layout;
         this.metrics = metrics;
@@ -123,19 +120,6 @@ abstract class StreamingCursor implements RowCursor {
             }
         }
         return false;
-    }
-
-    /**
-     * The current row, in the layout's column order. The array is fresh for every row.
-     *
-     * @throws IllegalStateException when the cursor was opened with a {@link RowSink}, which got the row
-     */
-    @Override
-    public final Object[] current() {
-        if (arrays == null) {
-            throw new IllegalStateException("this cursor hands its rows to a RowSink");
-        }
-        return arrays.row();
     }
 
     @Override
