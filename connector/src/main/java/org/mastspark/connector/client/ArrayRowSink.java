@@ -1,7 +1,5 @@
 package org.mastspark.connector.client;
 
-import java.nio.charset.StandardCharsets;
-
 /** A sink that makes each row a fresh array of the values {@link MastType#read} gives. Not thread safe. */
 final class ArrayRowSink implements RowSink {
     private final int width;
@@ -24,26 +22,6 @@ final class ArrayRowSink implements RowSink {
     @Override
     public void putNull(int slot) {
         row[slot] = null;
-    }
-
-    @Override
-    public void putUtf8(int slot, byte[] bytes, int offset, int length) {
-        row[slot] = new String(bytes, offset, length, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void putDouble(int slot, double value) {
-        row[slot] = value;
-    }
-
-    @Override
-    public void putLong(int slot, long value) {
-        row[slot] = value;
-    }
-
-    @Override
-    public void putBoolean(int slot, boolean value) {
-        row[slot] = value;
     }
 
     @Override

@@ -95,24 +95,25 @@ final class MastHttp {
 
     /** POSTs a form body to {@code baseUrl + path}. */
     Response postForm(String what, String path, String formBody, ClientMetrics metrics) {
-        return execute(
+        return post(
                 what,
-                () -> {
-                    HttpPost post = new HttpPost(config.baseUrl() + path);
-                    post.setEntity(new StringEntity(
-                            formBody, ContentType.APPLICATION_FORM_URLENCODED.withCharset(StandardCharsets.UTF_8)));
-                    return post;
-                },
+                path,
+                new StringEntity(formBody, ContentType.APPLICATION_FORM_URLENCODED.withCharset(StandardCharsets.UTF_8)),
                 metrics);
     }
 
     /** POSTs a JSON body to {@code baseUrl + path} (the Mission Search and catalogs APIs). */
     Response postJson(String what, String path, String jsonBody, ClientMetrics metrics) {
+        return post(what, path, new StringEntity(jsonBody, ContentType.APPLICATION_JSON), metrics);
+    }
+
+    /** POSTs a body, the same (repeatable) entity on every attempt. */
+    private Response post(String what, String path, HttpEntity body, ClientMetrics metrics) {
         return execute(
                 what,
                 () -> {
                     HttpPost post = new HttpPost(config.baseUrl() + path);
-                    post.setEntity(new StringEntity(jsonBody, ContentType.APPLICATION_JSON));
+                    post.setEntity(body);
                     return post;
                 },
                 metrics);

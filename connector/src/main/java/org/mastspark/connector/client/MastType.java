@@ -3,7 +3,6 @@ package org.mastspark.connector.client;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -89,69 +88,122 @@ public enum MastType {
      * rendered as its JSON text for {@link #STRING}) and converts it.
      */
     public Object read(JsonParser p, String column) throws IOException {
+        ArrayRowSink one = new ArrayRowSink(1);
+        one.startRow();
+        write(p, column, 0, one, new Utf8Text());
+        return one.row()[0];
+    }
+
+    /**
+     * Converts the value at the parser's current token as {@link #read} does (the same values, the same
+     * errors) and hands it to {@code slot} of {@code sink}: numbers and booleans unboxed, this type's
+     * strings as UTF-8 through {@code text}, null as {@link RowSink#putNull}.
+     */
+    void write(JsonParser p, String column, int slot, RowSink sink, Utf8Text text) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL || t == null) {
-            return null;
+            sink.putNull(slot);
+            return;
         }
         if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
             if (this == STRING) {
-                return p.readValueAsTree().toString();
+                sink.putValue(slot, p.readValueAsTree().toString());
+                return;
             }
             p.skipChildren();
             throw new MastDataException(column, "a JSON " + (t == JsonToken.START_OBJECT ? "object" : "array"), this);
         }
-        if (t == JsonToken.VALUE_STRING) {
-            return fromText(p.getText(), column);
+        if (this == STRING) {
+            // a string's value, or a number's or literal's text (CAOM's numeric obsid in a string column)
+            text.put(p, slot, sink);
+            return;
         }
-        return switch (this) {
-            case STRING -> p.getText();
+        if (t == JsonToken.VALUE_STRING) {
+            put(slot, fromText(p.getText(), column), sink);
+            return;
+        }
+        switch (this) {
             case DOUBLE ->
-                switch (t) {
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-                    case VALUE_TRUE -> 1.0;
-                    case VALUE_FALSE -> 0.0;
-                    default -> throw new MastDataException(column, p.getText(), this);
-                };
+                sink.putDouble(
+                        slot,
+                        switch (t) {
+                            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+                            case VALUE_TRUE -> 1.0;
+                            case VALUE_FALSE -> 0.0;
+                            default -> throw new MastDataException(column, p.getText(), this);
+                        });
             case LONG ->
-                switch (t) {
-                    case VALUE_NUMBER_INT -> p.getLongValue();
-                    case VALUE_NUMBER_FLOAT -> integral(p.getDoubleValue(), p.getText(), column);
-                    case VALUE_TRUE -> 1L;
-                    case VALUE_FALSE -> 0L;
-                    default -> throw new MastDataException(column, p.getText(), this);
-                };
+                sink.putLong(
+                        slot,
+                        switch (t) {
+                            case VALUE_NUMBER_INT -> p.getLongValue();
+                            case VALUE_NUMBER_FLOAT -> integral(p.getDoubleValue(), p.getText(), column);
+                            case VALUE_TRUE -> 1L;
+                            case VALUE_FALSE -> 0L;
+                            default -> throw new MastDataException(column, p.getText(), this);
+                        });
             case BOOLEAN ->
-                switch (t) {
-                    case VALUE_TRUE -> Boolean.TRUE;
-                    case VALUE_FALSE -> Boolean.FALSE;
-                    case VALUE_NUMBER_INT -> p.getLongValue() != 0;
-                    default -> throw new MastDataException(column, p.getText(), this);
-                };
-            case TIMESTAMP, DATE -> fail(column, p.getText());
-        };
+                sink.putBoolean(
+                        slot,
+                        switch (t) {
+                            case VALUE_TRUE -> true;
+                            case VALUE_FALSE -> false;
+                            case VALUE_NUMBER_INT -> p.getLongValue() != 0;
+                            default -> throw new MastDataException(column, p.getText(), this);
+                        });
+            default -> throw new MastDataException(column, p.getText(), this);
+        }
+    }
+
+    /** Hands a converted value to a slot with the sink's typed call for its type. */
+    static void put(int slot, Object value, RowSink sink) {
+        if (value == null) {
+            sink.putNull(slot);
+        } else if (value instanceof Double d) {
+            sink.putDouble(slot, d);
+        } else if (value instanceof Long l) {
+            sink.putLong(slot, l);
+        } else if (value instanceof Boolean b) {
+            sink.putBoolean(slot, b);
+        } else {
+            sink.putValue(slot, value);
+        }
     }
 
     /** A JSON string's value converted to this type, as {@link #read} converts it (null for blank numbers). */
     Object fromText(String text, String column) {
-        return switch (this) {
-            case STRING -> text;
-            case DOUBLE -> parseDouble(text, column);
-            case LONG -> parseLong(text, column);
-            case BOOLEAN -> parseBoolean(text, column);
-            case TIMESTAMP -> parseTimestamp(text, column);
-            case DATE -> parseDate(text, column);
-        };
-    }
-
-    private Object fail(String column, String value) {
-        throw new MastDataException(column, value, this);
-    }
-
-    private Double parseDouble(String s, String column) {
-        String v = s.trim();
+        if (this == STRING) {
+            return text;
+        }
+        String v = text.trim();
         if (v.isEmpty()) {
             return null;
         }
+        Object value;
+        try {
+            value = switch (this) {
+                case STRING -> text;
+                case DOUBLE -> parseDouble(v);
+                case LONG -> parseLong(v, text, column);
+                case BOOLEAN -> parseBoolean(v);
+                case TIMESTAMP ->
+                    v.length() == 10
+                            ? LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC)
+                            : LocalDateTime.parse(v, MAST_DATETIME).toInstant(ZoneOffset.UTC);
+                case DATE ->
+                    v.length() > 10 ? LocalDateTime.parse(v, MAST_DATETIME).toLocalDate() : LocalDate.parse(v);
+            };
+        } catch (NumberFormatException | DateTimeParseException e) {
+            value = null;
+        }
+        if (value == null) {
+            throw new MastDataException(column, text, this);
+        }
+        return value;
+    }
+
+    /** A double's text, or MAST's spellings of the non-finite values; null when it is neither. */
+    private static Double parseDouble(String v) {
         try {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
@@ -164,27 +216,20 @@ public enum MastType {
             if (v.equalsIgnoreCase("-inf") || v.equalsIgnoreCase("-infinity")) {
                 return Double.NEGATIVE_INFINITY;
             }
-            throw new MastDataException(column, s, this);
+            return null;
         }
     }
 
-    private Long parseLong(String s, String column) {
-        String v = s.trim();
-        if (v.isEmpty()) {
-            return null;
-        }
+    /** An integer's text, or a number with an integral value ({@code "3.0"}). */
+    private Long parseLong(String v, String text, String column) {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            try {
-                return integral(Double.parseDouble(v), s, column);
-            } catch (NumberFormatException e2) {
-                throw new MastDataException(column, s, this);
-            }
+            return integral(Double.parseDouble(v), text, column);
         }
     }
 
-    Long integral(double d, String text, String column) {
+    long integral(double d, String text, String column) {
         if (d != Math.rint(d) || Double.isInfinite(d) || Math.abs(d) > 9.007199254740992E15) {
             // astroquery would truncate silently; a fractional value in an integer column is reported instead.
             throw new MastDataException(column, text, this);
@@ -192,40 +237,12 @@ public enum MastType {
         return (long) d;
     }
 
-    private Boolean parseBoolean(String s, String column) {
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        return switch (v) {
-            case "" -> null;
+    /** A boolean's spelling ({@code true, 1, t, yes} and their opposites, any case); null for others. */
+    private static Boolean parseBoolean(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "1", "t", "yes" -> Boolean.TRUE;
             case "false", "0", "f", "no" -> Boolean.FALSE;
-            default -> throw new MastDataException(column, s, this);
+            default -> null;
         };
-    }
-
-    private Instant parseTimestamp(String s, String column) {
-        String v = s.trim();
-        if (v.isEmpty()) {
-            return null;
-        }
-        try {
-            if (v.length() == 10) {
-                return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC);
-            }
-            return LocalDateTime.parse(v, MAST_DATETIME).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw new MastDataException(column, s, this);
-        }
-    }
-
-    private LocalDate parseDate(String s, String column) {
-        String v = s.trim();
-        if (v.isEmpty()) {
-            return null;
-        }
-        try {
-            return v.length() > 10 ? LocalDateTime.parse(v, MAST_DATETIME).toLocalDate() : LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new MastDataException(column, s, this);
-        }
     }
 }

@@ -101,7 +101,16 @@ public final class MissionClient {
      * ({@code -1}: no budget), a short page, or MAST's {@code totalResults}.
      */
     public MissionCursor search(MissionSearch search, long maxRows, RowLayout layout, ClientMetrics metrics) {
-        return new MissionCursor(http, search, maxRows, layout, metrics);
+        return search(search, maxRows, layout, metrics, null);
+    }
+
+    /**
+     * Streams a search like {@link #search(MissionSearch, long, RowLayout, ClientMetrics)}, handing each row
+     * to {@code sink} (null: arrays read with {@code current()}).
+     */
+    public MissionCursor search(
+            MissionSearch search, long maxRows, RowLayout layout, ClientMetrics metrics, RowSink sink) {
+        return new MissionCursor(http, search, maxRows, layout, metrics, sink);
     }
 
     /**
@@ -125,6 +134,15 @@ public final class MissionClient {
      */
     public MissionProductsCursor products(
             String mission, List<String> datasetIds, RowLayout layout, ClientMetrics metrics) {
+        return products(mission, datasetIds, layout, metrics, null);
+    }
+
+    /**
+     * Streams the products of at most {@value #PRODUCT_BATCH} datasets like {@link #products(String, List,
+     * RowLayout, ClientMetrics)}, handing each row to {@code sink} (null: arrays read with {@code current()}).
+     */
+    public MissionProductsCursor products(
+            String mission, List<String> datasetIds, RowLayout layout, ClientMetrics metrics, RowSink sink) {
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(datasetIds));
         if (distinct.isEmpty()) {
             throw new IllegalArgumentException("No dataset ids to list products for");
@@ -133,7 +151,7 @@ public final class MissionClient {
             throw new IllegalArgumentException(distinct.size() + " dataset ids in one post_list_products request: MAST"
                     + " takes at most " + PRODUCT_BATCH + "; split them into batches");
         }
-        return new MissionProductsCursor(http, mission.toLowerCase(Locale.ROOT), distinct, layout, metrics);
+        return new MissionProductsCursor(http, mission.toLowerCase(Locale.ROOT), distinct, layout, metrics, sink);
     }
 
     /**

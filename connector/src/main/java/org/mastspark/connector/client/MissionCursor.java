@@ -19,8 +19,9 @@ public final class MissionCursor extends StreamingCursor {
     private long totalResults = -1;
     private final List<String> messages = new ArrayList<>();
 
-    MissionCursor(MastHttp http, MissionSearch first, long maxRows, RowLayout layout, ClientMetrics metrics) {
-        super(http, layout, metrics, false);
+    MissionCursor(
+            MastHttp http, MissionSearch first, long maxRows, RowLayout layout, ClientMetrics metrics, RowSink sink) {
+        super(http, layout, metrics, false, sink);
         this.http = http;
         this.page = first;
         this.maxRows = maxRows;

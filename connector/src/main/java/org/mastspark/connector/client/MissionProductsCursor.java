@@ -14,8 +14,13 @@ public final class MissionProductsCursor extends StreamingCursor {
     private final List<String> datasetIds;
 
     MissionProductsCursor(
-            MastHttp http, String mission, List<String> datasetIds, RowLayout layout, ClientMetrics metrics) {
-        super(http, layout, metrics, false);
+            MastHttp http,
+            String mission,
+            List<String> datasetIds,
+            RowLayout layout,
+            ClientMetrics metrics,
+            RowSink sink) {
+        super(http, layout, metrics, false, sink);
         this.http = http;
         this.mission = mission;
         this.datasetIds = List.copyOf(datasetIds);

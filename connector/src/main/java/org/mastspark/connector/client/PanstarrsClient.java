@@ -69,6 +69,15 @@ public final class PanstarrsClient {
      */
     public PanstarrsCursor query(
             PanstarrsQuery query, int firstPage, int step, RowLayout layout, ClientMetrics metrics) {
-        return new PanstarrsCursor(http, query, firstPage, step, layout, metrics);
+        return query(query, firstPage, step, layout, metrics, null);
+    }
+
+    /**
+     * Streams pages like {@link #query(PanstarrsQuery, int, int, RowLayout, ClientMetrics)}, handing each
+     * row to {@code sink} (null: arrays read with {@code current()}).
+     */
+    public PanstarrsCursor query(
+            PanstarrsQuery query, int firstPage, int step, RowLayout layout, ClientMetrics metrics, RowSink sink) {
+        return new PanstarrsCursor(http, query, firstPage, step, layout, metrics, sink);
     }
 }

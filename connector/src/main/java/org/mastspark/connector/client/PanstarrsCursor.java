@@ -22,8 +22,14 @@ public final class PanstarrsCursor extends StreamingCursor {
     private List<String> infoNames = List.of();
 
     PanstarrsCursor(
-            MastHttp http, PanstarrsQuery query, int firstPage, int step, RowLayout layout, ClientMetrics metrics) {
-        super(http, layout, metrics, true);
+            MastHttp http,
+            PanstarrsQuery query,
+            int firstPage,
+            int step,
+            RowLayout layout,
+            ClientMetrics metrics,
+            RowSink sink) {
+        super(http, layout, metrics, true, sink);
         if (firstPage < 1 || step < 1) {
             throw new IllegalArgumentException("Invalid page walk " + firstPage + " step " + step);
         }

@@ -30,12 +30,12 @@ public final class PortalClient {
      */
     public PortalCursor open(
             PortalRequest request, int firstPage, int lastPage, RowLayout layout, ClientMetrics metrics) {
-        return new PortalCursor(http, request, firstPage, lastPage, layout, metrics, null);
+        return open(request, firstPage, lastPage, layout, metrics, null);
     }
 
     /**
      * Streams pages {@code firstPage..lastPage} like {@link #open(PortalRequest, int, int, RowLayout,
-     * ClientMetrics)}, handing each row to {@code sink} instead of building arrays.
+     * ClientMetrics)}, handing each row to {@code sink} (null: arrays read with {@code current()}).
      */
     public PortalCursor open(
             PortalRequest request, int firstPage, int lastPage, RowLayout layout, ClientMetrics metrics, RowSink sink) {

@@ -28,7 +28,7 @@ import java.util.List;
  *
  * <p>Not thread safe: one cursor per reading thread. {@link #close()} is idempotent.
  */
-public final class PortalCursor implements RowCursor {
+public final class PortalCursor extends SinkCursor {
     static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             // Rows are mostly doubles: the fast parser roughly halves the cost of reading one.
@@ -41,8 +41,6 @@ public final class PortalCursor implements RowCursor {
     private final PortalRequest request;
     private final RowLayout layout;
     private final ClientMetrics metrics;
-    private final RowSink sink;
-    private final ArrayRowSink arrays;
     private int lastPage;
     private int page;
     private long rowsInPage;
@@ -72,6 +70,7 @@ public final class PortalCursor implements RowCursor {
             RowLayout layout,
             ClientMetrics metrics,
             RowSink sink) {
+        super(sink, layout.size());
         if (firstPage < 1 || (lastPage != -1 && lastPage < firstPage)) {
             throw new IllegalArgumentException("Invalid page range " + firstPage + ".." + lastPage);
         }
@@ -80,8 +79,6 @@ public final class PortalCursor implements RowCursor {
         this.layout = layout;
         this.scanner = new RowScanner(layout);
         this.metrics = metrics;
-        this.arrays = sink == null ? new ArrayRowSink(layout.size()) : null;
-        this.sink = sink == null ? arrays : sink;
         this.page = firstPage;
         this.lastPage = lastPage;
     }
@@ -112,19 +109,6 @@ public final class PortalCursor implements RowCursor {
             }
         }
         return false;
-    }
-
-    /**
-     * The current row, in the layout's column order. The array is fresh for every row.
-     *
-     * @throws IllegalStateException when the cursor was opened with a {@link RowSink}, which got the row
-     */
-    @Override
-    public Object[] current() {
-        if (arrays == null) {
-            throw new IllegalStateException("this cursor hands its rows to a RowSink");
-        }
-        return arrays.row();
     }
 
     /** The {@code paging} block of the last completed page, or null before the first page ends. */

@@ -10,6 +10,7 @@ import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.MessageHeaders;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.DefaultHttpRequestWriterFactory;
 import org.apache.hc.core5.http.impl.io.SocketHolder;
@@ -93,20 +94,22 @@ final class RedactingConnectionFactory implements HttpConnectionFactory<ManagedH
         @Override
         protected void onRequestSubmitted(ClassicHttpRequest request) {
             if (request != null && HEADERS.isDebugEnabled()) {
-                HEADERS.debug("{} >> {}", getId(), new RequestLine(request));
-                for (Header h : request.getHeaders()) {
-                    HEADERS.debug("{} >> {}: {}", getId(), h.getName(), redacted(h));
-                }
+                logHeaders(">>", new RequestLine(request), request);
             }
         }
 
         @Override
         protected void onResponseReceived(ClassicHttpResponse response) {
             if (response != null && HEADERS.isDebugEnabled()) {
-                HEADERS.debug("{} << {}", getId(), new StatusLine(response));
-                for (Header h : response.getHeaders()) {
-                    HEADERS.debug("{} << {}: {}", getId(), h.getName(), redacted(h));
-                }
+                logHeaders("<<", new StatusLine(response), response);
+            }
+        }
+
+        /** Logs a message's first line and its headers, secrets redacted, marked with its direction. */
+        private void logHeaders(String direction, Object firstLine, MessageHeaders message) {
+            HEADERS.debug("{} {} {}", getId(), direction, firstLine);
+            for (Header h : message.getHeaders()) {
+                HEADERS.debug("{} {} {}: {}", getId(), direction, h.getName(), redacted(h));
             }
         }
     }

@@ -292,14 +292,14 @@ final class RowScanner {
             if (type == MastType.STRING) {
                 sink.putUtf8(slot, buf, start, close - start);
             } else {
-                put(
+                MastType.put(
                         slot,
                         type.fromText(new String(buf, start, close - start, StandardCharsets.ISO_8859_1), column),
                         sink);
             }
             return;
         }
-        put(slot, type.fromText(decode(start, close), column), sink);
+        MastType.put(slot, type.fromText(decode(start, close), column), sink);
     }
 
     /** The text of a string's raw bytes: strict UTF-8, then JSON escapes. */
@@ -598,14 +598,6 @@ final class RowScanner {
             return Long.parseLong(ascii(start, length));
         } catch (NumberFormatException e) {
             throw new MastDataException(column, ascii(start, length), type);
-        }
-    }
-
-    private static void put(int slot, Object value, RowSink sink) {
-        if (value == null) {
-            sink.putNull(slot);
-        } else {
-            sink.putValue(slot, value);
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
  * position, after the subclass has given positions with {@link #positions(String[])}). Arrays of rows
  * nested in the rows array are flattened (MAST's {@code post_list_products} may nest them).
  */
-abstract class StreamingCursor implements RowCursor {
+abstract class StreamingCursor extends SinkCursor {
     private final MastHttp http;
     private final boolean arrayRows;
     protected final RowLayout layout;
@@ -29,7 +29,7 @@ abstract class StreamingCursor implements RowCursor {
     private boolean inRows;
     private int depth;
     private boolean done;
-    private Object[] current;
+    private final Utf8Text text = new Utf8Text();
     private int attemptsOnPage;
     private int[] positionSlots;
     /** Rows read from the current page so far. */
@@ -38,8 +38,10 @@ abstract class StreamingCursor implements RowCursor {
     /**
      * @param arrayRows whether a JSON array in the rows array is a row (read by position) rather than a
      *     nested array of row objects
+     * @param sink where rows go, or null for arrays read with {@link #current()}
      */
-    StreamingCursor(MastHttp http, RowLayout layout, ClientMetrics metrics, boolean arrayRows) {
+    StreamingCursor(MastHttp http, RowLayout layout, ClientMetrics metrics, boolean arrayRows, RowSink sink) {
+        super(sink, layout.size());
         this.arrayRows = arrayRows;
         this.http = http;
         this.layout = layout;
@@ -98,7 +100,7 @@ abstract class StreamingCursor implements RowCursor {
                     openPage();
                 }
                 if (inRows && nextRowStart()) {
-                    current = readRow();
+                    readRow();
                     rowsInPage++;
                     metrics.rows.increment();
                     return true;
@@ -118,11 +120,6 @@ abstract class StreamingCursor implements RowCursor {
             }
         }
         return false;
-    }
-
-    @Override
-    public final Object[] current() {
-        return current;
     }
 
     @Override
@@ -234,8 +231,12 @@ abstract class StreamingCursor implements RowCursor {
         return sawRowsKey;
     }
 
-    private Object[] readRow() throws IOException {
-        Object[] row = new Object[layout.size()];
+    /**
+     * Reads the row the parser is on into the sink, starting it afresh (a row re-read after a failure
+     * mid-row starts again); a key the layout does not name is skipped, a missing one stays null.
+     */
+    private void readRow() throws IOException {
+        sink.startRow();
         if (parser.currentToken() == JsonToken.START_ARRAY) {
             int k = 0;
             JsonToken t;
@@ -243,30 +244,27 @@ abstract class StreamingCursor implements RowCursor {
                 if (t == null) {
                     throw new IOException("row ended early");
                 }
-                int i = k < positionSlots.length ? positionSlots[k] : -1;
+                readValue(k < positionSlots.length ? positionSlots[k] : -1);
                 k++;
-                if (i < 0) {
-                    parser.skipChildren();
-                } else {
-                    row[i] = layout.type(i).read(parser, layout.name(i));
-                }
             }
-            return row;
+            return;
         }
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
-            int i = slotOf(name);
-            if (i < 0) {
-                parser.skipChildren();
-            } else {
-                row[i] = layout.type(i).read(parser, layout.name(i));
-            }
+            readValue(slotOf(name));
         }
         if (parser.currentToken() != JsonToken.END_OBJECT) {
             throw new IOException("row object ended early");
         }
-        return row;
+    }
+
+    private void readValue(int slot) throws IOException {
+        if (slot < 0) {
+            parser.skipChildren();
+        } else {
+            layout.type(slot).write(parser, layout.name(slot), slot, sink, text);
+        }
     }
 
     private int slotOf(String name) {

@@ -1,18 +1,10 @@
 package org.mastspark.connector.metrics;
 
-import org.apache.spark.sql.connector.metric.CustomSumMetric;
-
 /** Spark UI metric: HTTP requests sent to MAST, summed over tasks. */
-public final class MastRequestsMetric extends CustomSumMetric {
+public final class MastRequestsMetric extends MastSumMetric {
     public static final String NAME = "requests";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "HTTP requests sent to MAST";
+    public MastRequestsMetric() {
+        super(NAME, "HTTP requests sent to MAST");
     }
 }
