@@ -17,7 +17,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.util.LongAccumulator;
 import org.mastspark.connector.client.DownloadClient;
 import org.mastspark.connector.client.RateLimiter;
 
@@ -36,31 +35,19 @@ final class DownloadPartition implements FlatMapFunction<Iterator<DownloadTask>,
     private final DownloadOptions options;
     private final HadoopConf conf;
     private final double requestsPerSecondPerTask;
-    private final LongAccumulator files;
-    private final LongAccumulator bytes;
-    private final LongAccumulator skipped;
-    private final LongAccumulator errors;
-    private final LongAccumulator requests;
+    private final DownloadTotals totals;
 
     DownloadPartition(
             String destination,
             DownloadOptions options,
             HadoopConf conf,
             double requestsPerSecondPerTask,
-            LongAccumulator files,
-            LongAccumulator bytes,
-            LongAccumulator skipped,
-            LongAccumulator errors,
-            LongAccumulator requests) {
+            DownloadTotals totals) {
         this.destination = destination;
         this.options = options;
         this.conf = conf;
         this.requestsPerSecondPerTask = requestsPerSecondPerTask;
-        this.files = files;
-        this.bytes = bytes;
-        this.skipped = skipped;
-        this.errors = errors;
-        this.requests = requests;
+        this.totals = totals;
     }
 
     @Override
@@ -111,11 +98,7 @@ final class DownloadPartition implements FlatMapFunction<Iterator<DownloadTask>,
             throw new IOException("MAST download thread failed: " + FileFetcher.describe(e.getCause()), e.getCause());
         } finally {
             pool.shutdownNow();
-            files.add(counters.files.get());
-            bytes.add(counters.bytes.get());
-            skipped.add(counters.skipped.get());
-            errors.add(counters.errors.get());
-            requests.add(counters.requests.get());
+            totals.add(counters);
         }
         return rows.iterator();
     }

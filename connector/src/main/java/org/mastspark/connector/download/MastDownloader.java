@@ -32,7 +32,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.DownloadClient;
@@ -212,11 +211,7 @@ public final class MastDownloader {
                 ? o.partitions()
                 : Math.max(1, Math.min(planned.size(), Math.max(parallelism * 4, (planned.size() + 99) / 100)));
         double perTask = o.requestsPerSecond() / Math.max(1, Math.min(partitions, parallelism));
-        LongAccumulator files = sc.longAccumulator("mast.download.files");
-        LongAccumulator bytes = sc.longAccumulator("mast.download.bytes");
-        LongAccumulator skipped = sc.longAccumulator("mast.download.skipped");
-        LongAccumulator errors = sc.longAccumulator("mast.download.errors");
-        LongAccumulator requests = sc.longAccumulator("mast.download.requests");
+        DownloadTotals totals = DownloadTotals.register(sc);
         LOG.info(
                 "MAST download: {} distinct files ({} input rows, {} refused) to {} in {} partitions, commit={}",
                 planned.size(),
@@ -229,20 +224,11 @@ public final class MastDownloader {
         if (!planned.isEmpty()) {
             String previousDescription = sc.getLocalProperty("spark.job.description");
             sc.setJobDescription("MAST download: " + planned.size() + " files to " + root);
-            try (ProgressReporter progress = new ProgressReporter(
-                    planned.size(), o.progressIntervalSeconds(), files, bytes, skipped, errors, LOG::info)) {
+            try (ProgressReporter progress =
+                    new ProgressReporter(planned.size(), o.progressIntervalSeconds(), totals, LOG::info)) {
                 downloaded = JavaSparkContext.fromSparkContext(sc)
                         .parallelize(planned, partitions)
-                        .mapPartitions(new DownloadPartition(
-                                root.toString(),
-                                o,
-                                new HadoopConf(conf),
-                                perTask,
-                                files,
-                                bytes,
-                                skipped,
-                                errors,
-                                requests))
+                        .mapPartitions(new DownloadPartition(root.toString(), o, new HadoopConf(conf), perTask, totals))
                         .collect();
             } finally {
                 sc.setJobDescription(previousDescription);

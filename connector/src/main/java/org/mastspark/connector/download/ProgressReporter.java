@@ -2,7 +2,6 @@ package org.mastspark.connector.download;
 
 import java.util.Locale;
 import java.util.function.Consumer;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * Prints the download's progress on the driver at a calm interval: files done of the total, skipped and
@@ -11,28 +10,15 @@ import org.apache.spark.util.LongAccumulator;
  */
 final class ProgressReporter implements AutoCloseable {
     private final long total;
-    private final LongAccumulator files;
-    private final LongAccumulator bytes;
-    private final LongAccumulator skipped;
-    private final LongAccumulator errors;
+    private final DownloadTotals totals;
     private final Consumer<String> out;
     private final long started = System.nanoTime();
     private final Thread thread;
     private volatile boolean stopped;
 
-    ProgressReporter(
-            long total,
-            long intervalSeconds,
-            LongAccumulator files,
-            LongAccumulator bytes,
-            LongAccumulator skipped,
-            LongAccumulator errors,
-            Consumer<String> out) {
+    ProgressReporter(long total, long intervalSeconds, DownloadTotals totals, Consumer<String> out) {
         this.total = total;
-        this.files = files;
-        this.bytes = bytes;
-        this.skipped = skipped;
-        this.errors = errors;
+        this.totals = totals;
         this.out = out;
         if (intervalSeconds > 0) {
             thread = new Thread(
@@ -58,7 +44,8 @@ final class ProgressReporter implements AutoCloseable {
 
     /** One progress line from the current counter values. */
     String line() {
-        return line(total, files.value(), skipped.value(), errors.value(), bytes.value(), System.nanoTime() - started);
+        return line(
+                total, totals.files(), totals.skipped(), totals.errors(), totals.bytes(), System.nanoTime() - started);
     }
 
     static String line(long total, long done, long skipped, long errors, long bytes, long elapsedNanos) {

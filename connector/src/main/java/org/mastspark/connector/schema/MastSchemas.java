@@ -24,7 +24,8 @@ import org.mastspark.connector.client.RowLayout;
  *
  * <p>The observation columns are those MAST's CAOM services return (labels, units and descriptions from
  * MAST's own column configuration for {@code Mast.Caom.Cone}); {@code obsid} and {@code objID} are
- * strings because MAST declares them so (astroquery reads them as strings too). Each field's metadata
+ * strings because MAST declares them so (astroquery reads them as strings too). The columns are listed
+ * in {@code datasets.tsv} beside this class. Each field's metadata
  * carries {@code comment} (shown by {@code DESCRIBE}), {@code label}, {@code unit} and, for columns
  * MAST matches by parts, {@code separator}.
  */
@@ -36,100 +37,12 @@ public final class MastSchemas {
     /** Field metadata key: the separator MAST splits multi-valued cells on (filters "F606W;F814W"). */
     public static final String SEPARATOR = "separator";
 
-    private static final StructType OBSERVATIONS = new StructType(new StructField[] {
-        col(
-                "intentType",
-                MastType.STRING,
-                "Observation Type",
-                "",
-                "",
-                "Whether observation is for science or calibration."),
-        col("obs_collection", MastType.STRING, "Mission", "", ";", "Collection"),
-        col("provenance_name", MastType.STRING, "Provenance Name", "", "", "Provenance name, or source of data"),
-        col("instrument_name", MastType.STRING, "Instrument", "", "", "Instrument Name"),
-        col("project", MastType.STRING, "Project", "", ";", "Processing project"),
-        col("filters", MastType.STRING, "Filters", "", ";", "Instrument filters"),
-        col("wavelength_region", MastType.STRING, "Waveband", "", ";", "Energy Band"),
-        col("target_name", MastType.STRING, "Target Name", "", "", "Target Name"),
-        col("target_classification", MastType.STRING, "Target Classification", "", ";", "Type of target"),
-        col("obs_id", MastType.STRING, "Observation ID", "", "", "Observation identifier, given by mission"),
-        col("s_ra", MastType.DOUBLE, "RA", "deg", "", "Observation Right Ascension"),
-        col("s_dec", MastType.DOUBLE, "Dec", "deg", "", "Observation Declination"),
-        col("dataproduct_type", MastType.STRING, "Product Type", "", "", "Type of product"),
-        col("proposal_pi", MastType.STRING, "Principal Investigator", "", "", "Principal investigator's last name"),
-        col("calib_level", MastType.LONG, "Calibration Level", "", "", "Calibration level"),
-        col("t_min", MastType.DOUBLE, "Start Time", "d", "", "Observation start datetime"),
-        col("t_max", MastType.DOUBLE, "End Time", "d", "", "Observation end datetime"),
-        col("t_exptime", MastType.DOUBLE, "Exposure Length", "s", "", "Exposure time"),
-        col("em_min", MastType.DOUBLE, "Min. Wavelength", "nm", "", "Minimum Wavelength"),
-        col("em_max", MastType.DOUBLE, "Max. Wavelength", "nm", "", "Maximum Wavelength"),
-        col("obs_title", MastType.STRING, "Observation Title", "", "", "Observation description from proposal"),
-        col("t_obs_release", MastType.DOUBLE, "Release Date", "MJD", "", "Dataset release date"),
-        col("proposal_id", MastType.STRING, "Proposal ID", "", "", "Proposal ID"),
-        col("proposal_type", MastType.STRING, "Proposal Type", "", "", "Type of telescope proposal"),
-        col(
-                "sequence_number",
-                MastType.LONG,
-                "Sequence Number",
-                "",
-                "",
-                "Sequence number, e.g. Kepler quarter or TESS sector"),
-        col("s_region", MastType.STRING, "", "deg", "", "STC/S Footprint"),
-        col("jpegURL", MastType.STRING, "", "", "", "Preview Image URL"),
-        col("dataURL", MastType.STRING, "Data URL", "", "", "Data URL"),
-        col("dataRights", MastType.STRING, "Data Rights", "", "", "Data Rights"),
-        col("mtFlag", MastType.BOOLEAN, "Moving Target", "", "", "Moving Target Flag"),
-        col(
-                "srcDen",
-                MastType.DOUBLE,
-                "Associated Catalogs",
-                "",
-                "",
-                "Number of cataloged objects found in observation"),
-        col("obsid", MastType.STRING, "Product Group ID", "", "", "Database identifier for obs_id"),
-        col("objID", MastType.STRING, "Object ID", "", "", "Plane ID of observation at given calibration level"),
-        col(
-                "distance",
-                MastType.DOUBLE,
-                "Distance (\")",
-                "arcsec",
-                "",
-                "Angular separation between searched coordinates and center of obsevation")
-    });
+    /** Where the observation and product columns are declared, one line a column (see {@link #table}). */
+    private static final String DATASETS = "datasets.tsv";
 
-    private static final StructType PRODUCTS = new StructType(new StructField[] {
-        col(
-                "obsID",
-                MastType.STRING,
-                "Product Group ID",
-                "",
-                "",
-                "Database identifier of the observation (the obsid of observations)"),
-        col("obs_collection", MastType.STRING, "Mission", "", "", "Collection"),
-        col("dataproduct_type", MastType.STRING, "Product Type", "", "", "Type of product"),
-        col("obs_id", MastType.STRING, "Observation ID", "", "", "Observation identifier, given by mission"),
-        col("description", MastType.STRING, "Description", "", "", "Product description"),
-        col("type", MastType.STRING, "Type", "", "", "S (science) or C (calibration)"),
-        col("dataURI", MastType.STRING, "Data URI", "", "", "URI of the product file, e.g. mast:HST/product/x.fits"),
-        col(
-                "productType",
-                MastType.STRING,
-                "Product Category",
-                "",
-                "",
-                "SCIENCE, CALIBRATION, AUXILIARY, PREVIEW, INFO, THUMBNAIL"),
-        col("productGroupDescription", MastType.STRING, "Product Group", "", "", "e.g. Minimum Recommended Products"),
-        col("productSubGroupDescription", MastType.STRING, "Product Subgroup", "", "", "e.g. DRZ, FLT, LC"),
-        col("productDocumentationURL", MastType.STRING, "Documentation", "", "", "Documentation URL"),
-        col("project", MastType.STRING, "Project", "", "", "Processing project"),
-        col("prvversion", MastType.STRING, "Provenance Version", "", "", "Pipeline version"),
-        col("proposal_id", MastType.STRING, "Proposal ID", "", "", "Proposal ID"),
-        col("productFilename", MastType.STRING, "Filename", "", "", "File name"),
-        col("size", MastType.LONG, "Size", "byte", "", "File size in bytes"),
-        col("parent_obsid", MastType.STRING, "Parent Observation ID", "", "", "obsid of the parent observation"),
-        col("dataRights", MastType.STRING, "Data Rights", "", "", "PUBLIC or EXCLUSIVE_ACCESS"),
-        col("calib_level", MastType.LONG, "Calibration Level", "", "", "Calibration level")
-    });
+    private static final StructType OBSERVATIONS = table(DATASETS, "observations");
+
+    private static final StructType PRODUCTS = table(DATASETS, "products");
 
     private MastSchemas() {}
 
@@ -249,9 +162,20 @@ public final class MastSchemas {
      * {@code catalogs.tsv} beside this class), without the services' own distance columns.
      */
     public static StructType catalog(String name) {
+        return table("catalogs.tsv", name);
+    }
+
+    /**
+     * The columns of one table in a column list beside this class: lines of tab-separated table name,
+     * column name, MAST type, label, unit, description and, optionally, separator; {@code #} starts a
+     * comment line.
+     *
+     * @throws IllegalArgumentException when the list has no line for the table
+     */
+    private static StructType table(String resource, String name) {
         List<StructField> fields = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                Objects.requireNonNull(MastSchemas.class.getResourceAsStream("catalogs.tsv"), "catalogs.tsv"),
+                Objects.requireNonNull(MastSchemas.class.getResourceAsStream(resource), resource),
                 StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.startsWith("#") || line.isBlank()) {
@@ -259,11 +183,11 @@ public final class MastSchemas {
                 }
                 String[] c = line.split("\t", -1);
                 if (c[0].equals(name)) {
-                    fields.add(col(c[1], MastType.fromMast(c[2]), c[3], c[4], "", c[5]));
+                    fields.add(col(c[1], MastType.fromMast(c[2]), c[3], c[4], c.length > 6 ? c[6] : "", c[5]));
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("catalogs.tsv unreadable", e);
+            throw new UncheckedIOException(resource + " unreadable", e);
         }
         if (fields.isEmpty()) {
             throw new IllegalArgumentException("No recorded schema for catalog " + name);

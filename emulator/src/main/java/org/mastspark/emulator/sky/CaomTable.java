@@ -6,44 +6,44 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** CAOM observations matched by a Portal query, with the asked columns ({@code distance} from the cone). */
-final class CaomTable implements ResultTable {
+final class CaomTable extends MatchedTable {
     private static final ThreadLocal<CaomRowWriter> WRITERS = ThreadLocal.withInitial(CaomRowWriter::new);
 
     private final Caom caom;
     private final int[] ids;
     private final int[] columns;
     private final double[] cone;
-    private final List<Field> fields;
 
     CaomTable(Caom caom, int[] ids, int[] projection, double[] cone) {
+        this(caom, ids, cone, columns(projection, cone));
+    }
+
+    private CaomTable(Caom caom, int[] ids, double[] cone, int[] columns) {
+        super(fieldsOf(columns), ids.length);
         this.caom = caom;
         this.ids = ids;
+        this.columns = columns;
         this.cone = cone;
-        List<Field> f = new ArrayList<>();
-        int[] cols;
-        if (projection == null) {
-            cols = new int[Caom.FIELDS.size() + (cone != null ? 1 : 0)];
-            for (int k = 0; k < cols.length; k++) {
-                cols[k] = k;
-            }
-        } else {
-            cols = projection;
+    }
+
+    /** The asked columns, or every CAOM column (and {@code distance} with a cone) when none were asked. */
+    private static int[] columns(int[] projection, double[] cone) {
+        if (projection != null) {
+            return projection;
         }
-        for (int c : cols) {
+        int[] cols = new int[Caom.FIELDS.size() + (cone != null ? 1 : 0)];
+        for (int k = 0; k < cols.length; k++) {
+            cols[k] = k;
+        }
+        return cols;
+    }
+
+    private static List<Field> fieldsOf(int[] columns) {
+        List<Field> f = new ArrayList<>();
+        for (int c : columns) {
             f.add(c == Caom.FIELDS.size() ? Caom.DISTANCE : Caom.FIELDS.get(c));
         }
-        this.columns = cols;
-        this.fields = List.copyOf(f);
-    }
-
-    @Override
-    public List<Field> fields() {
-        return fields;
-    }
-
-    @Override
-    public long rowCount() {
-        return ids.length;
+        return f;
     }
 
     @Override

@@ -7,31 +7,25 @@ import java.util.List;
 import java.util.Locale;
 
 /** Catalog rows matched by a Portal catalog query, keyed by cell and index, with the distance column of a cone. */
-final class CatalogTable implements ResultTable {
+final class CatalogTable extends MatchedTable {
     private final StarCatalog catalog;
     private final long[] keys;
     private final double[] cone;
-    private final List<Field> fields;
 
     CatalogTable(StarCatalog catalog, long[] keys, double[] cone) {
+        super(fieldsOf(catalog, cone), keys.length);
         this.catalog = catalog;
         this.keys = keys;
         this.cone = cone;
+    }
+
+    /** The catalog's fields, then its distance column with a cone. */
+    private static List<Field> fieldsOf(StarCatalog catalog, double[] cone) {
         List<Field> f = new ArrayList<>(catalog.fields());
         if (cone != null) {
             f.add(new Field(catalog.distanceColumn(), "float"));
         }
-        this.fields = List.copyOf(f);
-    }
-
-    @Override
-    public List<Field> fields() {
-        return fields;
-    }
-
-    @Override
-    public long rowCount() {
-        return keys.length;
+        return f;
     }
 
     @Override

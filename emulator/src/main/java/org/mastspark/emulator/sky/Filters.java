@@ -69,14 +69,7 @@ final class Filters {
     }
 
     private static double number(JsonNode v, String name) {
-        if (v.isNumber()) {
-            return v.asDouble();
-        }
-        try {
-            return Double.parseDouble(v.asText().trim());
-        } catch (NumberFormatException e) {
-            throw new MastQueryException("Invalid range value '" + v.asText() + "' for filter '" + name + "'");
-        }
+        return JsonNumbers.number(v, text -> "Invalid range value '" + text + "' for filter '" + name + "'");
     }
 
     /** SQL LIKE with % (any run) and _ (one character), case-insensitive. */

@@ -218,14 +218,7 @@ final class MissionSearch {
     }
 
     private static double number(JsonNode v, String key) {
-        if (v.isNumber()) {
-            return v.asDouble();
-        }
-        try {
-            return Double.parseDouble(v.asText().trim());
-        } catch (NumberFormatException e) {
-            throw new MastQueryException("Invalid value '" + v.asText() + "' for '" + key + "': expected a number");
-        }
+        return JsonNumbers.number(v, text -> "Invalid value '" + text + "' for '" + key + "': expected a number");
     }
 
     /** One matched row: the observation, which target it matched (or -1) and its separation in arcmin. */

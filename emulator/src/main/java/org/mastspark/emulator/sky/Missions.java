@@ -130,10 +130,7 @@ final class Missions {
                 PROGRAM,
                 text("pi_name", "PI Name", "Principal investigator", "pi"),
                 col("publicReleaseDate", "Release Date", "Date of public release", "datetime", "char", true, "release"),
-                col("access", "Access", "PUBLIC or PROPRIETARY", "string", "char", false, "access"),
-                ANG_SEP,
-                SEARCH_POS,
-                SEARCH_KEY);
+                col("access", "Access", "PUBLIC or PROPRIETARY", "string", "char", false, "access"));
         add(
                 "roman",
                 "HLA",
@@ -144,10 +141,7 @@ final class Missions {
                 integer("pass", "Pass", "Survey pass number", "pass"),
                 text("optical_element", "Optical Element", "Filter used", "filters"),
                 exptime("exposure_time"),
-                start("start_time", "Start Time"),
-                ANG_SEP,
-                SEARCH_POS,
-                SEARCH_KEY);
+                start("start_time", "Start Time"));
         add(
                 "classy",
                 "FUSE",
@@ -156,10 +150,7 @@ final class Missions {
                 DEC,
                 decimal("redshift", "Redshift", "Spectroscopic redshift", "redshift"),
                 INSTRUMENT,
-                text("grating", "Grating", "Grating used", "filters"),
-                ANG_SEP,
-                SEARCH_POS,
-                SEARCH_KEY);
+                text("grating", "Grating", "Grating used", "filters"));
         add(
                 "ullyses",
                 "SWIFT",
@@ -170,10 +161,7 @@ final class Missions {
                 text("host_galaxy_name", "Host Galaxy", "Host galaxy (LMC, SMC, NGC 3109, WLM, ...)", "host"),
                 INSTRUMENT,
                 text("filters", "Filters/Gratings", "Filters or gratings used", "filters"),
-                exptime("exptime"),
-                ANG_SEP,
-                SEARCH_POS,
-                SEARCH_KEY);
+                exptime("exptime"));
         add(
                 "iue",
                 "IUE",
@@ -184,15 +172,17 @@ final class Missions {
                 text("camera", "Camera", "SWP, LWP or LWR", "instrument"),
                 text("dispersion", "Dispersion", "LOW or HIGH", "filters"),
                 exptime("exposure_time"),
-                start("obs_date", "Observation Date"),
-                ANG_SEP,
-                SEARCH_POS,
-                SEARCH_KEY);
+                start("obs_date", "Observation Date"));
     }
 
-    /** An authored mission: its dataset keyword is its first column, the dataset id. */
-    private static void add(String name, String collection, Column... columns) {
-        MISSIONS.put(name, new Mission(name, collection, columns[0].name(), List.of(columns)));
+    /**
+     * An authored mission: its own columns, the first being its dataset keyword (the dataset id), then the
+     * angular separation, search position and search key that every search answer ends with.
+     */
+    private static void add(String name, String collection, Column... own) {
+        List<Column> columns = new ArrayList<>(List.of(own));
+        columns.addAll(List.of(ANG_SEP, SEARCH_POS, SEARCH_KEY));
+        MISSIONS.put(name, new Mission(name, collection, own[0].name(), List.copyOf(columns)));
     }
 
     private static Column col(

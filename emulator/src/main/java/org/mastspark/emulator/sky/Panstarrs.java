@@ -103,15 +103,14 @@ final class Panstarrs {
                 c("raMean", "double", "Right ascension from single epoch detections, in degrees."),
                 c("decMean", "double", "Declination from single epoch detections, in degrees."),
                 c("nStackDetections", "short", "Number of stack detections.")));
-        for (char b : BANDS.toCharArray()) {
-            stack.add(c(b + "PSFMag", "float", "PSF magnitude from " + b + " filter stack detection."));
-            stack.add(c(b + "PSFMagErr", "float", "Error in PSF magnitude from " + b + " filter stack detection."));
-            stack.add(c(b + "KronMag", "float", "Kron magnitude from " + b + " filter stack detection."));
-            stack.add(c(b + "KronMagErr", "float", "Error in Kron magnitude from " + b + " filter stack detection."));
-            stack.add(c(b + "ApMag", "float", "Aperture magnitude from " + b + " filter stack detection."));
-            stack.add(c(b + "ApMagErr", "float", "Error in aperture magnitude from " + b + " filter stack detection."));
-            stack.add(c(b + "infoFlag", "int", "Information flag bitmask for the " + b + " filter stack detection."));
-        }
+        stack.addAll(perBand(
+                c("PSFMag", "float", "PSF magnitude from {b} filter stack detection."),
+                c("PSFMagErr", "float", "Error in PSF magnitude from {b} filter stack detection."),
+                c("KronMag", "float", "Kron magnitude from {b} filter stack detection."),
+                c("KronMagErr", "float", "Error in Kron magnitude from {b} filter stack detection."),
+                c("ApMag", "float", "Aperture magnitude from {b} filter stack detection."),
+                c("ApMagErr", "float", "Error in aperture magnitude from {b} filter stack detection."),
+                c("infoFlag", "int", "Information flag bitmask for the {b} filter stack detection.")));
         TABLES.put("stack", new Table("stack", List.copyOf(stack), "raMean", "decMean", "objID"));
         List<Column> forced = new ArrayList<>(List.of(
                 c("objName", "char", "IAU name for this object."),
@@ -119,16 +118,14 @@ final class Panstarrs {
                 c("raMean", "double", "Right ascension from single epoch detections, in degrees."),
                 c("decMean", "double", "Declination from single epoch detections, in degrees."),
                 c("nDetections", "short", "Number of single epoch detections in all filters.")));
-        for (char b : BANDS.toCharArray()) {
-            forced.add(c(b + "FPSFFlux", "float", "Mean forced PSF flux from " + b + " filter warps, in Jy."));
-            forced.add(c(b + "FPSFFluxErr", "float", "Error in mean forced PSF flux from " + b + " filter warps."));
-            forced.add(c(b + "FPSFMag", "float", "Mean forced PSF magnitude from " + b + " filter warps."));
-            forced.add(c(b + "FPSFMagErr", "float", "Error in mean forced PSF magnitude from " + b + " filter warps."));
-            forced.add(c(b + "FApMag", "float", "Mean forced aperture magnitude from " + b + " filter warps."));
-            forced.add(c(
-                    b + "FApMagErr", "float", "Error in mean forced aperture magnitude from " + b + " filter warps."));
-            forced.add(c(b + "Flags", "int", "Information flag bitmask for the " + b + " filter forced photometry."));
-        }
+        forced.addAll(perBand(
+                c("FPSFFlux", "float", "Mean forced PSF flux from {b} filter warps, in Jy."),
+                c("FPSFFluxErr", "float", "Error in mean forced PSF flux from {b} filter warps."),
+                c("FPSFMag", "float", "Mean forced PSF magnitude from {b} filter warps."),
+                c("FPSFMagErr", "float", "Error in mean forced PSF magnitude from {b} filter warps."),
+                c("FApMag", "float", "Mean forced aperture magnitude from {b} filter warps."),
+                c("FApMagErr", "float", "Error in mean forced aperture magnitude from {b} filter warps."),
+                c("Flags", "int", "Information flag bitmask for the {b} filter forced photometry.")));
         TABLES.put("forced_mean", new Table("forced_mean", List.copyOf(forced), "raMean", "decMean", "objID"));
         TABLES.put(
                 "detection",
@@ -157,6 +154,25 @@ final class Panstarrs {
                         "ra",
                         "dec",
                         "detectID"));
+    }
+
+    /**
+     * The columns of every band, g to y, band after band: each template's name prefixed with the band
+     * letter, and {@code {b}} in its description replaced by it.
+     */
+    private static List<Column> perBand(Column... templates) {
+        List<Column> out = new ArrayList<>();
+        for (char b : BANDS.toCharArray()) {
+            for (Column t : templates) {
+                out.add(new Column(
+                        b + t.name(),
+                        t.type(),
+                        t.dbType(),
+                        t.description().replace("{b}", String.valueOf(b)),
+                        t.unit()));
+            }
+        }
+        return out;
     }
 
     private static Column c(String name, String type, String description) {

@@ -42,14 +42,7 @@ final class PortalParameters {
         if (v == null || v.isNull()) {
             throw new MastQueryException("Missing required parameter '" + key + "'");
         }
-        if (v.isNumber()) {
-            return v.asDouble();
-        }
-        try {
-            return Double.parseDouble(v.asText().trim());
-        } catch (NumberFormatException e) {
-            throw new MastQueryException("Invalid value '" + v.asText() + "' for parameter '" + key + "'");
-        }
+        return JsonNumbers.number(v, text -> "Invalid value '" + text + "' for parameter '" + key + "'");
     }
 
     private static double dec(double d) {

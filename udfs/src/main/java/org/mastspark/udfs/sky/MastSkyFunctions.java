@@ -55,17 +55,16 @@ public final class MastSkyFunctions {
     public static final StructType COORDINATES_TYPE =
             new StructType().add("ra", DataTypes.DoubleType, false).add("dec", DataTypes.DoubleType, false);
 
+    /** The argument names of {@code mast_angular_distance}, as its error messages call them. */
+    private static final List<String> ANGULAR_DISTANCE_ARGUMENTS = List.of("ra1", "dec1", "ra2", "dec2");
+    /** The argument names of {@code mast_in_cone}, as its error messages call them. */
+    private static final List<String> IN_CONE_ARGUMENTS = List.of("ra", "dec", "ra0", "dec0", "radius_deg");
+
     private static final UserDefinedFunction ANGULAR_DISTANCE_UDF = functions
             .udf(
                     (UDF4<Object, Object, Object, Object, Double>) (ra1, dec1, ra2, dec2) -> {
-                        if (ra1 == null || dec1 == null || ra2 == null || dec2 == null) {
-                            return null;
-                        }
-                        return SkyMath.angularDistanceDeg(
-                                number(ANGULAR_DISTANCE, "ra1", ra1),
-                                number(ANGULAR_DISTANCE, "dec1", dec1),
-                                number(ANGULAR_DISTANCE, "ra2", ra2),
-                                number(ANGULAR_DISTANCE, "dec2", dec2));
+                        double[] d = degrees(ANGULAR_DISTANCE, ANGULAR_DISTANCE_ARGUMENTS, ra1, dec1, ra2, dec2);
+                        return d == null ? null : SkyMath.angularDistanceDeg(d[0], d[1], d[2], d[3]);
                     },
                     DataTypes.DoubleType)
             .withName(ANGULAR_DISTANCE);
@@ -73,15 +72,8 @@ public final class MastSkyFunctions {
     private static final UserDefinedFunction IN_CONE_UDF = functions
             .udf(
                     (UDF5<Object, Object, Object, Object, Object, Boolean>) (ra, dec, ra0, dec0, radius) -> {
-                        if (ra == null || dec == null || ra0 == null || dec0 == null || radius == null) {
-                            return null;
-                        }
-                        return SkyMath.inCone(
-                                number(IN_CONE, "ra", ra),
-                                number(IN_CONE, "dec", dec),
-                                number(IN_CONE, "ra0", ra0),
-                                number(IN_CONE, "dec0", dec0),
-                                number(IN_CONE, "radius_deg", radius));
+                        double[] d = degrees(IN_CONE, IN_CONE_ARGUMENTS, ra, dec, ra0, dec0, radius);
+                        return d == null ? null : SkyMath.inCone(d[0], d[1], d[2], d[3], d[4]);
                     },
                     DataTypes.BooleanType)
             .withName(IN_CONE);
@@ -154,6 +146,25 @@ public final class MastSkyFunctions {
     /** {@code mast_parse_coordinates}: {@code struct<ra, dec>} in degrees parsed from text. */
     public static Column parseCoordinates(Column text) {
         return PARSE_COORDINATES_UDF.apply(text);
+    }
+
+    /**
+     * The arguments of {@code function} in degrees, or null when any of them is SQL NULL (the function's
+     * answer then is NULL too, before any argument is checked).
+     *
+     * @throws IllegalArgumentException naming the first argument (in order) that is not a number
+     */
+    private static double[] degrees(String function, List<String> names, Object... values) {
+        for (Object v : values) {
+            if (v == null) {
+                return null;
+            }
+        }
+        double[] out = new double[values.length];
+        for (int k = 0; k < values.length; k++) {
+            out[k] = number(function, names.get(k), values[k]);
+        }
+        return out;
     }
 
     private static double number(String function, String argument, Object value) {
