@@ -13,13 +13,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The MAST client ({@code org.mastspark.connector.client}) and the sky code ({@code ...sky}) are plain Java,
+ * The MAST client ({@code org.mastspark.connector.client}), the sky code ({@code ...sky}) and the option
+ * registry ({@code ...options}) are plain Java,
  * usable without Spark (by the downloader, the emulator's tests, a future non-Spark client): no source file
  * of theirs, sub-packages included, may import Spark ({@code org.apache.spark}) or Scala ({@code scala.}).
  */
 class ClientPackagesTest {
     private static final List<String> PACKAGES =
-            List.of("org/mastspark/connector/client", "org/mastspark/connector/sky");
+            List.of("org/mastspark/connector/client", "org/mastspark/connector/sky", "org/mastspark/connector/options");
     private static final Pattern FORBIDDEN =
             Pattern.compile("^\\s*import\\s+(?:static\\s+)?((?:org\\.apache\\.spark|scala)\\.[\\w.*]+)\\s*;");
 
