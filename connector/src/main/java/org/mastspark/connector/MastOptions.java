@@ -13,8 +13,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.SantaClient;
-import org.mastspark.connector.sky.SkyParse;
-import org.mastspark.connector.text.Echo;
+import org.mastspark.connector.options.OptionKey;
+import org.mastspark.connector.options.ReadKeys;
+import org.mastspark.connector.options.ResolverKeys;
 import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -33,102 +34,72 @@ public final class MastOptions implements Serializable {
     /** Session configuration prefix: {@code spark.mast.baseUrl} sets {@link #BASE_URL} for every read. */
     public static final String SESSION_PREFIX = "spark.mast.";
 
-    /** MAST's base URL. Default {@value MastClientConfig#DEFAULT_BASE_URL}; point it at the emulator in tests. */
-    public static final String BASE_URL = "baseUrl";
+    /** MAST's base URL ({@link ReadKeys#BASE_URL}); point it at the emulator in tests. */
+    public static final String BASE_URL = ReadKeys.BASE_URL.name();
     /**
-     * MAST API token for exclusive-access data. Other ways to give it, and which one wins, are described in
-     * {@link MastTokens}.
+     * MAST API token for exclusive-access data ({@link ReadKeys#TOKEN}). Other ways to give it, and which one
+     * wins, are described in {@link MastTokens}.
      */
-    public static final String TOKEN = "token";
+    public static final String TOKEN = ReadKeys.TOKEN.name();
     /** A file holding the MAST token, read on the driver (see {@link MastTokens#TOKEN_FILE}). */
     public static final String TOKEN_FILE = MastTokens.TOKEN_FILE;
     /** The Hadoop credential provider alias of the token (see {@link MastTokens#TOKEN_ALIAS}). */
     public static final String TOKEN_ALIAS = MastTokens.TOKEN_ALIAS;
     /**
      * Object name to search around (e.g. {@code M101}), resolved with MAST's SANTA resolver; exclusive with
-     * {@link #COORDINATES}; a blank value is refused.
+     * {@link #COORDINATES}; a blank value is refused ({@link ReadKeys#TARGET}).
      */
-    public static final String TARGET = "target";
-    /**
-     * The name resolver to pin for {@link #TARGET} (SIMBAD, NED, SIMBADCFA, TIC, KEPLER, K2); default SANTA's
-     * first answer.
-     */
-    public static final String RESOLVER = "resolver";
-    /**
-     * SANTA's base URL; default {@code baseUrl} when it was set (the emulator serves SANTA too), else
-     * {@code https://mastresolver.stsci.edu}.
-     */
-    public static final String RESOLVER_URL = "resolverUrl";
+    public static final String TARGET = ReadKeys.TARGET.name();
+    /** The name resolver to pin for {@link #TARGET} ({@link ResolverKeys#RESOLVER}). */
+    public static final String RESOLVER = ResolverKeys.RESOLVER.name();
+    /** SANTA's base URL ({@link ResolverKeys#RESOLVER_URL}). */
+    public static final String RESOLVER_URL = ResolverKeys.RESOLVER_URL.name();
     /**
      * Search centre: {@code "210.8024 54.3488"} (degrees) or {@code "14h03m12.6s +54d20m56s"}; a blank value or
-     * an out-of-range sexagesimal field is refused.
+     * an out-of-range sexagesimal field is refused ({@link ReadKeys#COORDINATES}).
      */
-    public static final String COORDINATES = "coordinates";
-    /** Search radius with unit ({@code 0.2deg}, {@code 12arcmin}, {@code 30arcsec}); default {@code 0.2deg}. */
-    public static final String RADIUS = "radius";
-    /** Rows per MAST request and per partition; default 50000. */
-    public static final String PAGESIZE = "pagesize";
-    /** Most rows one MAST query may return before MAST resets the connection; default 500000. */
-    public static final String MAX_RESULT_ROWS = "maxResultRows";
-    /** Continuous column used to split queries larger than {@link #MAX_RESULT_ROWS}; default {@code s_dec}. */
-    public static final String SPLIT_COLUMN = "splitColumn";
-    /** Service parameters (a JSON object) for {@code portal:<Service>} reads. */
-    public static final String PARAMS = "params";
-    /** Obsids per {@code Mast.Caom.Products} request; default 500 (astroquery's batch size). */
-    public static final String PRODUCT_BATCH_SIZE = "productBatchSize";
-    /** Requests one executor JVM may have open against MAST at once; default 8. */
-    public static final String MAX_CONCURRENT_REQUESTS = "maxConcurrentRequests";
-    /** Attempts per request (first included); default 6. */
-    public static final String MAX_ATTEMPTS = "maxAttempts";
-    /** Read timeout in seconds; default 300. */
-    public static final String READ_TIMEOUT = "readTimeoutSeconds";
-    /** Longest wait for MAST's EXECUTING phase, in seconds; default 600. */
-    public static final String QUERY_TIMEOUT = "queryTimeoutSeconds";
-    /** Initial retry backoff in milliseconds (doubles per retry, with jitter); default 500. */
-    public static final String RETRY_BACKOFF = "retryBackoffMillis";
+    public static final String COORDINATES = ReadKeys.COORDINATES.name();
+    /** Search radius with unit ({@link ReadKeys#RADIUS}). */
+    public static final String RADIUS = ReadKeys.RADIUS.name();
+    /** Rows per MAST request and per partition ({@link ReadKeys#PAGESIZE}). */
+    public static final String PAGESIZE = ReadKeys.PAGESIZE.name();
+    /** Most rows one MAST query may return before MAST resets the connection ({@link ReadKeys#MAX_RESULT_ROWS}). */
+    public static final String MAX_RESULT_ROWS = ReadKeys.MAX_RESULT_ROWS.name();
+    /** Continuous column used to split queries larger than {@link #MAX_RESULT_ROWS} ({@link ReadKeys#SPLIT_COLUMN}). */
+    public static final String SPLIT_COLUMN = ReadKeys.SPLIT_COLUMN.name();
+    /** Service parameters (a JSON object) for {@code portal:<Service>} reads ({@link ReadKeys#PARAMS}). */
+    public static final String PARAMS = ReadKeys.PARAMS.name();
+    /** Obsids per {@code Mast.Caom.Products} request ({@link ReadKeys#PRODUCT_BATCH_SIZE}). */
+    public static final String PRODUCT_BATCH_SIZE = ReadKeys.PRODUCT_BATCH_SIZE.name();
+    /** Requests one JVM may have open against a MAST host at once ({@link ReadKeys#MAX_CONCURRENT_REQUESTS}). */
+    public static final String MAX_CONCURRENT_REQUESTS = ReadKeys.MAX_CONCURRENT_REQUESTS.name();
+    /** Attempts per request, first included ({@link ReadKeys#MAX_ATTEMPTS}). */
+    public static final String MAX_ATTEMPTS = ReadKeys.MAX_ATTEMPTS.name();
+    /** Read timeout in seconds ({@link ReadKeys#READ_TIMEOUT}). */
+    public static final String READ_TIMEOUT = ReadKeys.READ_TIMEOUT.name();
+    /** Longest wait for MAST's EXECUTING phase, in seconds ({@link ReadKeys#QUERY_TIMEOUT}). */
+    public static final String QUERY_TIMEOUT = ReadKeys.QUERY_TIMEOUT.name();
+    /** Initial retry backoff in milliseconds, doubling per retry with jitter ({@link ReadKeys#RETRY_BACKOFF}). */
+    public static final String RETRY_BACKOFF = ReadKeys.RETRY_BACKOFF.name();
 
     /**
      * Most requests one read may plan to send to MAST (its planning counts and one per partition, each
-     * partition sending at least one); a read planning more fails before sending them. Default
-     * {@value #DEFAULT_MAX_PLANNED_REQUESTS}.
+     * partition sending at least one); a read planning more fails before sending them
+     * ({@link ReadKeys#MAX_PLANNED_REQUESTS}).
      */
-    public static final String MAX_PLANNED_REQUESTS = "maxPlannedRequests";
+    public static final String MAX_PLANNED_REQUESTS = ReadKeys.MAX_PLANNED_REQUESTS.name();
     /** The default of {@link #MAX_PLANNED_REQUESTS}. */
-    public static final int DEFAULT_MAX_PLANNED_REQUESTS = 2_000;
+    public static final int DEFAULT_MAX_PLANNED_REQUESTS = ReadKeys.DEFAULT_MAX_PLANNED_REQUESTS;
 
-    /** Catalog release: {@code dr3} (default), {@code dr2}, {@code dr1} for Gaia; {@code v3} (default), {@code v2} for HSC. */
-    public static final String VERSION = "version";
-    /** {@code true} adds a {@code healpix} column to catalog reads (nested cell at {@link #HEALPIX_ORDER}). */
-    public static final String HEALPIX = "healpix";
-    /** Order (0 to 29, default 29) of the {@code healpix} column; giving it also turns the column on. */
-    public static final String HEALPIX_ORDER = "healpixOrder";
+    /** Catalog release ({@link ReadKeys#VERSION}); the default depends on the catalog. */
+    public static final String VERSION = ReadKeys.VERSION.name();
+    /** {@code true} adds a {@code healpix} column to catalog reads ({@link ReadKeys#HEALPIX}). */
+    public static final String HEALPIX = ReadKeys.HEALPIX.name();
+    /** Order of the {@code healpix} column; giving it also turns the column on ({@link ReadKeys#HEALPIX_ORDER}). */
+    public static final String HEALPIX_ORDER = ReadKeys.HEALPIX_ORDER.name();
 
-    /** The HSC MatchID of {@code catalogs/hsc/matches} (astroquery's {@code query_hsc_matchid}). */
-    public static final String MATCH_ID = "matchid";
-
-    private static final String[] ALL = {
-        VERSION,
-        HEALPIX,
-        HEALPIX_ORDER,
-        BASE_URL,
-        TOKEN,
-        TOKEN_FILE,
-        TOKEN_ALIAS,
-        TARGET,
-        COORDINATES,
-        RADIUS,
-        PAGESIZE,
-        MAX_RESULT_ROWS,
-        SPLIT_COLUMN,
-        PARAMS,
-        PRODUCT_BATCH_SIZE,
-        MAX_CONCURRENT_REQUESTS,
-        MAX_ATTEMPTS,
-        READ_TIMEOUT,
-        QUERY_TIMEOUT,
-        RETRY_BACKOFF,
-        MAX_PLANNED_REQUESTS
-    };
+    /** The HSC MatchID of {@code catalogs/hsc/matches} ({@link ReadKeys#MATCH_ID}). */
+    public static final String MATCH_ID = ReadKeys.MATCH_ID.name();
 
     private final Map<String, String> values;
 
@@ -237,25 +208,23 @@ public final class MastOptions implements Serializable {
 
     /** Whether catalog reads carry a {@code healpix} column (option {@code healpix}, or {@code healpixOrder} given). */
     public boolean healpix() {
-        String h = get(HEALPIX);
-        if (h == null) {
-            return get(HEALPIX_ORDER) != null;
-        }
-        if (!h.equalsIgnoreCase("true") && !h.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException(
-                    "Invalid value '" + Echo.of(h) + "' for option 'healpix': expected true or false (default false)");
-        }
-        return Boolean.parseBoolean(h);
+        return get(HEALPIX) == null ? get(HEALPIX_ORDER) != null : get(ReadKeys.HEALPIX);
     }
 
     /** Order of the {@code healpix} column: 0 to 29, default 29 (HATS/LSDB catalogs' order). */
     public int healpixOrder() {
-        return intOption(HEALPIX_ORDER, 29, 0, 29);
+        return get(ReadKeys.HEALPIX_ORDER);
     }
 
+    /** The option's text as given (trimmed), or null when absent or blank. */
     public String get(String key) {
         String v = values.get(key);
         return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    /** The option's value as its key parses it, or the key's default when absent or blank. */
+    public <T> T get(OptionKey<T> key) {
+        return key.parse(values.get(key.name()));
     }
 
     /** SANTA's base URL for these options. */
@@ -268,15 +237,7 @@ public final class MastOptions implements Serializable {
 
     /** The pinned resolver, upper case, or null. */
     public String resolver() {
-        String r = get(RESOLVER);
-        if (r == null) {
-            return null;
-        }
-        if (!r.matches("(?i)SIMBAD|NED|SIMBADCFA|TIC|KEPLER|K2|DADS|EXO")) {
-            throw new IllegalArgumentException("Invalid value '" + Echo.of(r)
-                    + "' for option 'resolver': expected SIMBAD, NED," + " SIMBADCFA, TIC, KEPLER, K2, DADS or EXO");
-        }
-        return r.toUpperCase(Locale.ROOT);
+        return get(ResolverKeys.RESOLVER);
     }
 
     /**
@@ -293,13 +254,11 @@ public final class MastOptions implements Serializable {
 
     /** {@code [ra, dec]} in degrees, or null when no coordinates were given. */
     public double[] coordinates() {
-        String c = get(COORDINATES);
-        return c == null ? null : SkyParse.coordinates(COORDINATES, c);
+        return get(ReadKeys.COORDINATES);
     }
 
     public double radiusDegrees() {
-        String r = get(RADIUS);
-        return r == null ? 0.2 : SkyParse.radiusDegrees(RADIUS, r);
+        return get(ReadKeys.RADIUS);
     }
 
     public boolean hasPosition() {
@@ -307,25 +266,24 @@ public final class MastOptions implements Serializable {
     }
 
     public int pagesize() {
-        return intOption(PAGESIZE, 50_000, 1, 500_000);
+        return get(ReadKeys.PAGESIZE);
     }
 
     public long maxResultRows() {
-        return intOption(MAX_RESULT_ROWS, 500_000, 1, Integer.MAX_VALUE);
+        return get(ReadKeys.MAX_RESULT_ROWS);
     }
 
     /** Most requests one read may plan (option {@link #MAX_PLANNED_REQUESTS}). */
     public int maxPlannedRequests() {
-        return intOption(MAX_PLANNED_REQUESTS, DEFAULT_MAX_PLANNED_REQUESTS, 1, Integer.MAX_VALUE);
+        return get(ReadKeys.MAX_PLANNED_REQUESTS);
     }
 
     public String splitColumn() {
-        String s = get(SPLIT_COLUMN);
-        return s == null ? "s_dec" : s;
+        return get(ReadKeys.SPLIT_COLUMN);
     }
 
     public int productBatchSize() {
-        return intOption(PRODUCT_BATCH_SIZE, 500, 1, 5_000);
+        return get(ReadKeys.PRODUCT_BATCH_SIZE);
     }
 
     public String params() {
@@ -335,40 +293,16 @@ public final class MastOptions implements Serializable {
     /** The HTTP client settings these options describe. */
     public MastClientConfig clientConfig() {
         MastClientConfig.Builder b = MastClientConfig.builder();
-        if (get(BASE_URL) != null) {
-            b.baseUrl(get(BASE_URL));
-        }
-        b.token(get(TOKEN));
-        b.maxConcurrentRequests(intOption(MAX_CONCURRENT_REQUESTS, 8, 1, 256));
-        b.maxAttempts(intOption(MAX_ATTEMPTS, 6, 1, 100));
-        b.readTimeout(Duration.ofSeconds(intOption(READ_TIMEOUT, 300, 1, 86_400)));
-        b.queryTimeout(Duration.ofSeconds(intOption(QUERY_TIMEOUT, 600, 1, 86_400)));
-        long backoff = intOption(RETRY_BACKOFF, 500, 0, 600_000);
+        b.baseUrl(get(ReadKeys.BASE_URL));
+        b.token(get(ReadKeys.TOKEN));
+        b.maxConcurrentRequests(get(ReadKeys.MAX_CONCURRENT_REQUESTS));
+        b.maxAttempts(get(ReadKeys.MAX_ATTEMPTS));
+        b.readTimeout(Duration.ofSeconds(get(ReadKeys.READ_TIMEOUT)));
+        b.queryTimeout(Duration.ofSeconds(get(ReadKeys.QUERY_TIMEOUT)));
+        long backoff = get(ReadKeys.RETRY_BACKOFF);
         b.initialBackoff(Duration.ofMillis(backoff));
         b.maxBackoff(Duration.ofMillis(Math.max(backoff, 30_000)));
         return b.build();
-    }
-
-    private int intOption(String key, int def, int min, int max) {
-        String v = get(key);
-        if (v == null) {
-            return def;
-        }
-        try {
-            int n = Integer.parseInt(v.replace("_", ""));
-            if (n < min || n > max) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid value '" + Echo.of(v) + "' for option '" + key
-                    + "': expected a whole number from " + min + " to " + max + " (default " + def + ")");
-        }
-    }
-
-    /** Known option names, for messages. */
-    static String[] names() {
-        return ALL.clone();
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.mastspark.connector.options.ReadKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +41,11 @@ public final class MastTokens {
     private static final Logger LOG = LoggerFactory.getLogger(MastTokens.class);
 
     /** Option: a file holding the MAST token (any Hadoop FileSystem path; no scheme: the default FileSystem). */
-    public static final String TOKEN_FILE = "tokenFile";
+    public static final String TOKEN_FILE = ReadKeys.TOKEN_FILE.name();
     /** Option: the credential provider alias of the token; default {@value #DEFAULT_ALIAS}. */
-    public static final String TOKEN_ALIAS = "tokenAlias";
+    public static final String TOKEN_ALIAS = ReadKeys.TOKEN_ALIAS.name();
     /** The alias read from Hadoop's credential providers when {@link #TOKEN_ALIAS} is not given. */
-    public static final String DEFAULT_ALIAS = "mast.token";
+    public static final String DEFAULT_ALIAS = ReadKeys.DEFAULT_TOKEN_ALIAS;
     /** The environment variable read last. */
     public static final String ENV = "MAST_API_TOKEN";
     /** Hadoop's setting naming the credential providers (keystores) to read the alias from. */

@@ -3,7 +3,6 @@ package org.mastspark.connector.download;
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
-import java.net.URI;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
@@ -13,7 +12,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.MastClientConfig;
-import org.mastspark.connector.text.Echo;
+import org.mastspark.connector.options.DownloadKeys;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -30,43 +29,44 @@ import scala.jdk.javaapi.CollectionConverters;
 public final class DownloadOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** {@code mastDownload} (default): {@code mastDownload/<obs_collection>/<obs_id>/<file>}; {@code flat}: {@code <file>}. */
-    public static final String LAYOUT = "layout";
-    /** Files downloaded at once by one Spark task (threads); default 4. */
-    public static final String CONCURRENCY = "concurrency";
-    /** Spark partitions (tasks) the files are spread over; default min(files, max(4 x default parallelism, files / 100)). */
-    public static final String PARTITIONS = "partitions";
-    /** Requests per second over the whole job (split evenly over the tasks running at once); default 0, no limit. */
-    public static final String REQUESTS_PER_SECOND = "requestsPerSecond";
-    /** {@code skip} (default: keep files already complete) or {@code overwrite} (download everything again). */
-    public static final String IF_EXISTS = "ifExists";
-    /** {@code auto} (default), {@code rename} (temporary name, then rename) or {@code direct} (write in place, abort on failure). */
-    public static final String COMMIT = "commit";
-    /** Check the byte count against the products' {@code size} when known; default true. */
-    public static final String VERIFY_SIZE = "verifySize";
-    /** Read products from the public cloud copy (path_lookup, then the cloud FileSystem); default false. */
-    public static final String CLOUD = "cloud";
-    /** Root of the cloud copy; default {@code s3a://stpubdata}. */
-    public static final String CLOUD_ROOT = "cloudRoot";
-    /** S3 endpoint of the cloud bucket (sets {@code fs.s3a.bucket.<bucket>.endpoint}, path-style access). */
-    public static final String CLOUD_ENDPOINT = "cloudEndpoint";
-    /** Seconds between driver progress lines; default 10, 0 for none. */
-    public static final String PROGRESS_INTERVAL = "progressIntervalSeconds";
+    /** Where files go: {@code mastDownload} or {@code flat} ({@link DownloadKeys#LAYOUT}). */
+    public static final String LAYOUT = DownloadKeys.LAYOUT.name();
+    /** Files downloaded at once by one Spark task (threads) ({@link DownloadKeys#CONCURRENCY}). */
+    public static final String CONCURRENCY = DownloadKeys.CONCURRENCY.name();
+    /** Spark partitions (tasks) the files are spread over ({@link DownloadKeys#PARTITIONS}). */
+    public static final String PARTITIONS = DownloadKeys.PARTITIONS.name();
+    /** Requests per second over the whole job ({@link DownloadKeys#REQUESTS_PER_SECOND}). */
+    public static final String REQUESTS_PER_SECOND = DownloadKeys.REQUESTS_PER_SECOND.name();
+    /** {@code skip} or {@code overwrite} files already complete ({@link DownloadKeys#IF_EXISTS}). */
+    public static final String IF_EXISTS = DownloadKeys.IF_EXISTS.name();
+    /** {@code auto}, {@code rename} or {@code direct} ({@link DownloadKeys#COMMIT}). */
+    public static final String COMMIT = DownloadKeys.COMMIT.name();
+    /** Check the byte count against the products' {@code size} ({@link DownloadKeys#VERIFY_SIZE}). */
+    public static final String VERIFY_SIZE = DownloadKeys.VERIFY_SIZE.name();
+    /** Read products from the public cloud copy ({@link DownloadKeys#CLOUD}). */
+    public static final String CLOUD = DownloadKeys.CLOUD.name();
+    /** Root of the cloud copy ({@link DownloadKeys#CLOUD_ROOT}). */
+    public static final String CLOUD_ROOT = DownloadKeys.CLOUD_ROOT.name();
+    /** S3 endpoint of the cloud bucket ({@link DownloadKeys#CLOUD_ENDPOINT}). */
+    public static final String CLOUD_ENDPOINT = DownloadKeys.CLOUD_ENDPOINT.name();
+    /** Seconds between driver progress lines ({@link DownloadKeys#PROGRESS_INTERVAL}). */
+    public static final String PROGRESS_INTERVAL = DownloadKeys.PROGRESS_INTERVAL.name();
 
     /**
      * {@code mast} (default): products named by MAST {@code dataURI}s, fetched from {@code Download/file};
      * {@code mission:<name>}: Mission Search products ({@code post_list_products} rows: {@code uri},
      * {@code filename}, {@code dataset}, {@code size}), fetched from {@code retrieve_product} for hst, jwst and
-     * roman (their {@code <dataset>/<file>} URIs) and from {@code Download/file} for {@code mast:} URIs.
+     * roman (their {@code <dataset>/<file>} URIs) and from {@code Download/file} for {@code mast:} URIs
+     * ({@link DownloadKeys#SOURCE}).
      */
-    public static final String SOURCE = "source";
+    public static final String SOURCE = DownloadKeys.SOURCE.name();
 
     /** Missions whose products are downloaded with {@code retrieve_product} (astroquery's list). */
     public static final Set<String> RETRIEVE_PRODUCT_MISSIONS =
             Set.of("hst", "jwst", "roman", "roman_spectra", "roman_cgi");
 
     /** The default cloud root: MAST's public bucket through S3A. */
-    public static final String DEFAULT_CLOUD_ROOT = "s3a://stpubdata";
+    public static final String DEFAULT_CLOUD_ROOT = DownloadKeys.DEFAULT_CLOUD_ROOT;
 
     /** Schemes written in place ({@code direct}) under {@code commit=auto}: object stores without atomic rename. */
     static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "abfs", "abfss", "wasb", "wasbs", "oss");
@@ -101,65 +101,24 @@ public final class DownloadOptions implements Serializable {
 
     private DownloadOptions(MastOptions mast, Map<String, String> v) {
         this.clientConfig = mast.clientConfig();
-        String l = get(v, LAYOUT, "mastDownload");
-        this.layout = switch (l.toLowerCase(Locale.ROOT)) {
-            case "mastdownload" -> Layout.MAST_DOWNLOAD;
-            case "flat" -> Layout.FLAT;
-            default -> throw invalid(LAYOUT, l, "mastDownload or flat");
-        };
-        this.concurrency = intOption(v, CONCURRENCY, 4, 1, 256);
-        this.partitions = intOption(v, PARTITIONS, 0, 0, 1_000_000);
-        String r = get(v, REQUESTS_PER_SECOND, "0");
-        try {
-            this.requestsPerSecond = Double.parseDouble(r);
-        } catch (NumberFormatException e) {
-            throw invalid(REQUESTS_PER_SECOND, r, "a number of requests per second, 0 for no limit");
-        }
-        if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
-            throw invalid(REQUESTS_PER_SECOND, r, "a number of requests per second, 0 for no limit");
-        }
-        String e = get(v, IF_EXISTS, "skip");
-        this.overwrite = switch (e.toLowerCase(Locale.ROOT)) {
-            case "skip" -> false;
-            case "overwrite" -> true;
-            default -> throw invalid(IF_EXISTS, e, "skip or overwrite");
-        };
-        String c = get(v, COMMIT, "auto");
-        this.commit = switch (c.toLowerCase(Locale.ROOT)) {
-            case "auto" -> Commit.AUTO;
-            case "rename" -> Commit.RENAME;
-            case "direct" -> Commit.DIRECT;
-            default -> throw invalid(COMMIT, c, "auto, rename or direct");
-        };
-        this.verifySize = bool(v, VERIFY_SIZE, true);
-        this.cloud = bool(v, CLOUD, false);
-        this.cloudRoot = stripSlash(get(v, CLOUD_ROOT, DEFAULT_CLOUD_ROOT));
-        URI root;
-        try {
-            root = URI.create(cloudRoot);
-        } catch (IllegalArgumentException ex) {
-            throw invalid(CLOUD_ROOT, cloudRoot, "a FileSystem URI such as " + DEFAULT_CLOUD_ROOT);
-        }
-        if (root.getScheme() == null) {
-            throw invalid(CLOUD_ROOT, cloudRoot, "a FileSystem URI such as " + DEFAULT_CLOUD_ROOT);
-        }
-        this.cloudEndpoint = get(v, CLOUD_ENDPOINT, null);
-        this.progressIntervalSeconds = intOption(v, PROGRESS_INTERVAL, 10, 0, 86_400);
-        String src = get(v, SOURCE, "mast");
-        if (src.equalsIgnoreCase("mast")) {
-            this.mission = null;
-        } else if (src.toLowerCase(Locale.ROOT).startsWith("mission:")
-                && src.substring("mission:".length())
-                        .trim()
-                        .toLowerCase(Locale.ROOT)
-                        .matches("[a-z0-9_]+")) {
-            this.mission = src.substring("mission:".length()).trim().toLowerCase(Locale.ROOT);
-        } else {
-            throw invalid(SOURCE, src, "mast, or mission:<name> (mission:hst, mission:jwst, mission:roman, ...)");
-        }
+        this.layout = DownloadKeys.LAYOUT.parse(v.get(LAYOUT)).equals("flat") ? Layout.FLAT : Layout.MAST_DOWNLOAD;
+        this.concurrency = DownloadKeys.CONCURRENCY.parse(v.get(CONCURRENCY));
+        this.partitions = DownloadKeys.PARTITIONS.parse(v.get(PARTITIONS));
+        this.requestsPerSecond = DownloadKeys.REQUESTS_PER_SECOND.parse(v.get(REQUESTS_PER_SECOND));
+        this.overwrite = DownloadKeys.IF_EXISTS.parse(v.get(IF_EXISTS)).equals("overwrite");
+        this.commit = Commit.valueOf(DownloadKeys.COMMIT.parse(v.get(COMMIT)).toUpperCase(Locale.ROOT));
+        this.verifySize = DownloadKeys.VERIFY_SIZE.parse(v.get(VERIFY_SIZE));
+        this.cloud = DownloadKeys.CLOUD.parse(v.get(CLOUD));
+        this.cloudRoot = DownloadKeys.CLOUD_ROOT.parse(v.get(CLOUD_ROOT));
+        this.cloudEndpoint = DownloadKeys.CLOUD_ENDPOINT.parse(v.get(CLOUD_ENDPOINT));
+        this.progressIntervalSeconds = DownloadKeys.PROGRESS_INTERVAL.parse(v.get(PROGRESS_INTERVAL));
+        String src = DownloadKeys.SOURCE.parse(v.get(SOURCE));
+        this.mission = src.startsWith(DownloadKeys.SOURCE_MISSION_PREFIX)
+                ? src.substring(DownloadKeys.SOURCE_MISSION_PREFIX.length())
+                : null;
         Map<String, String> h = new TreeMap<>();
         for (Map.Entry<String, String> en : v.entrySet()) {
-            if (en.getKey().startsWith("fs.")) {
+            if (en.getKey().startsWith(DownloadKeys.HADOOP_PREFIX)) {
                 h.put(en.getKey(), en.getValue());
             }
         }
@@ -267,52 +226,6 @@ public final class DownloadOptions implements Serializable {
     /** Hadoop settings given as options ({@code fs.*}). */
     public Map<String, String> hadoopSettings() {
         return hadoop;
-    }
-
-    private static String get(Map<String, String> v, String key, String def) {
-        String s = v.get(key);
-        return s == null || s.isBlank() ? def : s.trim();
-    }
-
-    private static int intOption(Map<String, String> v, String key, int def, int min, int max) {
-        String s = get(v, key, null);
-        if (s == null) {
-            return def;
-        }
-        try {
-            int n = Integer.parseInt(s.replace("_", ""));
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw invalid(key, s, "a whole number from " + min + " to " + max + " (default " + def + ")");
-    }
-
-    private static boolean bool(Map<String, String> v, String key, boolean def) {
-        String s = get(v, key, null);
-        if (s == null) {
-            return def;
-        }
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw invalid(key, s, "true or false");
-        };
-    }
-
-    private static IllegalArgumentException invalid(String key, String value, String expected) {
-        return new IllegalArgumentException(
-                "Invalid value '" + Echo.of(value) + "' for option '" + key + "': expected " + expected);
-    }
-
-    private static String stripSlash(String s) {
-        String u = s;
-        while (u.endsWith("/")) {
-            u = u.substring(0, u.length() - 1);
-        }
-        return u;
     }
 
     @Override

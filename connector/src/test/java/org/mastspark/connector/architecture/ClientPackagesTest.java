@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The MAST client ({@code org.mastspark.connector.client}) and the sky code ({@code ...sky}) are plain Java,
+ * The MAST client ({@code org.mastspark.connector.client}), the sky code ({@code ...sky}) and the option
+ * registry ({@code ...options}) are plain Java,
  * usable without Spark (by the downloader, the emulator's tests, a future non-Spark client): no source file
  * of theirs, sub-packages included, may import Spark ({@code org.apache.spark}) or Scala ({@code scala.}); nor
  * may the shared text helpers ({@code ...text}). The client may use the sky code (positions, separations),
@@ -21,8 +22,11 @@ import org.junit.jupiter.api.Test;
  * {@code org.mastspark.connector.client}, which keeps the two packages free of a cycle.
  */
 class ClientPackagesTest {
-    private static final List<String> PACKAGES =
-            List.of("org/mastspark/connector/client", "org/mastspark/connector/sky", "org/mastspark/connector/text");
+    private static final List<String> PACKAGES = List.of(
+            "org/mastspark/connector/client",
+            "org/mastspark/connector/sky",
+            "org/mastspark/connector/text",
+            "org/mastspark/connector/options");
     private static final Pattern FORBIDDEN =
             Pattern.compile("^\\s*import\\s+(?:static\\s+)?((?:org\\.apache\\.spark|scala)\\.[\\w.*]+)\\s*;");
     /**

@@ -34,4 +34,22 @@ class RateLimiterTest {
             none.acquire();
         }
     }
+
+    @Test
+    void sharedLimitersAreOnePerUrlAndRate() {
+        RateLimiter a = RateLimiter.shared("http://santa.test", 5);
+        assertThat(RateLimiter.shared("http://santa.test", 5)).isSameAs(a);
+        assertThat(RateLimiter.shared("http://santa.test", 6)).isNotSameAs(a);
+        assertThat(RateLimiter.shared("http://other.test", 5)).isNotSameAs(a);
+    }
+
+    @Test
+    void sharedLimitersAreBoundedKeepingTheRecentlyUsed() {
+        RateLimiter kept = RateLimiter.shared("http://kept.test", 1);
+        for (int i = 0; i < 3 * RateLimiter.MAX_SHARED; i++) {
+            RateLimiter.shared("http://host" + i + ".test", 1);
+            assertThat(RateLimiter.shared("http://kept.test", 1)).isSameAs(kept);
+        }
+        assertThat(RateLimiter.sharedCount()).isEqualTo(RateLimiter.MAX_SHARED);
+    }
 }

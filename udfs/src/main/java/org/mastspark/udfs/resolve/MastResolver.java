@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,8 +35,9 @@ import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MastException;
+import org.mastspark.connector.client.RateLimiter;
 import org.mastspark.connector.client.SantaClient;
-import org.mastspark.connector.text.Echo;
+import org.mastspark.connector.options.ResolverKeys;
 import scala.collection.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -56,28 +56,28 @@ import scala.jdk.javaapi.CollectionConverters;
  * }</pre>
  */
 public final class MastResolver {
-    /** Option: SANTA's base URL; default the emulator's/MAST's {@code baseUrl} when one is set, else SANTA's. */
+    /** Option: SANTA's base URL ({@link ResolverKeys#RESOLVER_URL}). */
     public static final String RESOLVER_URL = MastOptions.RESOLVER_URL;
-    /** Option: pin one resolver (SIMBAD, NED, SIMBADCFA, TIC, KEPLER, K2); default SANTA's first answer. */
+    /** Option: pin one resolver ({@link ResolverKeys#RESOLVER}); default SANTA's first answer. */
     public static final String RESOLVER = MastOptions.RESOLVER;
-    /** Option: SANTA requests in flight per executor JVM; default 4. */
-    public static final String CONCURRENCY = "resolverConcurrency";
-    /** Option: at most this many SANTA requests per second per executor JVM; default 0 (no limit). */
-    public static final String RATE = "resolverRequestsPerSecond";
-    /** Option: seconds an answer stays in the per-JVM cache; default 3600, 0 for no cache. */
-    public static final String CACHE_SECONDS = "resolverCacheSeconds";
+    /** Option: SANTA requests in flight per executor JVM ({@link ResolverKeys#CONCURRENCY}). */
+    public static final String CONCURRENCY = ResolverKeys.CONCURRENCY.name();
+    /** Option: at most this many SANTA requests per second per executor JVM ({@link ResolverKeys#REQUESTS_PER_SECOND}). */
+    public static final String RATE = ResolverKeys.REQUESTS_PER_SECOND.name();
+    /** Option: seconds an answer stays in the per-JVM cache, 0 for no cache ({@link ResolverKeys#CACHE_SECONDS}). */
+    public static final String CACHE_SECONDS = ResolverKeys.CACHE_SECONDS.name();
     /**
-     * Option: most names the per-JVM cache holds (least recently used ones go first); default
-     * {@value #DEFAULT_CACHE_SIZE}.
+     * Option: most names the per-JVM cache holds, least recently used ones going first
+     * ({@link ResolverKeys#CACHE_SIZE}).
      */
-    public static final String CACHE_SIZE = "resolverCacheSize";
+    public static final String CACHE_SIZE = ResolverKeys.CACHE_SIZE.name();
     /** Default of {@link #CACHE_SIZE}. */
-    public static final int DEFAULT_CACHE_SIZE = 10_000;
+    public static final int DEFAULT_CACHE_SIZE = ResolverKeys.DEFAULT_CACHE_SIZE;
     /**
      * Option: a prefix for the columns {@link #resolve} adds ({@code resolved_} gives {@code resolved_ra},
-     * ...), for inputs that already have columns of those names; default none.
+     * ...), for inputs that already have columns of those names ({@link ResolverKeys#COLUMN_PREFIX}).
      */
-    public static final String COLUMN_PREFIX = "resolverColumnPrefix";
+    public static final String COLUMN_PREFIX = ResolverKeys.COLUMN_PREFIX.name();
 
     /** The columns added to the input's. */
     public static final StructType ADDED = new StructType()
@@ -126,7 +126,8 @@ public final class MastResolver {
         MastOptions resolved = MastOptions.resolve(options, df.sparkSession());
         Settings settings = Settings.of(resolved);
         StructType out = df.schema();
-        for (var f : added(df.schema(), resolved.get(COLUMN_PREFIX)).fields()) {
+        for (var f :
+                added(df.schema(), resolved.get(ResolverKeys.COLUMN_PREFIX)).fields()) {
             out = out.add(f);
         }
         int index = df.schema()
@@ -183,47 +184,21 @@ public final class MastResolver {
             MastClientConfig config, String resolver, int concurrency, double rate, long cacheMillis, int cacheSize)
             implements Serializable {
         static Settings of(MastOptions o) {
-            int concurrency = intOption(o, CONCURRENCY, 4, 1, 64);
+            int concurrency = o.get(ResolverKeys.CONCURRENCY);
             MastClientConfig config = o.resolverConfig().toBuilder()
                     .maxConcurrentRequests(concurrency)
                     .readTimeout(Duration.ofSeconds(60))
                     .build();
             String resolver = o.resolver();
-            double rate;
-            try {
-                rate = o.get(RATE) == null ? 0 : Double.parseDouble(o.get(RATE));
-            } catch (NumberFormatException e) {
-                rate = -1;
-            }
-            if (rate < 0) {
-                throw new IllegalArgumentException("Invalid value '" + Echo.of(o.get(RATE)) + "' for option '" + RATE
-                        + "': expected requests per second, 0 for no limit");
-            }
+            double rate = o.get(ResolverKeys.REQUESTS_PER_SECOND);
             return new Settings(
                     config,
                     resolver,
                     concurrency,
                     rate,
-                    intOption(o, CACHE_SECONDS, 3600, 0, 30 * 86_400) * 1000L,
-                    intOption(o, CACHE_SIZE, DEFAULT_CACHE_SIZE, 1, 10_000_000));
+                    o.get(ResolverKeys.CACHE_SECONDS) * 1000L,
+                    o.get(ResolverKeys.CACHE_SIZE));
         }
-    }
-
-    private static int intOption(MastOptions o, String key, int def, int min, int max) {
-        String v = o.get(key);
-        if (v == null) {
-            return def;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("Invalid value '" + Echo.of(v) + "' for option '" + key
-                + "': expected a whole number from " + min + " to " + max + " (default " + def + ")");
     }
 
     /** One name's outcome, as cached. */
@@ -368,7 +343,7 @@ public final class MastResolver {
 
         Map<String, Outcome> resolveBatch(SantaClient client, List<String> batch) {
             Map<String, Outcome> out = new HashMap<>();
-            RateLimiter.of(settings.config().baseUrl(), settings.rate()).acquire();
+            RateLimiter.shared(settings.config().baseUrl(), settings.rate()).acquire();
             Map<String, List<SantaClient.Resolution>> answers;
             try {
                 List<String> resolvers = settings.resolver() == null ? List.of() : List.of(settings.resolver());
@@ -522,41 +497,5 @@ public final class MastResolver {
             n += c.size();
         }
         return n;
-    }
-
-    /** A per-JVM, per-URL limit on request starts per second. */
-    static final class RateLimiter {
-        private static final Map<String, RateLimiter> LIMITERS = new ConcurrentHashMap<>();
-        private final long intervalNanos;
-        private long next;
-
-        private RateLimiter(double rate) {
-            this.intervalNanos = rate <= 0 ? 0 : (long) (1e9 / rate);
-        }
-
-        static RateLimiter of(String url, double rate) {
-            return LIMITERS.computeIfAbsent(url + "|" + rate, k -> new RateLimiter(rate));
-        }
-
-        void acquire() {
-            if (intervalNanos == 0) {
-                return;
-            }
-            long wait;
-            synchronized (this) {
-                long now = System.nanoTime();
-                long start = Math.max(now, next);
-                next = start + intervalNanos;
-                wait = start - now;
-            }
-            if (wait > 0) {
-                try {
-                    Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new MastException("name resolution was interrupted", e);
-                }
-            }
-        }
     }
 }

@@ -272,6 +272,18 @@ class MastResolverTest {
     }
 
     @Test
+    void anUnboundedRequestRateIsRefusedLikeTheDownloaders() {
+        for (String bad : List.of("Infinity", "NaN", "-2")) {
+            assertThatThrownBy(() -> MastResolver.resolve(
+                            names(List.of("M1"), 1),
+                            "target",
+                            Map.of("baseUrl", mast.baseUrl(), "resolverRequestsPerSecond", bad)))
+                    .hasMessage("Invalid value '" + bad + "' for option 'resolverRequestsPerSecond': expected a number"
+                            + " of requests per second, 0 for no limit");
+        }
+    }
+
+    @Test
     void aBadCacheSizeNamesTheOption() {
         assertThatThrownBy(() -> MastResolver.resolve(
                         names(List.of("M1"), 1), "target", Map.of("baseUrl", mast.baseUrl(), "resolverCacheSize", "0")))

@@ -13,6 +13,7 @@ import org.mastspark.connector.client.MastType;
 import org.mastspark.connector.client.MissionClient;
 import org.mastspark.connector.client.MissionSearch;
 import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.options.MissionKeys;
 import org.mastspark.connector.read.PlannedRequests;
 import org.mastspark.connector.read.service.Positions;
 import org.mastspark.connector.read.service.ServiceOptions;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
 final class MissionScan extends ServiceScan {
     private static final Logger LOG = LoggerFactory.getLogger(MissionScan.class);
     /** astroquery's default radius for missions: 3 arcmin. */
-    static final double DEFAULT_RADIUS_DEG = 3.0 / 60.0;
+    static final double DEFAULT_RADIUS_DEG = MissionKeys.DEFAULT_RADIUS_DEG;
 
     static final double MAX_CONE_DEG = MissionSearch.MAX_RADIUS_ARCSEC / 3600.0;
 
@@ -147,7 +148,7 @@ final class MissionScan extends ServiceScan {
             selectCols.add(schema.fieldNames()[0]);
         }
         RowLayout rows = layout.build();
-        int pagesize = ServiceOptions.pagesize(options, 5000, 500_000);
+        int pagesize = options.get(MissionKeys.PAGESIZE);
         MissionSearch base = MissionSearch.of(path.mission())
                 .withConditions(conditions)
                 .withSelectCols(List.copyOf(selectCols))

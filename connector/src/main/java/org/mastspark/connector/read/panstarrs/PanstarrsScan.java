@@ -10,6 +10,7 @@ import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.PanstarrsQuery;
 import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.options.PanstarrsKeys;
 import org.mastspark.connector.read.PlannedRequests;
 import org.mastspark.connector.read.service.Positions;
 import org.mastspark.connector.read.service.ServiceOptions;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
 final class PanstarrsScan extends ServiceScan {
     private static final Logger LOG = LoggerFactory.getLogger(PanstarrsScan.class);
     /** astroquery's default radius for catalogs: 0.2 degree. */
-    static final double DEFAULT_RADIUS_DEG = 0.2;
+    static final double DEFAULT_RADIUS_DEG = PanstarrsKeys.RADIUS.defaultValue();
 
     private final PanstarrsPath path;
     private final List<PanstarrsQuery.Criterion> criteria;
@@ -94,7 +95,7 @@ final class PanstarrsScan extends ServiceScan {
             columns.add(schema.fieldNames()[0]);
         }
         RowLayout rows = layout.build();
-        int pagesize = ServiceOptions.pagesize(options, 50_000, 500_000);
+        int pagesize = options.get(PanstarrsKeys.PAGESIZE);
         boolean onePage = limit > 0 && limit <= pagesize && !tiled;
         List<String> sort = onePage && sortBy.isEmpty() ? List.of() : sortOrder();
         PanstarrsQuery base = new PanstarrsQuery(

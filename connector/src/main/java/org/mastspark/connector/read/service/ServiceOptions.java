@@ -3,48 +3,31 @@ package org.mastspark.connector.read.service;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.PanstarrsClient;
-import org.mastspark.connector.text.Echo;
+import org.mastspark.connector.options.MissionKeys;
+import org.mastspark.connector.options.PanstarrsKeys;
 
 /**
  * Options of the Mission Search and Pan-STARRS reads beyond those of {@link MastOptions} (read through
- * {@link MastOptions#get}, so reader options and {@code spark.mast.*} session settings both apply).
+ * {@link MastOptions#get}, so reader options and {@code spark.mast.*} session settings both apply); keys and
+ * defaults are {@link MissionKeys}' and {@link PanstarrsKeys}'.
  */
 public final class ServiceOptions {
-    /**
-     * The catalogs API's base URL (Pan-STARRS); default {@code baseUrl} when it was set (the emulator
-     * serves the catalogs API too), else {@value PanstarrsClient#DEFAULT_URL}.
-     */
-    public static final String CATALOGS_URL = "catalogsUrl";
-    /**
-     * Pan-STARRS reads without a cone (so without tiles): how many partitions share the pages, partition
-     * i reading pages i, i + n, i + 2n, ... until a short page; default 4.
-     */
-    public static final String PAGE_PARTITIONS = "pagePartitions";
-    /** Pan-STARRS: the sort order to send as {@code sort_by}, e.g. {@code "objID.asc"}; default by ID. */
-    public static final String SORT_BY = "sortBy";
+    /** The catalogs API's base URL (Pan-STARRS): {@link PanstarrsKeys#CATALOGS_URL}. */
+    public static final String CATALOGS_URL = PanstarrsKeys.CATALOGS_URL.name();
+    /** Pan-STARRS reads without tiles: partitions sharing the pages ({@link PanstarrsKeys#PAGE_PARTITIONS}). */
+    public static final String PAGE_PARTITIONS = PanstarrsKeys.PAGE_PARTITIONS.name();
+    /** Pan-STARRS: the sort order to send as {@code sort_by} ({@link PanstarrsKeys#SORT_BY}). */
+    public static final String SORT_BY = PanstarrsKeys.SORT_BY.name();
 
     private ServiceOptions() {}
 
-    /** Rows per request: option {@code pagesize}, else the service's default. */
-    public static int pagesize(MastOptions options, int serviceDefault, int max) {
-        if (options.get(MastOptions.PAGESIZE) == null) {
-            return serviceDefault;
-        }
-        int p = options.pagesize();
-        if (p > max) {
-            throw new IllegalArgumentException("Invalid value '" + p + "' for option 'pagesize': this service takes"
-                    + " at most " + max + " rows per request");
-        }
-        return p;
-    }
-
     public static int pagePartitions(MastOptions options) {
-        return intOption(options, PAGE_PARTITIONS, 4, 1, 1024);
+        return options.get(PanstarrsKeys.PAGE_PARTITIONS);
     }
 
-    /** Dataset ids per {@code post_list_products}: option {@code productBatchSize}, default and at most 1,000. */
+    /** Dataset ids per {@code post_list_products} ({@link MissionKeys#PRODUCT_BATCH_SIZE}). */
     public static int missionProductBatch(MastOptions options) {
-        return intOption(options, MastOptions.PRODUCT_BATCH_SIZE, 1000, 1, 1000);
+        return options.get(MissionKeys.PRODUCT_BATCH_SIZE);
     }
 
     /** HTTP settings for the catalogs API. */
@@ -56,22 +39,5 @@ public final class ServiceOptions {
                     : PanstarrsClient.DEFAULT_URL;
         }
         return options.clientConfig().toBuilder().baseUrl(url).build();
-    }
-
-    static int intOption(MastOptions options, String key, int def, int min, int max) {
-        String v = options.get(key);
-        if (v == null) {
-            return def;
-        }
-        try {
-            int n = Integer.parseInt(v.replace("_", ""));
-            if (n < min || n > max) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid value '" + Echo.of(v) + "' for option '" + key
-                    + "': expected a whole number from " + min + " to " + max + " (default " + def + ")");
-        }
     }
 }
