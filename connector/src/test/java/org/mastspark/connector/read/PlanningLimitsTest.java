@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mastspark.connector.SparkTestSession;
-import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.sky.zone.ConeTiler;
+import org.mastspark.connector.text.Echo;
 import org.mastspark.emulator.MastEmulator;
 
 /**

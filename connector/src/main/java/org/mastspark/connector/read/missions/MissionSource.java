@@ -4,11 +4,11 @@ import java.util.Locale;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MissionClient;
 import org.mastspark.connector.client.MissionSearch;
 import org.mastspark.connector.read.MastSource;
 import org.mastspark.connector.read.SourceQuery;
+import org.mastspark.connector.text.Echo;
 
 /**
  * MAST's Mission Search API as a source: a mission's search table ({@code load("missions/hst")}, read with
