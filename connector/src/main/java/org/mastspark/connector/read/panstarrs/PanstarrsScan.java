@@ -10,7 +10,7 @@ import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.PanstarrsQuery;
 import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.read.service.PlannedRequests;
+import org.mastspark.connector.read.PlannedRequests;
 import org.mastspark.connector.read.service.Positions;
 import org.mastspark.connector.read.service.ServiceOptions;
 import org.mastspark.connector.read.service.ServicePartition;

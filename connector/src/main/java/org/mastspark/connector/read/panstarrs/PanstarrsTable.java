@@ -6,9 +6,9 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.PanstarrsClient;
+import org.mastspark.connector.read.TableOptions;
 import org.mastspark.connector.read.service.ServiceOptions;
 import org.mastspark.connector.read.service.ServiceTable;
-import org.mastspark.connector.read.service.TableOptions;
 
 /**
  * A Pan-STARRS table of MAST's catalogs API ({@code load("catalogs/panstarrs/dr2/mean")}) as a Spark
