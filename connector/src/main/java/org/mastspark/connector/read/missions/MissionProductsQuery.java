@@ -21,14 +21,12 @@ import org.mastspark.connector.schema.MastSchemas;
  * dataset ids, one {@code post_list_products} request each.
  */
 final class MissionProductsQuery extends SourceQuery {
-    private final String path;
-    private final String mission;
+    private final MissionSource source;
     private Set<String> datasetIds;
 
-    MissionProductsQuery(MastOptions options, StructType schema, String path, String mission) {
+    MissionProductsQuery(MastOptions options, StructType schema, MissionSource source) {
         super(options, schema);
-        this.path = path;
-        this.mission = mission;
+        this.source = source;
     }
 
     @Override
@@ -47,15 +45,15 @@ final class MissionProductsQuery extends SourceQuery {
 
     @Override
     protected String describe() {
-        return path + " [datasets=" + (datasetIds == null ? "none" : datasetIds.size()) + "]";
+        return source.describe() + " [datasets=" + (datasetIds == null ? "none" : datasetIds.size()) + "]";
     }
 
     @Override
     protected List<? extends MastPartition> plan(Read read) {
         if (datasetIds == null) {
-            throw new IllegalArgumentException("Reading '" + path + "' needs dataset ids: add"
+            throw new IllegalArgumentException("Reading '" + source.describe() + "' needs dataset ids: add"
                     + " .where(\"dataset IN ('Z14Z0104T', ...)\"), or look products up for a DataFrame of datasets"
-                    + " with MastMissions.products(datasets, \"" + mission + "\", options)");
+                    + " with MastMissions.products(datasets, \"" + source.mission() + "\", options)");
         }
         List<String> ids = new ArrayList<>(datasetIds);
         int batch = ServiceOptions.missionProductBatch(options);
@@ -66,13 +64,13 @@ final class MissionProductsQuery extends SourceQuery {
         }
         PlannedRequests.check(
                 options,
-                path,
+                source.describe(),
                 (ids.size() + batch - 1) / batch,
                 "a request per batch: " + ids.size() + " dataset ids in batches of " + batch);
         for (int i = 0; i < ids.size(); i += batch) {
             out.add(new MissionProductsPartition(
                     options.clientConfig(),
-                    mission,
+                    source.mission(),
                     ids.subList(i, Math.min(ids.size(), i + batch)),
                     layout,
                     read.limit()));

@@ -47,16 +47,14 @@ import org.slf4j.LoggerFactory;
 final class MissionSearchQuery extends SourceQuery {
     private static final Logger LOG = LoggerFactory.getLogger(MissionSearchQuery.class);
 
-    private final String path;
-    private final String mission;
+    private final MissionSource source;
     private final MissionConditions conditions = new MissionConditions();
     private List<String> sortBy = List.of();
     private List<Boolean> sortDesc = List.of();
 
-    MissionSearchQuery(MastOptions options, StructType schema, String path, String mission) {
+    MissionSearchQuery(MastOptions options, StructType schema, MissionSource source) {
         super(options, schema);
-        this.path = path;
-        this.mission = mission;
+        this.source = source;
     }
 
     @Override
@@ -84,7 +82,7 @@ final class MissionSearchQuery extends SourceQuery {
 
     @Override
     protected String describe() {
-        StringBuilder sb = new StringBuilder(path)
+        StringBuilder sb = new StringBuilder(source.describe())
                 .append(SearchRegion.describe(options, MissionSource.DEFAULT_RADIUS_DEG))
                 .append(" [conditions=")
                 .append(conditions.conditions())
@@ -113,7 +111,7 @@ final class MissionSearchQuery extends SourceQuery {
             select.add(f.name());
             layout.add(f.name(), MastSchemas.mastType(f));
         }
-        String keyword = MissionClient.datasetKeyword(mission);
+        String keyword = MissionClient.datasetKeyword(source.mission());
         boolean hasKeyword = keyword != null && List.of(schema.fieldNames()).contains(keyword);
         SkyRows sky = tiled ? sky(region, required, select, layout, hasKeyword ? keyword : null) : null;
         Set<String> selectCols = new LinkedHashSet<>(select);
@@ -125,7 +123,7 @@ final class MissionSearchQuery extends SourceQuery {
         }
         RowLayout rows = layout.build();
         int pagesize = ServiceOptions.pagesize(options, 5000, 500_000);
-        MissionSearch base = MissionSearch.of(mission)
+        MissionSearch base = MissionSearch.of(source.mission())
                 .withConditions(conditions.conditions())
                 .withSelectCols(List.copyOf(selectCols))
                 .withSort(sortBy, sortDesc)
@@ -139,7 +137,7 @@ final class MissionSearchQuery extends SourceQuery {
             List<SkyTile> tiles = SkyTiler.fixed(region.cone(), MissionSource.MAX_CONE_DEG, Integer.MAX_VALUE);
             PlannedRequests.check(
                     options,
-                    path,
+                    source.describe(),
                     metrics.requests() + tiles.size(),
                     "a search per tile: a cone of " + region.radius() + " deg is covered by " + tiles.size()
                             + " tiles of at most 30 arcmin");
@@ -149,7 +147,7 @@ final class MissionSearchQuery extends SourceQuery {
                 SkyRows own = new SkyRows(sky.raSlot(), sky.decSlot(), t, sky.region(), sky.computed(), sky.what());
                 out.add(new MissionSearchPartition(config, s, -1, rows, own, limit));
             }
-            LOG.info("Mission search of {} tiled into {} cones of at most 30 arcmin", path, tiles.size());
+            LOG.info("Mission search of {} tiled into {} cones of at most 30 arcmin", source.describe(), tiles.size());
             return out;
         }
         if (region != null) {
@@ -168,7 +166,7 @@ final class MissionSearchQuery extends SourceQuery {
         long pages = Math.max(1, (wanted + pagesize - 1) / pagesize);
         PlannedRequests.check(
                 options,
-                path,
+                source.describe(),
                 metrics.requests() + pages,
                 "a request per page: " + wanted + " rows in pages of " + pagesize);
         for (long p = 0; p < pages; p++) {
@@ -180,7 +178,7 @@ final class MissionSearchQuery extends SourceQuery {
         LOG.info(
                 "Planned {} partitions for {} ({} rows, {} planning requests)",
                 out.size(),
-                path,
+                source.describe(),
                 total,
                 metrics.requests());
         return out;
@@ -216,7 +214,7 @@ final class MissionSearchQuery extends SourceQuery {
         if (names.contains("ang_sep")) {
             computed.add(new SkyRows.Distance(names.indexOf("ang_sep"), tra < 0 ? tra + 360.0 : tra, tdec, 60));
         }
-        return new SkyRows(ra, dec, null, region.cone(), computed, "Mission search of " + path);
+        return new SkyRows(ra, dec, null, region.cone(), computed, "Mission search of " + source.describe());
     }
 
     /** The layout slot of a column, added to the asked columns and the layout when not there yet. */
@@ -246,7 +244,7 @@ final class MissionSearchQuery extends SourceQuery {
         if (ra == null || dec == null) {
             throw new IllegalArgumentException("Invalid value '" + Echo.of(options.get(MastOptions.RADIUS))
                     + "' for option 'radius': MAST answers at most 30 arcmin per mission search, and mission '"
-                    + mission + "' names no ra/dec columns to tile a larger cone by; use a radius of at"
+                    + source.mission() + "' names no ra/dec columns to tile a larger cone by; use a radius of at"
                     + " most 30arcmin");
         }
         return new String[] {ra, dec};

@@ -65,6 +65,11 @@ public final class MissionSource implements MastSource {
         return PREFIX + mission + (products ? "/products" : "");
     }
 
+    /** The lower-cased mission name, as MAST's paths take it. */
+    String mission() {
+        return mission;
+    }
+
     @Override
     public synchronized StructType schema() {
         if (schema == null) {
@@ -79,7 +84,7 @@ public final class MissionSource implements MastSource {
     @Override
     public SourceQuery newQuery(MastOptions scanOptions, StructType tableSchema) {
         return products
-                ? new MissionProductsQuery(scanOptions, tableSchema, describe(), mission)
-                : new MissionSearchQuery(scanOptions, tableSchema, describe(), mission);
+                ? new MissionProductsQuery(scanOptions, tableSchema, this)
+                : new MissionSearchQuery(scanOptions, tableSchema, this);
     }
 }
