@@ -65,7 +65,10 @@ class PlanningLimitsTest {
     private static final String FIX = ": narrow the read (a smaller radius, more selective filters), or raise option"
             + " 'maxPlannedRequests' to at least ";
 
-    /** The figure: a whole-sky hst cone is 82,875 tiles of at most 30 arcmin. */
+    /**
+     * A whole-sky hst cone is every HEALPix cell of order 7 (12 * 4^7 = 196,608), the coarsest order whose
+     * cells' circumscribing cones are within 30 arcmin.
+     */
     @Test
     void aWholeSkyMissionConeIsRefusedBeforeAnySearch() {
         assertThatThrownBy(() -> read().option("coordinates", "210.8 54.35")
@@ -74,9 +77,9 @@ class PlanningLimitsTest {
                         .rdd()
                         .getNumPartitions())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Reading missions/hst would send at least 82,875 requests to MAST (a search per tile: a"
-                        + " cone of 180.0 deg is covered by 82875 tiles of at most 30 arcmin), more than option"
-                        + " 'maxPlannedRequests' allows (2,000)" + FIX + "82875 if MAST may take that many requests");
+                .hasMessage("Reading missions/hst would send at least 196,608 requests to MAST (a search per tile:"
+                        + " a cone of 180.0 deg is covered by 196608 tiles of at most 30 arcmin), more than option"
+                        + " 'maxPlannedRequests' allows (2,000)" + FIX + "196608 if MAST may take that many requests");
         assertThat(mast.requestLog().entries()).noneMatch(e -> e.path().startsWith("/search/hst/api/v0.1/search"));
     }
 

@@ -116,10 +116,10 @@ class ScanOptionsTest {
         String observationsCone = " within %s deg of " + M101 + " [";
         String serviceCone = " within %s of " + M101 + " [";
         for (String path : List.of("observations", "catalogs/tic", "missions/hst", "catalogs/panstarrs/dr2/mean")) {
-            String cone = path.startsWith("missions") || path.startsWith("catalogs/panstarrs")
+            String cone = path.startsWith("catalogs/panstarrs")
                     ? serviceCone.formatted("3arcmin")
                     : observationsCone.formatted(3 / 60.0);
-            String scanCone = path.startsWith("missions") || path.startsWith("catalogs/panstarrs")
+            String scanCone = path.startsWith("catalogs/panstarrs")
                     ? serviceCone.formatted("7arcmin")
                     : observationsCone.formatted(7 / 60.0);
             SupportsRead table = table(path, Map.of("radius", "3arcmin"));
@@ -140,9 +140,9 @@ class ScanOptionsTest {
         spark.conf().set("spark.mast.radius", "5arcmin");
         try {
             SupportsRead table = table("missions/hst", Map.of());
-            assertThat(scanDescription(table, Map.of())).contains(" within 5arcmin of " + M101 + " [");
+            assertThat(scanDescription(table, Map.of())).contains(" within " + 5 / 60.0 + " deg of " + M101 + " [");
             assertThat(scanDescription(table, Map.of("Radius", "7arcmin")))
-                    .contains(" within 7arcmin of " + M101 + " [");
+                    .contains(" within " + 7 / 60.0 + " deg of " + M101 + " [");
         } finally {
             spark.conf().unset("spark.mast.radius");
         }

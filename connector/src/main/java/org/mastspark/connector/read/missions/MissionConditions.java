@@ -9,13 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.client.MissionSearch.Condition;
-import org.mastspark.connector.read.service.ServicePredicates;
+import org.mastspark.connector.read.Comparison;
+import org.mastspark.connector.read.Pushdown;
 
 /**
- * Turns Spark's V2 predicates into Mission Search {@code conditions}, sorted into evaluated exactly by
- * MAST, sent to MAST but re-checked by Spark, and left to Spark:
+ * Classifies the {@link Comparison}s of one mission search into Mission Search {@code conditions}: evaluated
+ * exactly by MAST, sent to MAST but re-checked by Spark, or left to Spark:
  *
  * <ul>
  *   <li>integer {@code =}, {@code IN}, {@code <}, {@code <=}, {@code >}, {@code >=}, {@code BETWEEN} →
@@ -28,7 +28,7 @@ import org.mastspark.connector.read.service.ServicePredicates;
  *   <li>{@code <>} ({@code NOT(=)}) → {@code "!x"}: re-checked (NULL handling may differ);
  *   <li>{@code LIKE 'x%'}, {@code startsWith}, {@code endsWith}, {@code contains} → {@code *} wildcards:
  *       re-checked;
- *   <li>everything else, values holding MAST's operator characters ({@code , * ! < > ..}), timestamps,
+ *   <li>everything else, columns of other types, values holding MAST's operator characters ({@code , * ! < > ..}), timestamps,
  *       computed and non-queryable columns ({@code ang_sep}, {@code search_pos}, {@code search_key}) →
  *       Spark.
  * </ul>
@@ -36,23 +36,31 @@ import org.mastspark.connector.read.service.ServicePredicates;
  * One condition per column: a second non-range predicate on a column already conditioned stays with
  * Spark; ranges on one column are merged. Single use, built on the driver.
  */
-final class MissionConditions extends ServicePredicates {
-    private static final Set<String> COMPUTED = Set.of("ang_sep", "search_pos", "search_key");
+final class MissionConditions {
+    /** The columns MAST computes for each search rather than stores: no condition can name them. */
+    static final Set<String> COMPUTED = Set.of("ang_sep", "search_pos", "search_key");
 
     private final Map<String, Column> columns = new LinkedHashMap<>();
 
-    MissionConditions(StructType schema) {
-        super(schema);
+    /** Computed and non-queryable columns, and columns neither numeric nor string, stay with Spark. */
+    private static boolean pushable(Comparison c) {
+        StructField field = c.field();
+        return (c.numeric() || c.string())
+                && !COMPUTED.contains(field.name().toLowerCase(Locale.ROOT))
+                && MissionSchemas.queryable(field);
     }
 
-    /** Computed and non-queryable columns stay with Spark. */
-    @Override
-    protected boolean pushable(StructField field) {
-        return !COMPUTED.contains(field.name().toLowerCase(Locale.ROOT)) && MissionSchemas.queryable(field);
+    /** Takes a comparison into the conditions, or leaves it to Spark. */
+    Pushdown push(Comparison c) {
+        if (!pushable(c)) {
+            return Pushdown.SPARK;
+        }
+        Boolean exactly = convert(c);
+        return exactly == null ? Pushdown.SPARK : exactly ? Pushdown.EXACT : Pushdown.RECHECK;
     }
 
-    @Override
-    protected Boolean convert(Comparison c) {
+    /** @return true: exact; false: pushed and re-checked; null: not pushed */
+    private Boolean convert(Comparison c) {
         String op = c.op();
         StructField field = c.field();
         boolean integral = c.integral();
@@ -83,7 +91,7 @@ final class MissionConditions extends ServicePredicates {
             }
             case "!=" -> {
                 String t = string ? text(values.get(0)) : number(values.get(0), integral);
-                if (col != null || t == null || !c.negated()) {
+                if (col != null || t == null) {
                     return null;
                 }
                 Column n = new Column(field.name());
@@ -95,7 +103,7 @@ final class MissionConditions extends ServicePredicates {
                 if (string || (col != null && col.condition != null)) {
                     return null;
                 }
-                BigDecimal v = decimal(values.get(0));
+                BigDecimal v = Comparison.decimal(values.get(0));
                 if (v == null || (integral && v.stripTrailingZeros().scale() > 0)) {
                     return null;
                 }
@@ -145,7 +153,7 @@ final class MissionConditions extends ServicePredicates {
     }
 
     private static String number(Object v, boolean integral) {
-        BigDecimal d = decimal(v);
+        BigDecimal d = Comparison.decimal(v);
         if (d == null) {
             return null;
         }

@@ -8,13 +8,14 @@ import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MissionClient;
 import org.mastspark.connector.client.RowCursor;
 import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.read.service.ServicePartition;
+import org.mastspark.connector.client.RowSink;
+import org.mastspark.connector.read.MastPartition;
 
 /** The products of one batch of at most 1,000 datasets: one {@code post_list_products} request. */
 // Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
 // form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
 @DefaultSerializer(JavaSerializer.class)
-final class MissionProductsPartition extends ServicePartition {
+final class MissionProductsPartition extends MastPartition {
     private static final long serialVersionUID = 1L;
 
     private final MastClientConfig config;
@@ -23,7 +24,7 @@ final class MissionProductsPartition extends ServicePartition {
 
     MissionProductsPartition(
             MastClientConfig config, String mission, List<String> datasetIds, RowLayout layout, long limit) {
-        super(layout, layout.size(), null, null, -1, -1, limit);
+        super(layout, null, limit);
         this.config = config;
         this.mission = mission;
         this.datasetIds = List.copyOf(datasetIds);
@@ -34,8 +35,8 @@ final class MissionProductsPartition extends ServicePartition {
     }
 
     @Override
-    public RowCursor open(ClientMetrics metrics) {
-        return new MissionClient(config).products(mission, datasetIds, layout(), metrics);
+    public RowCursor open(ClientMetrics metrics, RowSink sink) {
+        return new MissionClient(config).products(mission, datasetIds, layout(), metrics, sink);
     }
 
     @Override

@@ -8,64 +8,36 @@ import org.mastspark.connector.client.MissionClient;
 import org.mastspark.connector.client.MissionSearch;
 import org.mastspark.connector.client.RowCursor;
 import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.read.service.ServicePartition;
-import org.mastspark.connector.sky.zone.ConeTile;
+import org.mastspark.connector.client.RowSink;
+import org.mastspark.connector.read.MastPartition;
+import org.mastspark.connector.read.SkyRows;
 
 /**
  * Pages of one mission search: from the search's offset, {@code maxRows} rows ({@code -1}: to the end,
- * page by page). For a tiled read the search asks the tile's cone and rows outside the tile's own area or
- * the user's cone are dropped.
+ * page by page). For a tiled read the search asks the tile's cone, and its {@link SkyRows} keeps the rows
+ * the tile owns that lie in the user's cone.
  */
 // Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
 // form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
 @DefaultSerializer(JavaSerializer.class)
-final class MissionSearchPartition extends ServicePartition {
+final class MissionSearchPartition extends MastPartition {
     private static final long serialVersionUID = 1L;
 
     private final MastClientConfig config;
     private final MissionSearch search;
     private final long maxRows;
-    private final SearchColumns searchColumns;
 
-    /** A partition of an untiled read: one search (or one page of it) whose rows need no ownership check. */
-    static MissionSearchPartition untiled(
-            MastClientConfig config,
-            MissionSearch search,
-            long maxRows,
-            RowLayout layout,
-            int outputWidth,
-            long limit) {
-        return new MissionSearchPartition(
-                config, search, maxRows, layout, outputWidth, null, null, -1, -1, limit, null);
-    }
-
-    /** @param searchColumns for a tiled read, the search columns to recompute from the user's cone, or null */
+    /**
+     * @param maxRows rows to read from the search's offset, or -1 to the end
+     * @param sky the tile's row filter of a tiled read, or null to keep every row
+     * @param limit the most rows this partition returns, or -1
+     */
     MissionSearchPartition(
-            MastClientConfig config,
-            MissionSearch search,
-            long maxRows,
-            RowLayout layout,
-            int outputWidth,
-            ConeTile tile,
-            double[] cone,
-            int raSlot,
-            int decSlot,
-            long limit,
-            SearchColumns searchColumns) {
-        super(layout, outputWidth, tile, cone, raSlot, decSlot, limit);
+            MastClientConfig config, MissionSearch search, long maxRows, RowLayout layout, SkyRows sky, long limit) {
+        super(layout, sky, limit);
         this.config = config;
         this.search = search;
         this.maxRows = maxRows;
-        this.searchColumns = searchColumns != null && searchColumns.any() ? searchColumns : null;
-    }
-
-    /** A tiled read's rows come from the tile's cone: their search columns are made the user's cone's. */
-    @Override
-    public void rewrite(Object[] row) {
-        if (searchColumns != null && tile() != null) {
-            // keeps() has checked that the row has a position
-            searchColumns.rewrite(row, (Double) row[raSlot()], (Double) row[decSlot()]);
-        }
     }
 
     MissionSearch search() {
@@ -77,13 +49,13 @@ final class MissionSearchPartition extends ServicePartition {
     }
 
     @Override
-    public RowCursor open(ClientMetrics metrics) {
-        return new MissionClient(config).search(search, maxRows, layout(), metrics);
+    public RowCursor open(ClientMetrics metrics, RowSink sink) {
+        return new MissionClient(config).search(search, maxRows, layout(), metrics, sink);
     }
 
     @Override
     public String describe() {
         return "mission search " + search + (maxRows >= 0 ? " rows " + maxRows : " to the end")
-                + (tile() == null ? "" : " tile " + tile().id());
+                + (sky() == null || sky().tile() == null ? "" : " tile " + sky().tile());
     }
 }

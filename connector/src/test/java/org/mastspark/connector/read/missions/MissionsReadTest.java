@@ -218,6 +218,29 @@ class MissionsReadTest {
         assertThat(searches()).isNotEmpty();
     }
 
+    /**
+     * A tiled read cannot place a dataset without a position in a tile: it fails naming the search, rather
+     * than drop the row from every tile.
+     */
+    @Test
+    void aTiledReadOfADatasetWithoutAPositionFailsRatherThanLoseIt() {
+        RecordedStub own = new RecordedStub();
+        try (own) {
+            own.onFile("/search/util/api/v0.1/column_list", "mission_columns.json");
+            ObjectNode recorded = (ObjectNode) RecordedStub.recordedJson("mission_results.json");
+            ((ObjectNode) recorded.path("results").get(1)).putNull("sci_ra");
+            own.on(SEARCH, RecordedStub.pagedByLimitAndOffset(recorded, "results"));
+            Dataset<Row> df = SparkTestSession.mastReader(own.baseUrl(), "coordinates", "40.69 -0.03", "radius", "1deg")
+                    .load("missions/hst")
+                    .select("sci_data_set_name");
+            assertThatThrownBy(df::collectAsList)
+                    .rootCause()
+                    .hasMessage("Mission search of missions/hst returned a row without a position (null, "
+                            + recorded.path("results").get(1).path("sci_dec").asDouble()
+                            + "); a sky-tiled read cannot place it in a tile");
+        }
+    }
+
     @Test
     void productsOfPushedDatasetIdsAreTheRecordedProducts() {
         List<Row> rows = spark.read()

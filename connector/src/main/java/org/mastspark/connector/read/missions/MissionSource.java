@@ -1,0 +1,90 @@
+package org.mastspark.connector.read.missions;
+
+import java.util.Locale;
+import org.apache.spark.sql.types.StructType;
+import org.mastspark.connector.MastOptions;
+import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.MissionClient;
+import org.mastspark.connector.client.MissionSearch;
+import org.mastspark.connector.read.MastSource;
+import org.mastspark.connector.read.SourceQuery;
+import org.mastspark.connector.text.Echo;
+
+/**
+ * MAST's Mission Search API as a source: a mission's search table ({@code load("missions/hst")}, read with
+ * {@link MissionSearchQuery}) or the products of its datasets ({@code load("missions/hst/products")}, read
+ * with {@link MissionProductsQuery}). The search table's schema comes from MAST's {@code column_list} (one
+ * request on the driver, only when the schema is asked for), the products schema is fixed.
+ */
+public final class MissionSource implements MastSource {
+    /** astroquery's default radius for missions: 3 arcmin, for planning and for plans alike. */
+    static final double DEFAULT_RADIUS_DEG = 3.0 / 60.0;
+
+    /** The widest cone one mission search may ask: wider cones are tiled. */
+    static final double MAX_CONE_DEG = MissionSearch.MAX_RADIUS_ARCSEC / 3600.0;
+
+    private static final String PREFIX = "missions/";
+
+    private final MastOptions options;
+    private final String mission;
+    private final boolean products;
+    private StructType schema;
+
+    private MissionSource(MastOptions options, String mission, boolean products) {
+        this.options = options;
+        this.mission = mission;
+        this.products = products;
+    }
+
+    /** Whether a load path names a mission ({@code missions/...}). */
+    public static boolean handles(String path) {
+        return path != null && path.trim().toLowerCase(Locale.ROOT).startsWith(PREFIX);
+    }
+
+    /**
+     * The source a mission path names.
+     *
+     * @param options the table's reader options, resolved
+     * @throws IllegalArgumentException naming the path and the accepted forms
+     */
+    public static MissionSource of(String path, MastOptions options) {
+        String p = path.trim();
+        String[] parts = p.substring(PREFIX.length()).split("/", -1);
+        boolean ok = (parts.length == 1 || (parts.length == 2 && parts[1].equalsIgnoreCase("products")))
+                && parts[0].matches("[A-Za-z0-9_\\-]+");
+        if (!ok) {
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(p) + "' for the path of load(): expected"
+                    + " 'missions/<mission>' or 'missions/<mission>/products', such as 'missions/hst' or"
+                    + " 'missions/jwst/products'");
+        }
+        return new MissionSource(options, parts[0].toLowerCase(Locale.ROOT), parts.length == 2);
+    }
+
+    @Override
+    public String describe() {
+        return PREFIX + mission + (products ? "/products" : "");
+    }
+
+    /** The lower-cased mission name, as MAST's paths take it. */
+    String mission() {
+        return mission;
+    }
+
+    @Override
+    public synchronized StructType schema() {
+        if (schema == null) {
+            schema = products
+                    ? MissionSchemas.products()
+                    : MissionSchemas.fromColumns(
+                            new MissionClient(options.clientConfig()).columns(mission, new ClientMetrics()));
+        }
+        return schema;
+    }
+
+    @Override
+    public SourceQuery newQuery(MastOptions scanOptions, StructType tableSchema) {
+        return products
+                ? new MissionProductsQuery(scanOptions, tableSchema, this)
+                : new MissionSearchQuery(scanOptions, tableSchema, this);
+    }
+}
