@@ -7,7 +7,7 @@ import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.MastHttpException;
 import org.mastspark.connector.client.PortalClient;
 import org.mastspark.connector.client.SantaClient;
-import org.mastspark.connector.sky.SkyParse;
+import org.mastspark.connector.options.OptionKey;
 import org.mastspark.connector.sky.SkyRegion;
 import org.mastspark.connector.text.Echo;
 import org.slf4j.Logger;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one search region of every positional source: a cone from options {@code coordinates} or
- * {@code target} and {@code radius}, with the source's default radius when {@code radius} is absent. A
+ * {@code target} and {@code radius}, with the source's default radius (declared with its {@code radius} key) when {@code radius} is absent. A
  * target resolves on the driver through one path ({@link #resolve}), so a target and a resolver give every
  * load path the same position, warning or error.
  *
@@ -29,11 +29,11 @@ public record SearchRegion(double ra, double dec, double radius) {
     /**
      * The read's cone, resolving {@code target} if given; null when neither coordinates nor a target were.
      *
-     * @param defaultRadiusDeg the source's default radius (a constant each positional source declares)
+     * @param radius the source's {@code radius} key, which declares its default (see {@code options.ReadKeys})
      */
-    public static SearchRegion of(MastOptions options, double defaultRadiusDeg, ClientMetrics metrics) {
+    public static SearchRegion of(MastOptions options, OptionKey<Double> radius, ClientMetrics metrics) {
         double[] c = center(options, metrics);
-        return c == null ? null : new SearchRegion(c[0], c[1], radiusDeg(options, defaultRadiusDeg));
+        return c == null ? null : new SearchRegion(c[0], c[1], options.get(radius));
     }
 
     /** The centre {@code {ra, dec}} (resolving {@code target}), or null without a position. */
@@ -45,21 +45,15 @@ public record SearchRegion(double ra, double dec, double radius) {
         return c;
     }
 
-    /** Option {@code radius} in degrees, or the source's default. */
-    public static double radiusDeg(MastOptions options, double defaultRadiusDeg) {
-        String r = options.get(MastOptions.RADIUS);
-        return r == null ? defaultRadiusDeg : SkyParse.radiusDegrees(MastOptions.RADIUS, r);
-    }
-
     /**
      * The region as plans show it, without resolving anything: {@code " within 0.05 deg of M101"}, or empty
      * without a position.
      */
-    public static String describe(MastOptions options, double defaultRadiusDeg) {
+    public static String describe(MastOptions options, OptionKey<Double> radius) {
         if (!options.hasPosition()) {
             return "";
         }
-        return " within " + radiusDeg(options, defaultRadiusDeg) + " deg of "
+        return " within " + options.get(radius) + " deg of "
                 + (options.target() != null ? options.target() : options.get(MastOptions.COORDINATES));
     }
 

@@ -77,13 +77,13 @@ final class MissionSearchQuery extends SourceQuery {
     private boolean tiled() {
         return options.hasPosition()
                 && options.get(MastOptions.RADIUS) != null
-                && SearchRegion.radiusDeg(options, MissionSource.DEFAULT_RADIUS_DEG) > MissionSource.MAX_CONE_DEG;
+                && options.get(MissionKeys.RADIUS) > MissionSource.MAX_CONE_DEG;
     }
 
     @Override
     protected String describe() {
         StringBuilder sb = new StringBuilder(source.describe())
-                .append(SearchRegion.describe(options, MissionSource.DEFAULT_RADIUS_DEG))
+                .append(SearchRegion.describe(options, MissionKeys.RADIUS))
                 .append(" [conditions=")
                 .append(conditions.conditions())
                 .append(']');
@@ -103,7 +103,7 @@ final class MissionSearchQuery extends SourceQuery {
         MastClientConfig config = options.clientConfig();
         StructType required = read.required();
         long limit = read.limit();
-        SearchRegion region = SearchRegion.of(options, MissionSource.DEFAULT_RADIUS_DEG, metrics);
+        SearchRegion region = SearchRegion.of(options, MissionKeys.RADIUS, metrics);
         boolean tiled = region != null && region.radius() > MissionSource.MAX_CONE_DEG;
         List<String> select = new ArrayList<>();
         RowLayout.Builder layout = RowLayout.builder();

@@ -17,9 +17,6 @@ import org.mastspark.connector.text.Echo;
  * request on the driver, only when the schema is asked for), the products schema is fixed.
  */
 public final class MissionSource implements MastSource {
-    /** astroquery's default radius for missions: 3 arcmin, for planning and for plans alike. */
-    static final double DEFAULT_RADIUS_DEG = 3.0 / 60.0;
-
     /** The widest cone one mission search may ask: wider cones are tiled. */
     static final double MAX_CONE_DEG = MissionSearch.MAX_RADIUS_ARCSEC / 3600.0;
 

@@ -18,6 +18,7 @@ import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.PortalClient;
 import org.mastspark.connector.client.PortalRequest;
 import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.options.ReadKeys;
 import org.mastspark.connector.read.Comparison;
 import org.mastspark.connector.read.MastPartition;
 import org.mastspark.connector.read.MastSource;
@@ -44,8 +45,6 @@ import org.slf4j.LoggerFactory;
  * is lost.
  */
 public final class ObservationsSource implements MastSource {
-    /** The default search radius: astroquery's 0.2 degree. */
-    public static final double DEFAULT_RADIUS_DEG = 0.2;
 
     static final String SERVICE = "Mast.Caom.Filtered";
     static final String POSITION_SERVICE = "Mast.Caom.Filtered.Position";
@@ -117,13 +116,13 @@ public final class ObservationsSource implements MastSource {
 
         @Override
         protected String describe() {
-            return "observations" + SearchRegion.describe(options, DEFAULT_RADIUS_DEG) + " [filters=" + filters.toJson()
+            return "observations" + SearchRegion.describe(options, ReadKeys.RADIUS) + " [filters=" + filters.toJson()
                     + ']';
         }
 
         @Override
         protected List<MastPartition> plan(Read read) {
-            SearchRegion region = SearchRegion.of(options, DEFAULT_RADIUS_DEG, metrics);
+            SearchRegion region = SearchRegion.of(options, ReadKeys.RADIUS, metrics);
             String position = region == null
                     ? null
                     : PortalRequest.pythonNumber(region.ra()) + ", " + PortalRequest.pythonNumber(region.dec()) + ", "

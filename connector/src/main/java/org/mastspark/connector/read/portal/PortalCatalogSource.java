@@ -9,6 +9,7 @@ import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MastException;
+import org.mastspark.connector.options.ReadKeys;
 import org.mastspark.connector.read.Comparison;
 import org.mastspark.connector.read.MastPartition;
 import org.mastspark.connector.read.MastSource;
@@ -26,8 +27,6 @@ import org.mastspark.connector.schema.MastSchemas;
  * HEALPix cell.
  */
 public final class PortalCatalogSource implements MastSource {
-    /** The default search radius: astroquery's 0.2 degree. */
-    public static final double DEFAULT_RADIUS_DEG = 0.2;
 
     /** The catalogs' names, for messages. */
     public static final String NAMES = MastCatalog.NAMES;
@@ -136,14 +135,14 @@ public final class PortalCatalogSource implements MastSource {
 
         @Override
         protected String describe() {
-            return "catalogs/" + name + SearchRegion.describe(options, DEFAULT_RADIUS_DEG) + " [filters="
+            return "catalogs/" + name + SearchRegion.describe(options, ReadKeys.RADIUS) + " [filters="
                     + filters.toJson() + ']';
         }
 
         @Override
         protected List<MastPartition> plan(Read read) {
             ClientMetrics metrics = new ClientMetrics();
-            SearchRegion region = SearchRegion.of(options, DEFAULT_RADIUS_DEG, metrics);
+            SearchRegion region = SearchRegion.of(options, ReadKeys.RADIUS, metrics);
             return new CatalogPlanner(options, catalog, metrics)
                     .partitions(
                             region,

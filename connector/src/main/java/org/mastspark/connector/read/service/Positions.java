@@ -10,7 +10,7 @@ public final class Positions {
 
     /** {@code [ra, dec, radiusDeg]}, or null without a position. */
     public static double[] cone(MastOptions options, double defaultRadiusDeg, ClientMetrics metrics) {
-        SearchRegion r = SearchRegion.of(options, defaultRadiusDeg, metrics);
+        SearchRegion r = SearchRegion.of(options, org.mastspark.connector.options.PanstarrsKeys.RADIUS, metrics);
         return r == null ? null : new double[] {r.ra(), r.dec(), r.radius()};
     }
 }
