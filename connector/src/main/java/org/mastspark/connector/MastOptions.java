@@ -187,7 +187,7 @@ public final class MastOptions implements Serializable {
         if (get(COORDINATES) != null) {
             coordinates();
         }
-        radiusDegrees();
+        get(ReadKeys.RADIUS);
         resolver();
         healpix();
         healpixOrder();
@@ -255,10 +255,6 @@ public final class MastOptions implements Serializable {
     /** {@code [ra, dec]} in degrees, or null when no coordinates were given. */
     public double[] coordinates() {
         return get(ReadKeys.COORDINATES);
-    }
-
-    public double radiusDegrees() {
-        return get(ReadKeys.RADIUS);
     }
 
     public boolean hasPosition() {
