@@ -116,10 +116,10 @@ class ScanOptionsTest {
         String observationsCone = " within %s deg of " + M101 + " [";
         String serviceCone = " within %s of " + M101 + " [";
         for (String path : List.of("observations", "catalogs/tic", "missions/hst", "catalogs/panstarrs/dr2/mean")) {
-            String cone = path.startsWith("missions") || path.startsWith("catalogs/panstarrs")
+            String cone = path.startsWith("missions")
                     ? serviceCone.formatted("3arcmin")
                     : observationsCone.formatted(3 / 60.0);
-            String scanCone = path.startsWith("missions") || path.startsWith("catalogs/panstarrs")
+            String scanCone = path.startsWith("missions")
                     ? serviceCone.formatted("7arcmin")
                     : observationsCone.formatted(7 / 60.0);
             SupportsRead table = table(path, Map.of("radius", "3arcmin"));

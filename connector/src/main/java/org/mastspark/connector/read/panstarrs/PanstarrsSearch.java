@@ -9,88 +9,107 @@ import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.MastType;
 import org.mastspark.connector.client.PanstarrsQuery;
 import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.read.service.PlannedRequests;
-import org.mastspark.connector.read.service.Positions;
+import org.mastspark.connector.read.Comparison;
+import org.mastspark.connector.read.PlannedRequests;
+import org.mastspark.connector.read.Pushdown;
+import org.mastspark.connector.read.SearchRegion;
+import org.mastspark.connector.read.SkyRows;
+import org.mastspark.connector.read.SourceQuery;
 import org.mastspark.connector.read.service.ServiceOptions;
-import org.mastspark.connector.read.service.ServicePartition;
-import org.mastspark.connector.read.service.ServiceScan;
-import org.mastspark.connector.sky.zone.ConeTile;
-import org.mastspark.connector.sky.zone.ConeTiler;
+import org.mastspark.connector.schema.MastSchemas;
+import org.mastspark.connector.sky.SkyTile;
+import org.mastspark.connector.sky.SkyTiler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A planned Pan-STARRS read. The catalogs API reports no row count, so partitions walk pages until a
- * short one:
+ * One scan of a Pan-STARRS table: predicates become decorated parameters ({@link PanstarrsCriteria}), an
+ * ORDER BY with a limit becomes {@code sort_by}, and the plan walks pages. The catalogs API reports no row
+ * count, so partitions read pages until a short one:
  *
  * <ul>
  *   <li>a cone within MAST's 0.5 degree, or no cone: {@code pagePartitions} partitions, partition i
  *       reading pages i, i + n, i + 2n, ... (every page exactly once between them);
- *   <li>a larger cone: tiles of at most 0.5 degree ({@link ConeTiler}), one partition per tile reading
- *       its pages in turn and keeping only rows its tile owns that lie in the user's cone;
+ *   <li>a larger cone: the HEALPix cells whose cones stay within 0.5 degree ({@link SkyTiler#fixed}: the
+ *       tiling that needs no counts), one partition per cell reading its cone's pages in turn and keeping
+ *       only the rows its cell owns that lie in the user's cone;
  *   <li>{@code LIMIT n} within a page: one request of {@code pagesize = n}.
  * </ul>
  *
- * Paged reads are sorted ({@code sort_by}: the user's ORDER BY, option {@code sortBy}, else the table's
- * id columns) so that MAST returns one row order for all pages.
+ * Paged reads are sorted ({@code sort_by}: the user's ORDER BY, option {@code sortBy}, else the table's id
+ * columns) so that MAST returns one row order for all pages. Single use, on the driver.
  */
-final class PanstarrsScan extends ServiceScan {
-    private static final Logger LOG = LoggerFactory.getLogger(PanstarrsScan.class);
-    /** astroquery's default radius for catalogs: 0.2 degree. */
-    static final double DEFAULT_RADIUS_DEG = 0.2;
+final class PanstarrsSearch extends SourceQuery {
+    private static final Logger LOG = LoggerFactory.getLogger(PanstarrsSearch.class);
 
     private final PanstarrsPath path;
-    private final List<PanstarrsQuery.Criterion> criteria;
-    private final List<String> sortBy;
+    private final PanstarrsCriteria criteria = new PanstarrsCriteria();
+    private List<String> sortBy = List.of();
 
-    PanstarrsScan(
-            MastOptions options,
-            PanstarrsPath path,
-            StructType schema,
-            StructType required,
-            List<PanstarrsQuery.Criterion> criteria,
-            List<String> sortBy,
-            long limit) {
-        super(options, schema, required, limit);
+    PanstarrsSearch(MastOptions options, StructType schema, PanstarrsPath path) {
+        super(options, schema);
         this.path = path;
-        this.criteria = criteria;
-        this.sortBy = sortBy;
     }
 
     @Override
-    public String description() {
-        StringBuilder sb = new StringBuilder("MAST ").append(path.describe());
-        describeCone(sb, "0.2deg");
-        sb.append(" [criteria=");
-        for (int i = 0; i < criteria.size(); i++) {
+    protected Pushdown push(Comparison c) {
+        return criteria.classify(c);
+    }
+
+    /** Pan-STARRS names a descending column {@code name.desc}, an ascending one {@code name.asc}. */
+    @Override
+    protected boolean pushSort(List<String> columns, List<Boolean> descending) {
+        List<String> by = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            by.add(columns.get(i) + (descending.get(i) ? ".desc" : ".asc"));
+        }
+        sortBy = List.copyOf(by);
+        return true;
+    }
+
+    @Override
+    protected String describe() {
+        StringBuilder sb = new StringBuilder(path.describe())
+                .append(SearchRegion.describe(options, PanstarrsSource.DEFAULT_RADIUS_DEG))
+                .append(" [criteria=");
+        List<PanstarrsQuery.Criterion> all = criteria.criteria();
+        for (int i = 0; i < all.size(); i++) {
             sb.append(i == 0 ? "" : ", ")
-                    .append(criteria.get(i).key())
+                    .append(all.get(i).key())
                     .append('=')
-                    .append(criteria.get(i).values());
+                    .append(all.get(i).values());
         }
         sb.append(']');
         if (!sortBy.isEmpty()) {
             sb.append(" [sort_by=").append(sortBy).append(']');
         }
-        describeLimit(sb);
         return sb.toString();
     }
 
     @Override
-    protected List<ServicePartition> plan() {
-        List<ServicePartition> out = new ArrayList<>();
+    protected List<PanstarrsPartition> plan(Read read) {
+        long limit = read.limit();
         if (limit == 0) {
-            return out;
+            return List.of();
         }
         MastClientConfig config = ServiceOptions.catalogsConfig(options);
-        double[] cone = options.hasPosition() ? Positions.cone(options, DEFAULT_RADIUS_DEG, new ClientMetrics()) : null;
-        boolean tiled = cone != null && cone[2] > PanstarrsQuery.MAX_RADIUS_DEG;
+        SearchRegion region = options.hasPosition()
+                ? SearchRegion.of(options, PanstarrsSource.DEFAULT_RADIUS_DEG, new ClientMetrics())
+                : null;
+        boolean tiled = region != null && region.radius() > PanstarrsQuery.MAX_RADIUS_DEG;
+        // The read schema's columns first, then (tiled reads) the position columns a tile needs to keep its rows.
         List<String> columns = new ArrayList<>();
         RowLayout.Builder layout = RowLayout.builder();
-        int[] slots = requestColumns(columns, layout, tiled, this::positionColumns);
+        for (StructField f : read.required().fields()) {
+            columns.add(f.name());
+            layout.add(f.name(), MastSchemas.mastType(f));
+        }
+        int[] slots = tiled ? positionSlots(columns, layout) : null;
         if (columns.isEmpty()) {
+            // the API returns every column when none is named: ask for one, read none
             columns.add(schema.fieldNames()[0]);
         }
         RowLayout rows = layout.build();
@@ -103,35 +122,55 @@ final class PanstarrsScan extends ServiceScan {
                 null,
                 null,
                 null,
-                criteria,
+                criteria.criteria(),
                 columns,
                 sort,
                 onePage ? (int) limit : pagesize);
+        List<PanstarrsPartition> out = new ArrayList<>();
         if (tiled) {
-            List<ConeTile> tiles = ConeTiler.standard().cover(cone[0], cone[1], cone[2], PanstarrsQuery.MAX_RADIUS_DEG);
+            List<SkyTile> tiles = SkyTiler.fixed(region.cone(), PanstarrsQuery.MAX_RADIUS_DEG);
             PlannedRequests.check(
                     options,
                     path.describe(),
                     tiles.size(),
-                    "a query per tile: a cone of " + cone[2] + " deg is covered by " + tiles.size()
+                    "a query per tile: a cone of " + region.radius() + " deg is covered by " + tiles.size()
                             + " tiles of at most 0.5 deg");
-            for (ConeTile t : tiles) {
+            for (SkyTile t : tiles) {
                 PanstarrsQuery q = base.withCone(t.ra(), t.dec(), Math.min(PanstarrsQuery.MAX_RADIUS_DEG, t.radius()));
-                out.add(new PanstarrsPartition(
-                        config, q, 1, 1, rows, required.size(), t, cone, slots[0], slots[1], limit));
+                SkyRows sky = new SkyRows(slots[0], slots[1], t, region.cone(), List.of(), path.describe());
+                out.add(new PanstarrsPartition(config, q, 1, 1, rows, sky, limit));
             }
             LOG.info("Pan-STARRS read of {} tiled into {} cones of at most 0.5 deg", path.describe(), tiles.size());
             return out;
         }
-        if (cone != null) {
-            base = base.withCone(cone[0], cone[1], cone[2]);
+        if (region != null) {
+            base = base.withCone(region.ra(), region.dec(), region.radius());
         }
         int n = onePage ? 1 : ServiceOptions.pagePartitions(options);
         PlannedRequests.check(options, path.describe(), n, "a query per partition: option 'pagePartitions' is " + n);
         for (int i = 1; i <= n; i++) {
-            out.add(new PanstarrsPartition(config, base, i, n, rows, required.size(), null, null, -1, -1, limit));
+            out.add(new PanstarrsPartition(config, base, i, n, rows, null, limit));
         }
         return out;
+    }
+
+    /**
+     * Adds the position columns to the columns asked and the layout when the read schema lacks them.
+     *
+     * @return the layout slots of right ascension and declination
+     */
+    private int[] positionSlots(List<String> columns, RowLayout.Builder layout) {
+        String[] radec = positionColumns();
+        int[] slots = new int[2];
+        for (int i = 0; i < 2; i++) {
+            slots[i] = columns.indexOf(radec[i]);
+            if (slots[i] < 0) {
+                slots[i] = columns.size();
+                columns.add(radec[i]);
+                layout.add(radec[i], MastType.DOUBLE);
+            }
+        }
+        return slots;
     }
 
     /** The sort that keeps pages coherent: the user's, option sortBy, else the table's id columns. */
