@@ -128,7 +128,8 @@ final class PanstarrsSearch extends SourceQuery {
                 onePage ? (int) limit : pagesize);
         List<PanstarrsPartition> out = new ArrayList<>();
         if (tiled) {
-            List<SkyTile> tiles = SkyTiler.fixed(region.cone(), PanstarrsQuery.MAX_RADIUS_DEG);
+            // no ceiling of the tiler's own: option maxPlannedRequests refuses the plan below, naming its size
+            List<SkyTile> tiles = SkyTiler.fixed(region.cone(), PanstarrsQuery.MAX_RADIUS_DEG, Integer.MAX_VALUE);
             PlannedRequests.check(
                     options,
                     path.describe(),
@@ -136,7 +137,7 @@ final class PanstarrsSearch extends SourceQuery {
                     "a query per tile: a cone of " + region.radius() + " deg is covered by " + tiles.size()
                             + " tiles of at most 0.5 deg");
             for (SkyTile t : tiles) {
-                PanstarrsQuery q = base.withCone(t.ra(), t.dec(), Math.min(PanstarrsQuery.MAX_RADIUS_DEG, t.radius()));
+                PanstarrsQuery q = base.withCone(t.ra(), t.dec(), t.radius());
                 SkyRows sky = new SkyRows(slots[0], slots[1], t, region.cone(), List.of(), path.describe());
                 out.add(new PanstarrsPartition(config, q, 1, 1, rows, sky, limit));
             }
