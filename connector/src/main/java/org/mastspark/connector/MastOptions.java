@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
-import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.SantaClient;
 import org.mastspark.connector.sky.SkyParse;
+import org.mastspark.connector.text.Echo;
 import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 

@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import org.mastspark.connector.text.Echo;
 
 /**
  * Immutable settings of a MAST HTTP client: where MAST is, how long to wait, how often to retry and how

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.mastspark.connector.text.Echo;
 
 /**
  * One logical Portal ("Mashup") query: service, parameters, page size and the {@code cacheBreaker} that

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.mastspark.connector.sky.SkyMath;
 
 /**
  * A client of MAST's SANTA name resolver ({@code GET <resolverUrl>/Santa-war/query}): names go in
@@ -174,7 +175,8 @@ public final class SantaClient {
                                     + " catalog position is used");
         }
         if (fromCatalog != null && fromCatalog != fromPinned) {
-            double sep = separationDegrees(fromPinned.ra(), fromPinned.dec(), fromCatalog.ra(), fromCatalog.dec());
+            double sep =
+                    SkyMath.angularDistanceDeg(fromPinned.ra(), fromPinned.dec(), fromCatalog.ra(), fromCatalog.dec());
             if (sep > DISAGREEMENT_DEGREES) {
                 return new Choice(
                         fromPinned,
@@ -189,16 +191,6 @@ public final class SantaClient {
             }
         }
         return new Choice(fromPinned, null);
-    }
-
-    private static double separationDegrees(double ra1, double dec1, double ra2, double dec2) {
-        double p1 = Math.toRadians(dec1);
-        double p2 = Math.toRadians(dec2);
-        double dl = Math.toRadians(ra2 - ra1);
-        double a = Math.sin((p2 - p1) / 2);
-        double b = Math.sin(dl / 2);
-        double h = a * a + Math.cos(p1) * Math.cos(p2) * b * b;
-        return Math.toDegrees(2 * Math.asin(Math.min(1, Math.sqrt(h))));
     }
 
     /** How SANTA keys a name: lower case, inner white space collapsed. */

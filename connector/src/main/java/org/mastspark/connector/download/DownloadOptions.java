@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.mastspark.connector.MastOptions;
-import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.text.Echo;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**

@@ -5,7 +5,7 @@ import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.Locale;
-import org.mastspark.connector.client.Echo;
+import org.mastspark.connector.text.Echo;
 
 /**
  * A MAST Portal catalog as {@code load("catalogs/<name>")} names it: the services that answer it (as

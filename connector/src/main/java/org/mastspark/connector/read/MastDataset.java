@@ -2,7 +2,7 @@ package org.mastspark.connector.read;
 
 import java.util.Locale;
 import java.util.Set;
-import org.mastspark.connector.client.Echo;
+import org.mastspark.connector.text.Echo;
 
 /**
  * What a {@code load(path)} names: CAOM {@code observations}, their {@code products}, or any Portal

@@ -17,7 +17,6 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.PortalClient;
 import org.mastspark.connector.client.PortalCursor;
@@ -26,6 +25,7 @@ import org.mastspark.connector.client.RowLayout;
 import org.mastspark.connector.read.service.PlannedRequests;
 import org.mastspark.connector.read.service.Positions;
 import org.mastspark.connector.schema.MastSchemas;
+import org.mastspark.connector.text.Echo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

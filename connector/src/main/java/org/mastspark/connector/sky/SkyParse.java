@@ -3,7 +3,7 @@ package org.mastspark.connector.sky;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.mastspark.connector.client.Echo;
+import org.mastspark.connector.text.Echo;
 
 /**
  * Parses the angles and sky coordinates users type, in the forms astropy accepts for them: decimal

@@ -24,6 +24,15 @@ public sealed interface SkyRegion extends Serializable permits SkyRegion.Cone, S
     boolean mayIntersect(double ra, double dec, double radius);
 
     /**
+     * Whether the nested HEALPix cell may share a point with the region. Conservative like {@link
+     * #mayIntersect}; by default the test of the cell's circumscribing cone.
+     */
+    default boolean mayIntersectCell(int order, long cell) {
+        double[] c = Healpix.center(order, cell);
+        return mayIntersect(c[0], c[1], Healpix.circumscribingRadius(order, cell));
+    }
+
+    /**
      * A cone {@code {ra, dec, radius}} holding every point of the cone {@code (ra, dec, radius)} that lies in
      * the region; by default the cone itself.
      */
@@ -72,6 +81,12 @@ public sealed interface SkyRegion extends Serializable permits SkyRegion.Cone, S
         @Override
         public boolean mayIntersect(double cra, double cdec, double r) {
             return SkyMath.angularDistanceDeg(ra, dec, cra, cdec) <= radius + r + 1e-9;
+        }
+
+        /** Tested against the cell's own border ({@link Healpix#mayIntersectCone}): fewer cells that miss. */
+        @Override
+        public boolean mayIntersectCell(int order, long cell) {
+            return Healpix.mayIntersectCone(order, cell, ra, dec, radius);
         }
 
         /**

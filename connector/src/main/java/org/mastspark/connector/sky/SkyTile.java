@@ -14,17 +14,23 @@ import java.io.Serializable;
  * <p>The whole-region tile ({@link #order} -1) is used when one request can answer the region: it owns
  * every row its cone returns.
  *
+ * <p>Tiles of a plan for a service that cannot count rows ({@link SkyTiler#fixed}) carry {@link #UNCOUNTED}
+ * as their rows.
+ *
  * @param order HEALPix order of the cell, 0 to 29, or -1 for the whole-region tile
  * @param cell nested index of the cell at {@code order} (-1 for the whole-region tile)
  * @param ra centre of the cone asked, degrees
  * @param dec centre of the cone asked, degrees
  * @param radius radius of the cone asked, degrees
- * @param rows rows the service reported in the cone (not only in the cell)
+ * @param rows rows the service reported in the cone (not only in the cell), or {@link #UNCOUNTED}
  */
 // Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
 @DefaultSerializer(JavaSerializer.class)
 public record SkyTile(int order, long cell, double ra, double dec, double radius, long rows) implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The {@link #rows} of a tile whose cone was not counted. */
+    public static final long UNCOUNTED = -1;
 
     /** The tile of one HEALPix cell, asked with its circumscribing cone. */
     public static SkyTile ofCell(int order, long cell, long rows) {
@@ -40,6 +46,6 @@ public record SkyTile(int order, long cell, double ra, double dec, double radius
     @Override
     public String toString() {
         return (order < 0 ? "region" : "cell " + order + "/" + cell) + " cone(" + ra + ", " + dec + ", r=" + radius
-                + ") " + rows + " rows";
+                + ") " + (rows == UNCOUNTED ? "uncounted" : rows + " rows");
     }
 }

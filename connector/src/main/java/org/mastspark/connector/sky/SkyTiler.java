@@ -3,6 +3,7 @@ package org.mastspark.connector.sky;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A cone is only ever counted when its expected rows are within {@link Limits#probeFraction} of the
  * limit, so requests beyond the service's cap are avoided rather than provoked. Counts run in parallel
  * ({@link Limits#parallelism}).
+ *
+ * <p>A service that cannot count rows but limits the cone one request may ask (Mission Search: 30 arcmin;
+ * Pan-STARRS' catalogs API: 0.5 degree) and pages what a cone holds is planned by {@link #fixed}: the same
+ * tiles, cut by the cone limit alone.
  */
 public final class SkyTiler {
     /** Rows the density sample aims for before it stops growing. */
@@ -162,6 +167,93 @@ public final class SkyTiler {
      */
     public static Plan plan(SkyRegion region, Limits limits, ConeCounter counter) {
         return new SkyTiler(limits, counter).run(region);
+    }
+
+    /** Tiles {@link #fixed(SkyRegion, double)} plans at most. */
+    public static final int MAX_FIXED_TILES = 100_000;
+
+    /**
+     * Plans the tiles of a region for a service that cannot count rows, whose requests are limited only in
+     * their cone's radius (it pages the rows a cone holds). Makes no request.
+     *
+     * <p>When the region's bounding cone ({@link SkyRegion#boundingCone}; for a cone the user's cone itself)
+     * is within {@code maxConeRadiusDeg}, the plan is one whole-region tile ({@link SkyTile#order} -1,
+     * owning every row) asking that cone. Otherwise it is the nested HEALPix cells that may intersect the
+     * region ({@link SkyRegion#mayIntersectCell}), each at the coarsest order whose cell's circumscribing cone
+     * ({@link Healpix#circumscribingRadius}, padded against rounding) is within {@code maxConeRadiusDeg};
+     * every tile asks that cone. As with {@link #plan}, every position lies in exactly one tile's cell
+     * ({@link SkyTile#owns}), and tiles are sorted by order and cell. Tiles carry {@link SkyTile#UNCOUNTED}.
+     *
+     * @param maxConeRadiusDeg the largest cone radius one request may ask, degrees, in (0, 180]
+     * @throws IllegalArgumentException for a radius outside (0, 180], or a region needing more than {@link
+     *     #MAX_FIXED_TILES} tiles
+     */
+    public static List<SkyTile> fixed(SkyRegion region, double maxConeRadiusDeg) {
+        return fixed(region, maxConeRadiusDeg, MAX_FIXED_TILES);
+    }
+
+    /**
+     * {@link #fixed(SkyRegion, double)} with a ceiling on the tiles.
+     *
+     * @param maxTiles the plan fails, before listing them all, when the region needs more tiles than this
+     */
+    public static List<SkyTile> fixed(SkyRegion region, double maxConeRadiusDeg, int maxTiles) {
+        if (!(maxConeRadiusDeg > 0 && maxConeRadiusDeg <= 180)) {
+            throw new IllegalArgumentException("Invalid value " + maxConeRadiusDeg
+                    + " for 'maxConeRadiusDeg': expected the largest cone radius one request may ask, in (0, 180]"
+                    + " degrees");
+        }
+        if (maxTiles < 1) {
+            throw new IllegalArgumentException(
+                    "Invalid value " + maxTiles + " for 'maxTiles': expected at least 1 tile");
+        }
+        double[] bc = region.boundingCone();
+        if (bc[2] <= maxConeRadiusDeg) {
+            return List.of(new SkyTile(-1, -1, bc[0], bc[1], bc[2], SkyTile.UNCOUNTED));
+        }
+        List<SkyTile> tiles = new ArrayList<>();
+        List<long[]> level = new ArrayList<>();
+        for (long base = 0; base < 12; base++) {
+            level.add(new long[] {0, base});
+        }
+        while (!level.isEmpty()) {
+            List<long[]> next = new ArrayList<>();
+            for (long[] c : level) {
+                int order = (int) c[0];
+                if (!region.mayIntersectCell(order, c[1])) {
+                    continue;
+                }
+                double[] centre = Healpix.center(order, c[1]);
+                double radius = Healpix.circumscribingRadius(order, c[1]);
+                if (radius <= maxConeRadiusDeg) {
+                    tiles.add(new SkyTile(order, c[1], centre[0], centre[1], radius, SkyTile.UNCOUNTED));
+                } else if (order == Healpix.MAX_ORDER) {
+                    // Unreachable for a radius a service would set (order 29's cells are ~1 milliarcsecond).
+                    throw new IllegalArgumentException("Invalid value " + maxConeRadiusDeg
+                            + " for 'maxConeRadiusDeg': smaller than HEALPix cells at order 29; expected a larger"
+                            + " radius");
+                } else {
+                    for (long kid : Healpix.children(order, c[1])) {
+                        next.add(new long[] {order + 1, kid});
+                    }
+                }
+            }
+            // Every cell still to visit that meets the region gives at least one tile: refuse early.
+            if (tiles.size() + next.size() / 4 > maxTiles) {
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "The region (a cone of %.6g degrees around %.6f, %.6f) needs more than %d requests of cones"
+                                + " of at most %.6g degrees: narrow it",
+                        bc[2],
+                        bc[0],
+                        bc[1],
+                        maxTiles,
+                        maxConeRadiusDeg));
+            }
+            level = next;
+        }
+        tiles.sort(Comparator.comparingInt(SkyTile::order).thenComparingLong(SkyTile::cell));
+        return List.copyOf(tiles);
     }
 
     private long count(double ra, double dec, double radius) {

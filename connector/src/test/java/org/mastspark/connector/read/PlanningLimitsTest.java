@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mastspark.connector.SparkTestSession;
-import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.sky.SkyRegion;
 import org.mastspark.connector.sky.SkyTiler;
+import org.mastspark.connector.text.Echo;
 import org.mastspark.emulator.MastEmulator;
 
 /**

@@ -285,6 +285,64 @@ class HealpixTest {
         assertThat(inside).isGreaterThan(50_000);
     }
 
+    /**
+     * A cone reaching any point of a cell is never denied: cones are drawn through a random point of a cell
+     * (their radius is the point's distance from their centre), centred anywhere from inside the cell to
+     * several cell radii away, at every order and near the poles.
+     */
+    @Test
+    void aConeReachingAPointOfACellMayIntersectIt() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        int checked = 0;
+        for (int order : new int[] {0, 1, 3, 6, 7, 10, 16, 24, 29}) {
+            for (int i = 0; i < 60; i++) {
+                long cell = i < 12 ? (long) i << (2 * order) : rnd.nextLong(Healpix.cellCount(order));
+                double[] c = Healpix.center(order, cell);
+                double radius = Healpix.circumscribingRadius(order, cell);
+                for (int k = 0; k < 40; k++) {
+                    double[] q =
+                            offset(c[0], c[1], radius * Math.sqrt(rnd.nextDouble()), rnd.nextDouble(0, 2 * Math.PI));
+                    if (Healpix.nest(order, q[0], q[1]) != cell) {
+                        continue;
+                    }
+                    double[] centre = offset(c[0], c[1], radius * 4 * rnd.nextDouble(), rnd.nextDouble(0, 2 * Math.PI));
+                    double reach = SkyMath.angularDistanceDeg(centre[0], centre[1], q[0], q[1]);
+                    checked++;
+                    assertThat(Healpix.mayIntersectCone(order, cell, centre[0], centre[1], Math.min(180, reach)))
+                            .as(
+                                    "order %d cell %d, cone (%s, %s, %s) through (%s, %s)",
+                                    order, cell, centre[0], centre[1], reach, q[0], q[1])
+                            .isTrue();
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(10_000);
+    }
+
+    /** A small cone around a cell's centre meets that cell and none of its eight neighbours. */
+    @Test
+    void aSmallConeInsideACellMeetsNoNeighbour() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (int order : new int[] {1, 4, 7, 12, 20}) {
+            for (int i = 0; i < 50; i++) {
+                long cell = rnd.nextLong(Healpix.cellCount(order));
+                double[] c = Healpix.center(order, cell);
+                double r = Healpix.circumscribingRadius(order, cell) * 0.05;
+                assertThat(Healpix.mayIntersectCone(order, cell, c[0], c[1], r)).isTrue();
+                for (long n : Healpix.neighbours(order, cell)) {
+                    if (n >= 0) {
+                        assertThat(Healpix.mayIntersectCone(order, n, c[0], c[1], r))
+                                .as("order %d: cell %d's neighbour %d", order, cell, n)
+                                .isFalse();
+                    }
+                }
+            }
+        }
+        assertThatThrownBy(() -> Healpix.mayIntersectCone(3, 5, 10, 20, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value -1.0 for 'radiusDeg': expected a radius from 0 to 180 degrees");
+    }
+
     /** A point at distance {@code d} degrees from (ra, dec) towards {@code bearing} radians. */
     static double[] offset(double ra, double dec, double d, double bearing) {
         double dr = Math.toRadians(d);

@@ -34,10 +34,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.SantaClient;
+import org.mastspark.connector.text.Echo;
 import scala.collection.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 

@@ -1,7 +1,7 @@
 package org.mastspark.connector.read.missions;
 
 import java.util.Locale;
-import org.mastspark.connector.client.Echo;
+import org.mastspark.connector.text.Echo;
 
 /**
  * What a {@code load("missions/<mission>")} or {@code load("missions/<mission>/products")} names.

@@ -1,8 +1,8 @@
 package org.mastspark.connector.read.panstarrs;
 
 import java.util.Locale;
-import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.PanstarrsQuery;
+import org.mastspark.connector.text.Echo;
 
 /**
  * What a {@code load("catalogs/panstarrs/<release>/<table>")} names; {@code catalogs/panstarrs} alone is

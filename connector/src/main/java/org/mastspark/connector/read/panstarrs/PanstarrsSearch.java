@@ -7,7 +7,6 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MastType;
 import org.mastspark.connector.client.PanstarrsQuery;
@@ -22,6 +21,7 @@ import org.mastspark.connector.read.service.ServiceOptions;
 import org.mastspark.connector.schema.MastSchemas;
 import org.mastspark.connector.sky.SkyTile;
 import org.mastspark.connector.sky.SkyTiler;
+import org.mastspark.connector.text.Echo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

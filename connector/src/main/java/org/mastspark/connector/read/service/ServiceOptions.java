@@ -1,9 +1,9 @@
 package org.mastspark.connector.read.service;
 
 import org.mastspark.connector.MastOptions;
-import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.PanstarrsClient;
+import org.mastspark.connector.text.Echo;
 
 /**
  * Options of the Mission Search and Pan-STARRS reads beyond those of {@link MastOptions} (read through

@@ -1,4 +1,4 @@
-package org.mastspark.connector.client;
+package org.mastspark.connector.text;
 
 import java.util.Locale;
 
