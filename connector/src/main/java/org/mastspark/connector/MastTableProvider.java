@@ -7,18 +7,19 @@ import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.mastspark.connector.read.MastSource;
 import org.mastspark.connector.read.MastTable;
-import org.mastspark.connector.read.missions.MissionTable;
-import org.mastspark.connector.read.panstarrs.PanstarrsTable;
-import org.mastspark.connector.read.service.TableOptions;
-import org.mastspark.connector.read.service.UserSchemas;
+import org.mastspark.connector.read.Sources;
+import org.mastspark.connector.read.TableOptions;
+import org.mastspark.connector.read.UserSchemas;
 
 /**
  * The entry point of {@code spark.read().format("mast")}: {@code load("observations")},
- * {@code load("products")}, {@code load("portal:<Service>")}, {@code load("missions/<mission>")},
- * {@code load("missions/<mission>/products")} or {@code load("catalogs/panstarrs/<release>/<table>")}. Options are described in
- * {@link MastOptions}. A schema given with {@code .schema(...)} is honoured once checked against the
- * source's: its columns must be the source's, of types the source's values convert to.
+ * {@code load("products")}, {@code load("portal:<Service>")}, {@code load("catalogs/<name>")},
+ * {@code load("missions/<mission>")}, {@code load("missions/<mission>/products")} or
+ * {@code load("catalogs/panstarrs/<release>/<table>")} ({@link Sources} lists them). Options are described in
+ * {@link MastOptions}. A schema given with {@code .schema(...)} is honoured once checked against the source's:
+ * its columns must be the source's, of types the source's values convert to.
  */
 public final class MastTableProvider implements TableProvider, DataSourceRegister {
     /**
@@ -34,20 +35,11 @@ public final class MastTableProvider implements TableProvider, DataSourceRegiste
 
     @Override
     public StructType inferSchema(CaseInsensitiveStringMap options) {
-        String path = path(options.asCaseSensitiveMap());
-        inferred =
-                sourceSchema(TableOptions.resolve(options.asCaseSensitiveMap()).options(), path);
+        Map<String, String> properties = options.asCaseSensitiveMap();
+        inferred = Sources.open(
+                        path(properties), TableOptions.resolve(properties).options())
+                .schema();
         return inferred;
-    }
-
-    private static StructType sourceSchema(MastOptions resolved, String path) {
-        if (MissionTable.handles(path)) {
-            return MissionTable.schemaOf(resolved, path);
-        }
-        if (PanstarrsTable.handles(path)) {
-            return PanstarrsTable.schemaOf(resolved, path);
-        }
-        return MastTable.schemaOf(resolved, path);
     }
 
     @Override
@@ -59,23 +51,15 @@ public final class MastTableProvider implements TableProvider, DataSourceRegiste
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
         String path = path(properties);
         TableOptions tableOptions = TableOptions.resolve(properties);
-        MastOptions resolved = tableOptions.options();
+        MastSource source = Sources.open(path, tableOptions.options());
         if (schema != null && schema != inferred) {
             // the user's schema: checked against the source's before any row is asked
-            StructType source = MissionTable.handles(path) || PanstarrsTable.handles(path)
-                    ? sourceSchema(resolved, path)
-                    : MastTable.declaredSchema(resolved, path);
-            if (source != null) {
-                UserSchemas.check(path.trim(), schema, source);
+            StructType declared = source.declaredSchema();
+            if (declared != null) {
+                UserSchemas.check(path.trim(), schema, declared);
             }
         }
-        if (MissionTable.handles(path)) {
-            return MissionTable.of(tableOptions, path, schema);
-        }
-        if (PanstarrsTable.handles(path)) {
-            return PanstarrsTable.of(tableOptions, path, schema);
-        }
-        return MastTable.of(tableOptions, path, schema);
+        return new MastTable(tableOptions, source, schema != null ? schema : source.schema());
     }
 
     private static String path(Map<String, String> options) {

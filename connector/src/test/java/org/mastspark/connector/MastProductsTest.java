@@ -52,6 +52,28 @@ class MastProductsTest {
                 .isZero();
     }
 
+    /**
+     * The products service takes obsids only: a predicate on any other column must stay with Spark, or the
+     * rows it excludes come back (an inclusive range on {@code size} used to be taken as evaluated by MAST).
+     */
+    @Test
+    void aPredicateOnAColumnTheProductsServiceCannotFilterIsEvaluatedBySpark() {
+        List<Row> all = recordedProducts().collectAsList();
+        long threshold = all.stream()
+                .mapToLong(r -> r.<Long>getAs("size"))
+                .sorted()
+                .skip(all.size() / 2)
+                .findFirst()
+                .orElseThrow();
+        long expected =
+                all.stream().filter(r -> r.<Long>getAs("size") >= threshold).count();
+        assertThat(expected).isLessThan(all.size()).isPositive();
+
+        List<Row> filtered = recordedProducts().where("size >= " + threshold).collectAsList();
+        assertThat(filtered).hasSize((int) expected);
+        assertThat(filtered).allSatisfy(r -> assertThat(r.<Long>getAs("size")).isGreaterThanOrEqualTo(threshold));
+    }
+
     @Test
     void lookupForADataFrameSendsAtMostTheBatchSizePerRequestAndEachObsidOnce() {
         Dataset<Row> obs = spark.read()

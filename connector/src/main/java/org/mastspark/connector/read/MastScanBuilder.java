@@ -1,5 +1,10 @@
 package org.mastspark.connector.read;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.connector.expressions.NamedReference;
+import org.apache.spark.sql.connector.expressions.SortDirection;
+import org.apache.spark.sql.connector.expressions.SortOrder;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
 import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
 import org.apache.spark.sql.connector.expressions.aggregate.CountStar;
@@ -9,61 +14,52 @@ import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
 import org.apache.spark.sql.connector.read.SupportsPushDownLimit;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
+import org.apache.spark.sql.connector.read.SupportsPushDownTopN;
 import org.apache.spark.sql.connector.read.SupportsPushDownV2Filters;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.MastOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects what Spark pushes down for one scan: predicates (to MAST filters, see {@link MastFilters}),
- * the required columns (to MAST's {@code columns}), a limit, and {@code COUNT(*)} (to
- * {@code COUNT_BIG(*)}). Used once, on the driver.
+ * Collects what Spark pushes down for one scan of any source and hands it to the source's {@link SourceQuery}:
+ * predicates (through the one {@link PredicateWalk}), the required columns, a limit (always taken; Spark applies
+ * it again), an ORDER BY with a limit on top-level columns, and {@code COUNT(*)}. Used once, on the driver.
  */
 final class MastScanBuilder
         implements ScanBuilder,
                 SupportsPushDownV2Filters,
                 SupportsPushDownRequiredColumns,
                 SupportsPushDownLimit,
+                SupportsPushDownTopN,
                 SupportsPushDownAggregates {
     private static final Logger LOG = LoggerFactory.getLogger(MastScanBuilder.class);
 
-    private final MastOptions options;
-    private final MastDataset dataset;
+    private final SourceQuery query;
+    private final MastSource source;
     private final StructType schema;
+    private PredicateWalk predicates;
     private StructType required;
-    private MastFilters filters;
     private long limit = -1;
     private boolean count;
 
-    MastScanBuilder(MastOptions options, MastDataset dataset, StructType schema) {
-        this.options = options;
-        this.dataset = dataset;
+    MastScanBuilder(SourceQuery query, MastSource source, StructType schema) {
+        this.query = query;
+        this.source = source;
         this.schema = schema;
         this.required = schema;
-        this.filters = new MastFilters(schema, dataset.notFilterable());
+        this.predicates = new PredicateWalk(schema, query);
     }
 
     @Override
-    public Predicate[] pushPredicates(Predicate[] predicates) {
-        filters = new MastFilters(schema, dataset.notFilterable());
-        if (dataset.kind() == MastDataset.Kind.PORTAL
-                || (dataset.kind() == MastDataset.Kind.CATALOG
-                        && !MastCatalog.parse(dataset.catalog(), options.version())
-                                .hasCriteria())) {
-            // A raw service's parameters are the user's, and cone-only catalogs take no criteria: Spark
-            // filters their rows.
-            filters.add(new Predicate[0]);
-            return predicates;
-        }
-        filters.add(predicates);
-        return filters.postScan();
+    public Predicate[] pushPredicates(Predicate[] all) {
+        predicates = new PredicateWalk(schema, query);
+        return predicates.walk(all);
     }
 
     @Override
     public Predicate[] pushedPredicates() {
-        return filters.pushed();
+        return predicates.pushed();
     }
 
     @Override
@@ -83,22 +79,43 @@ final class MastScanBuilder
     }
 
     @Override
+    public boolean pushTopN(SortOrder[] orders, int n) {
+        List<String> columns = new ArrayList<>();
+        List<Boolean> descending = new ArrayList<>();
+        List<String> names = List.of(schema.fieldNames());
+        for (SortOrder o : orders) {
+            // MAST's databases sort NULLs as the lowest values, as Spark's default orderings do; other null
+            // orderings are Spark's alone.
+            if (!(o.expression() instanceof NamedReference ref)
+                    || ref.fieldNames().length != 1
+                    || !names.contains(ref.fieldNames()[0])
+                    || o.nullOrdering() != o.direction().defaultNullOrdering()) {
+                return false;
+            }
+            columns.add(ref.fieldNames()[0]);
+            descending.add(o.direction() == SortDirection.DESCENDING);
+        }
+        if (!query.pushSort(List.copyOf(columns), List.copyOf(descending))) {
+            return false;
+        }
+        limit = n;
+        return true;
+    }
+
+    @Override
     public boolean supportCompletePushDown(Aggregation aggregation) {
-        return isCountStar(aggregation);
+        return isCountStar(aggregation) && query.pushCount();
     }
 
     @Override
     public boolean pushAggregation(Aggregation aggregation) {
-        count = isCountStar(aggregation);
+        count = isCountStar(aggregation) && query.pushCount();
         return count;
     }
 
-    private boolean isCountStar(Aggregation aggregation) {
+    private static boolean isCountStar(Aggregation aggregation) {
         AggregateFunc[] f = aggregation.aggregateExpressions();
-        return dataset.kind() == MastDataset.Kind.OBSERVATIONS
-                && aggregation.groupByExpressions().length == 0
-                && f.length == 1
-                && f[0] instanceof CountStar;
+        return aggregation.groupByExpressions().length == 0 && f.length == 1 && f[0] instanceof CountStar;
     }
 
     @Override
@@ -106,9 +123,9 @@ final class MastScanBuilder
         StructType readSchema = count ? new StructType().add("count(*)", DataTypes.LongType, false) : required;
         LOG.info(
                 "MAST scan of {}: {}{}",
-                dataset.describe(),
-                filters.describe(),
+                source.describe(),
+                predicates.describe(),
                 count ? "; COUNT(*) computed by MAST" : limit >= 0 ? "; limit " + limit : "");
-        return new MastScan(options, dataset, schema, required, readSchema, filters, limit, count);
+        return new MastScan(query, new SourceQuery.Read(required, limit, count), readSchema);
     }
 }

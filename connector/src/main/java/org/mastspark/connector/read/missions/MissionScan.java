@@ -13,7 +13,7 @@ import org.mastspark.connector.client.MastType;
 import org.mastspark.connector.client.MissionClient;
 import org.mastspark.connector.client.MissionSearch;
 import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.read.service.PlannedRequests;
+import org.mastspark.connector.read.PlannedRequests;
 import org.mastspark.connector.read.service.Positions;
 import org.mastspark.connector.read.service.ServiceOptions;
 import org.mastspark.connector.read.service.ServicePartition;

@@ -6,8 +6,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MissionClient;
+import org.mastspark.connector.read.TableOptions;
 import org.mastspark.connector.read.service.ServiceTable;
-import org.mastspark.connector.read.service.TableOptions;
 
 /**
  * A mission's search table ({@code load("missions/hst")}) or the products of its datasets

@@ -7,6 +7,7 @@ import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.RowCursor;
 import org.mastspark.connector.metrics.MastMetrics;
+import org.mastspark.connector.read.SparkRowSink;
 
 /**
  * Reads one {@link ServicePartition} on an executor: opens its cursor lazily on the first

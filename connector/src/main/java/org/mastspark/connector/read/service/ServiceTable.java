@@ -6,6 +6,7 @@ import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.MastOptions;
+import org.mastspark.connector.read.TableOptions;
 
 /**
  * What the tables of MAST's service APIs (missions, Pan-STARRS) share: a name {@code mast.<path>}, a fixed

@@ -1,4 +1,4 @@
-package org.mastspark.connector.read;
+package org.mastspark.connector.read.portal;
 
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;

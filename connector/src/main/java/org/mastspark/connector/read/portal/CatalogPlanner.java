@@ -1,4 +1,4 @@
-package org.mastspark.connector.read;
+package org.mastspark.connector.read.portal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,11 +15,15 @@ import org.mastspark.connector.client.MastDataException;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.MastHttpException;
 import org.mastspark.connector.client.MastServiceException;
+import org.mastspark.connector.client.MastType;
 import org.mastspark.connector.client.PortalClient;
 import org.mastspark.connector.client.PortalCursor;
 import org.mastspark.connector.client.PortalRequest;
 import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.read.service.PlannedRequests;
+import org.mastspark.connector.read.MastPartition;
+import org.mastspark.connector.read.PlannedRequests;
+import org.mastspark.connector.read.SearchRegion;
+import org.mastspark.connector.read.SkyRows;
 import org.mastspark.connector.schema.MastSchemas;
 import org.mastspark.connector.sky.SkyRegion;
 import org.mastspark.connector.sky.SkyTile;
@@ -115,21 +119,24 @@ final class CatalogPlanner {
     /**
      * The partitions of a read.
      *
-     * @param center {@code {ra, dec}} or null
+     * @param search the user's cone, or null
      * @param filters MAST filters pushed down (empty when none)
      * @param columns the {@code columns} parameter for criteria services
+     * @param required the read schema
      */
-    List<MastInputPartition> partitions(double[] center, ArrayNode filters, String columns, long limit) {
+    List<MastPartition> partitions(
+            SearchRegion search, ArrayNode filters, String columns, StructType required, long limit) {
         boolean criteria = filters.size() > 0 && catalog.hasCriteria();
         Criteria c = criteria ? new Criteria(filters, columns) : null;
         if (limit == 0) {
             return List.of();
         }
-        if (center == null) {
-            return withoutPosition(c, limit);
+        if (search == null) {
+            return withoutPosition(c, required, limit);
         }
         String service = criteria ? catalog.filteredPositionService() : catalog.coneService();
-        SkyRegion.Cone region = new SkyRegion.Cone(center[0], center[1], options.radiusDegrees());
+        SkyRegion.Cone region = search.cone();
+        double[] center = {search.ra(), search.dec()};
         long before = metrics.requests();
         SkyTiler.Limits limits = SkyTiler.Limits.of(rowCap(), 180)
                 .withParallelism(Math.max(1, Math.min(8, options.clientConfig().maxConcurrentRequests())))
@@ -141,8 +148,9 @@ final class CatalogPlanner {
             throw PlannedRequests.tooMany(
                     catalog.describe(), before + e.counts(), options.maxPlannedRequests(), e.what());
         }
-        List<MastInputPartition> parts = new ArrayList<>();
+        List<MastPartition> parts = new ArrayList<>();
         int pagesize = options.pagesize();
+        Rows rows = new Rows(required);
         for (SkyTile tile : plan.tiles()) {
             String cb = cacheBreakers.get(key(tile.ra(), tile.dec(), tile.radius()));
             PortalRequest request = PortalRequest.of(
@@ -152,18 +160,9 @@ final class CatalogPlanner {
                     pagesize,
                     cb != null ? cb : UUID.randomUUID().toString());
             // One request answers the user's cone itself: MAST's answer is the region, nothing to re-check.
-            CatalogRows rows = new CatalogRows(
-                    catalog.raColumn(),
-                    catalog.decColumn(),
-                    tile,
-                    tile.order() < 0 ? null : region,
-                    center[0],
-                    center[1],
-                    options.healpixOrder());
-            long pages = Math.max(1, (tile.rows() + pagesize - 1) / pagesize);
-            for (int page = 1; page <= pages; page++) {
-                parts.add(MastInputPartition.catalogPages(request, page, page == pages ? -1 : page, limit, rows));
-            }
+            SkyRows sky = rows.sky(tile, tile.order() < 0 ? null : region, center[0], center[1]);
+            PortalPartition.addPages(
+                    parts, options.clientConfig(), request, Math.max(1, tile.rows()), rows.layout, sky, limit);
         }
         PlannedRequests.check(
                 options,
@@ -186,7 +185,7 @@ final class CatalogPlanner {
         return parts;
     }
 
-    private List<MastInputPartition> withoutPosition(Criteria c, long limit) {
+    private List<MastPartition> withoutPosition(Criteria c, StructType required, long limit) {
         if (c == null) {
             throw new IllegalArgumentException(catalog.describe() + " needs a position: give option 'coordinates'"
                     + " (or 'target') and 'radius'"
@@ -207,27 +206,17 @@ final class CatalogPlanner {
         }
         PortalRequest request =
                 PortalRequest.of(catalog.filteredService(), p, "json", options.pagesize(), one.cacheBreaker());
-        List<MastInputPartition> parts = new ArrayList<>();
+        List<MastPartition> parts = new ArrayList<>();
         long pages = rows < 0 ? 1 : Math.max(1, (rows + options.pagesize() - 1) / options.pagesize());
         PlannedRequests.check(
                 options,
                 catalog.describe(),
                 metrics.requests() + pages,
                 "a request per page: " + rows + " rows in pages of " + options.pagesize());
-        if (rows == 0) {
-            return parts;
-        }
-        CatalogRows all = new CatalogRows(
-                catalog.raColumn(),
-                catalog.decColumn(),
-                new SkyTile(-1, -1, 0, 0, 180, rows),
-                null,
-                Double.NaN,
-                Double.NaN,
-                options.healpixOrder());
-        for (int page = 1; page <= pages; page++) {
-            parts.add(MastInputPartition.catalogPages(request, page, page == pages ? -1 : page, limit, all));
-        }
+        Rows layout = new Rows(required);
+        SkyRows all = layout.sky(null, null, Double.NaN, Double.NaN);
+        PortalPartition.addPages(
+                parts, options.clientConfig(), request, rows < 0 ? 1 : rows, layout.layout, all, limit);
         return parts;
     }
 
@@ -267,6 +256,53 @@ final class CatalogPlanner {
                     radius,
                     e.getMessage());
             return SkyTiler.ConeCounter.OVER_LIMIT;
+        }
+    }
+
+    /**
+     * The columns a catalog partition reads: the read schema's, with the computed ones ({@code dstArcSec},
+     * {@code healpix}) renamed so that MAST's own values are never read into them (MAST's distance is relative
+     * to the tile's cone), then the position columns when not required.
+     */
+    private final class Rows {
+        final RowLayout layout;
+        final int raAt;
+        final int decAt;
+        final int distanceAt;
+        final int healpixAt;
+
+        Rows(StructType required) {
+            RowLayout base = MastSchemas.layout(required);
+            RowLayout.Builder b = RowLayout.builder();
+            for (int i = 0; i < base.size(); i++) {
+                String n = base.name(i);
+                b.add(
+                        n.equals(MastSchemas.DISTANCE_ARCSEC) || n.equals(MastSchemas.HEALPIX) ? "(computed) " + n : n,
+                        base.type(i));
+            }
+            if (base.indexOf(catalog.raColumn()) < 0) {
+                b.add(catalog.raColumn(), MastType.DOUBLE);
+            }
+            if (base.indexOf(catalog.decColumn()) < 0) {
+                b.add(catalog.decColumn(), MastType.DOUBLE);
+            }
+            layout = b.build();
+            raAt = layout.indexOf(catalog.raColumn());
+            decAt = layout.indexOf(catalog.decColumn());
+            distanceAt = base.indexOf(MastSchemas.DISTANCE_ARCSEC);
+            healpixAt = base.indexOf(MastSchemas.HEALPIX);
+        }
+
+        /** What a partition keeps and computes: the tile's rows in the region, their distance and cell. */
+        SkyRows sky(SkyTile tile, SkyRegion region, double centerRa, double centerDec) {
+            List<SkyRows.Computed> computed = new ArrayList<>();
+            if (distanceAt >= 0) {
+                computed.add(new SkyRows.Distance(distanceAt, centerRa, centerDec, 3600.0));
+            }
+            if (healpixAt >= 0) {
+                computed.add(new SkyRows.HealpixCell(healpixAt, options.healpixOrder()));
+            }
+            return new SkyRows(raAt, decAt, tile, region, computed, catalog.describe());
         }
     }
 }

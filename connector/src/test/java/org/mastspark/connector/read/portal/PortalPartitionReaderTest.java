@@ -1,4 +1,4 @@
-package org.mastspark.connector.read;
+package org.mastspark.connector.read.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,18 +7,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.PortalRequest;
 import org.mastspark.connector.metrics.MastMetrics;
+import org.mastspark.connector.read.MastPartitionReaderFactory;
+import org.mastspark.connector.schema.MastSchemas;
 import org.mastspark.emulator.MastEmulator;
 
-/** A partition reader reads its pages, reports its metrics to the Spark UI, and closes idempotently. */
-class MastPartitionReaderTest {
+/** The reader of a Portal partition reads its pages, reports its metrics to the Spark UI, and closes idempotently. */
+class PortalPartitionReaderTest {
 
     @Test
     void readsItsPageRangeAndReportsRowsBytesRequestsRetriesAndExecutingWait() throws Exception {
@@ -41,8 +45,8 @@ class MastPartitionReaderTest {
                     .maxAttempts(20)
                     .initialBackoff(Duration.ofMillis(1))
                     .build();
-            MastPartitionReader reader =
-                    new MastPartitionReader(config, schema, MastInputPartition.pages(request, 2, 3, -1));
+            PartitionReader<InternalRow> reader = new MastPartitionReaderFactory(schema)
+                    .createReader(new PortalPartition(config, request, 2, 3, MastSchemas.layout(schema), null, -1));
             int rows = 0;
             while (reader.next()) {
                 assertThat(reader.get().getDouble(1)).isBetween(-10.0, 10.0);

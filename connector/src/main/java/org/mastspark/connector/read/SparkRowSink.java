@@ -1,4 +1,4 @@
-package org.mastspark.connector.read.service;
+package org.mastspark.connector.read;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -108,6 +108,14 @@ public final class SparkRowSink implements RowSink {
             return extras[slot - kinds.length] != null;
         }
         return writtenIn[slot] == rowNumber && !writer.isNullAt(slot);
+    }
+
+    /** The value at a string position that {@link #hasValue has a value}, as text. */
+    public String getString(int slot) {
+        if (slot >= kinds.length) {
+            return extras[slot - kinds.length].toString();
+        }
+        return writer.getRow().getUTF8String(slot).toString();
     }
 
     /** The value at a double or float position that {@link #hasValue has a value}. */

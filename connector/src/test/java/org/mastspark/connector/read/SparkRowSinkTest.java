@@ -1,4 +1,4 @@
-package org.mastspark.connector.read.service;
+package org.mastspark.connector.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

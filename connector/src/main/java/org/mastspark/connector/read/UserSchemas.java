@@ -1,4 +1,4 @@
-package org.mastspark.connector.read.service;
+package org.mastspark.connector.read;
 
 import java.util.ArrayList;
 import java.util.List;
