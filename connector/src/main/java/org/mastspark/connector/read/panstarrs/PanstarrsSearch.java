@@ -138,7 +138,8 @@ final class PanstarrsSearch extends SourceQuery {
                             + " tiles of at most 0.5 deg");
             for (SkyTile t : tiles) {
                 PanstarrsQuery q = base.withCone(t.ra(), t.dec(), t.radius());
-                SkyRows sky = new SkyRows(slots[0], slots[1], t, region.cone(), List.of(), path.describe());
+                SkyRows sky = new SkyRows(
+                        slots[0], slots[1], t, region.cone(), List.of(), "Pan-STARRS search of " + path.describe());
                 out.add(new PanstarrsPartition(config, q, 1, 1, rows, sky, limit));
             }
             LOG.info("Pan-STARRS read of {} tiled into {} cones of at most 0.5 deg", path.describe(), tiles.size());
