@@ -1,6 +1,5 @@
 /**
- * What the reads of MAST's JSON service APIs (missions, Pan-STARRS) share: table, scan builder, scan,
- * partitions and readers, predicate sorting, the check of a user schema, the search cone and the ceiling
- * on planned requests.
+ * The options of the reads of MAST's JSON service APIs (Mission Search, Pan-STARRS' catalogs API) beyond
+ * those of {@code MastOptions}.
  */
 package org.mastspark.connector.read.service;
