@@ -14,8 +14,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
-import org.mastspark.connector.sky.zone.ConeTile;
-import org.mastspark.connector.sky.zone.ConeTiler;
+import org.mastspark.connector.sky.SkyRegion;
+import org.mastspark.connector.sky.SkyTile;
+import org.mastspark.connector.sky.SkyTiler;
 import org.mastspark.emulator.MastEmulator;
 import org.mastspark.emulator.RequestLog;
 
@@ -86,7 +87,7 @@ public final class PanstarrsTiledReadBenchmark {
                     requests,
                     maxRadius);
             if (astroquery) {
-                List<ConeTile> tiles = ConeTiler.standard().cover(ra, dec, radius, 0.5);
+                List<SkyTile> tiles = SkyTiler.fixed(new SkyRegion.Cone(ra, dec, radius), 0.5);
                 JsonNode aq = astroquery(mast, ra, dec, radius, pagesize, tiles);
                 double s = aq.path("seconds").asDouble();
                 System.out.printf(
@@ -125,7 +126,7 @@ public final class PanstarrsTiledReadBenchmark {
     }
 
     private static JsonNode astroquery(
-            MastEmulator mast, double ra, double dec, double radius, int pagesize, List<ConeTile> tiles)
+            MastEmulator mast, double ra, double dec, double radius, int pagesize, List<SkyTile> tiles)
             throws Exception {
         Path home = Files.createTempDirectory("aq-bench");
         Path cfg = home.resolve("xdg/astropy");
@@ -138,7 +139,7 @@ public final class PanstarrsTiledReadBenchmark {
                 String.valueOf(dec),
                 String.valueOf(radius),
                 String.valueOf(pagesize)));
-        for (ConeTile t : tiles) {
+        for (SkyTile t : tiles) {
             cmd.add(t.ra() + ":" + t.dec() + ":" + t.radius());
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

@@ -12,8 +12,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MissionClient;
+import org.mastspark.connector.options.MissionKeys;
 import org.mastspark.connector.read.missions.MissionSchemas;
-import org.mastspark.connector.read.service.ServiceOptions;
 
 /**
  * Products of DataFrames of mission datasets (astroquery's {@code MastMissions.get_product_list}), and
@@ -56,7 +56,7 @@ public final class MastMissions {
                 .as(Encoders.STRING());
         StructType schema = MissionSchemas.products();
         return ids.mapPartitions(
-                new Lookup(resolved.clientConfig(), mission, ServiceOptions.missionProductBatch(resolved), schema),
+                new Lookup(resolved.clientConfig(), mission, resolved.get(MissionKeys.PRODUCT_BATCH_SIZE), schema),
                 Encoders.row(schema));
     }
 

@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.read.missions.MissionSource;
+import org.mastspark.connector.read.panstarrs.PanstarrsSource;
 import org.mastspark.connector.read.portal.ObservationsSource;
 import org.mastspark.connector.read.portal.PortalCatalogSource;
 import org.mastspark.connector.read.portal.PortalServiceSource;
@@ -24,6 +25,7 @@ public final class Sources {
             named("products", ProductsSource::new),
             new Entry(PortalServiceSource::handles, PortalServiceSource::of),
             new Entry(MissionSource::handles, MissionSource::of),
+            new Entry(PanstarrsSource::handles, PanstarrsSource::of),
             // before the Portal catalogs, which take every other catalogs/ path
             new Entry(PortalCatalogSource::handles, PortalCatalogSource::of));
 

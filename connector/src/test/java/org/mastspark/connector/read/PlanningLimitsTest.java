@@ -13,7 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mastspark.connector.SparkTestSession;
-import org.mastspark.connector.sky.zone.ConeTiler;
+import org.mastspark.connector.sky.SkyRegion;
+import org.mastspark.connector.sky.SkyTiler;
 import org.mastspark.connector.text.Echo;
 import org.mastspark.emulator.MastEmulator;
 
@@ -86,7 +87,7 @@ class PlanningLimitsTest {
     /** A 30 degree Pan-STARRS cone is thousands of tiles of at most 0.5 degree. */
     @Test
     void aThirtyDegreePanstarrsConeIsRefusedBeforeAnyQuery() {
-        int tiles = ConeTiler.standard().cover(150.1, 2.2, 30, 0.5).size();
+        int tiles = SkyTiler.fixed(new SkyRegion.Cone(150.1, 2.2, 30), 0.5).size();
         assertThat(tiles).isGreaterThan(5_000);
         assertThatThrownBy(() -> read().option("coordinates", "150.1 2.2")
                         .option("radius", "30deg")

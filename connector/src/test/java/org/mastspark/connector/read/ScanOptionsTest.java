@@ -113,15 +113,10 @@ class ScanOptionsTest {
 
     @Test
     void theOptionsAScanIsBuiltWithReachTheScanOfEveryTable() {
-        String observationsCone = " within %s deg of " + M101 + " [";
-        String serviceCone = " within %s of " + M101 + " [";
+        String within = " within %s deg of " + M101 + " [";
         for (String path : List.of("observations", "catalogs/tic", "missions/hst", "catalogs/panstarrs/dr2/mean")) {
-            String cone = path.startsWith("catalogs/panstarrs")
-                    ? serviceCone.formatted("3arcmin")
-                    : observationsCone.formatted(3 / 60.0);
-            String scanCone = path.startsWith("catalogs/panstarrs")
-                    ? serviceCone.formatted("7arcmin")
-                    : observationsCone.formatted(7 / 60.0);
+            String cone = within.formatted(3 / 60.0);
+            String scanCone = within.formatted(7 / 60.0);
             SupportsRead table = table(path, Map.of("radius", "3arcmin"));
             assertThat(scanDescription(table, Map.of())).as(path).contains(cone);
             // Spark hands a format("mast") scan the reader options again: nothing changes

@@ -1,17 +1,16 @@
 package org.mastspark.connector.read.panstarrs;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.client.PanstarrsQuery.Criterion;
-import org.mastspark.connector.read.service.ServicePredicates;
+import org.mastspark.connector.read.Comparison;
+import org.mastspark.connector.read.Pushdown;
 
 /**
- * Turns Spark's V2 predicates into the catalogs API's decorated parameters:
+ * Classifies comparisons as the catalogs API's decorated parameters:
  *
  * <ul>
  *   <li>{@code =} → {@code col=v}; {@code IN} → a repeated {@code col} (a JSON list); {@code >},
@@ -19,32 +18,21 @@ import org.mastspark.connector.read.service.ServicePredicates;
  *       {@code <>} → {@code col.ne};
  *   <li>exact on integer columns; re-checked by Spark on floating-point columns (MAST stores many as
  *       REAL), for strings (MAST's collation may ignore case) and for {@code <>} (NULLs);
- *   <li>everything else (OR, NOT, LIKE, IS NULL, a second predicate with the same parameter key) → Spark.
+ *   <li>everything else (ranges on strings, LIKE, columns neither numeric nor text, a second predicate with
+ *       the same parameter key) → Spark.
  * </ul>
  *
- * Single use, built on the driver.
+ * Single use, on the driver.
  */
-final class PanstarrsCriteria extends ServicePredicates {
+final class PanstarrsCriteria {
     private final Map<String, Criterion> criteria = new LinkedHashMap<>();
 
-    PanstarrsCriteria(StructType schema) {
-        super(schema);
-    }
-
-    @Override
-    protected Boolean convert(Comparison c) {
-        String op = c.op();
-        boolean integral = c.integral();
+    Pushdown classify(Comparison c) {
         boolean string = c.string();
-        List<String> values = new ArrayList<>();
-        for (Object value : c.values()) {
-            String v = string ? value.toString() : number(value, integral);
-            if (v == null) {
-                return null;
-            }
-            values.add(v);
+        if (!(string || c.numeric())) {
+            return Pushdown.SPARK;
         }
-        String decorator = switch (op) {
+        String decorator = switch (c.op()) {
             case "=", "IN" -> null;
             case ">" -> "gt";
             case ">=" -> "gte";
@@ -53,24 +41,24 @@ final class PanstarrsCriteria extends ServicePredicates {
             case "!=" -> "ne";
             default -> "?";
         };
+        // MAST compares text in its own collation: only equality and inequality mean the same there.
         if ("?".equals(decorator) || (string && decorator != null && !decorator.equals("ne"))) {
-            return null;
+            return Pushdown.SPARK;
         }
-        Criterion criterion =
-                new Criterion(c.field().name(), decorator, List.copyOf(new LinkedHashSet<>(values)), !string);
+        List<String> values = new ArrayList<>();
+        for (Object value : c.values()) {
+            String v = string ? value.toString() : c.plainNumber(value);
+            if (v == null) {
+                return Pushdown.SPARK;
+            }
+            values.add(v);
+        }
+        Criterion criterion = new Criterion(c.column(), decorator, List.copyOf(new LinkedHashSet<>(values)), !string);
         if (criteria.containsKey(criterion.key())) {
-            return null;
+            return Pushdown.SPARK;
         }
         criteria.put(criterion.key(), criterion);
-        return integral && !op.equals("!=");
-    }
-
-    private static String number(Object v, boolean integral) {
-        BigDecimal d = decimal(v);
-        if (d == null || (integral && d.stripTrailingZeros().scale() > 0)) {
-            return null;
-        }
-        return d.stripTrailingZeros().toPlainString();
+        return c.integral() && !c.op().equals("!=") ? Pushdown.EXACT : Pushdown.RECHECK;
     }
 
     List<Criterion> criteria() {

@@ -8,17 +8,17 @@ import org.mastspark.connector.client.PanstarrsClient;
 import org.mastspark.connector.client.PanstarrsQuery;
 import org.mastspark.connector.client.RowCursor;
 import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.read.service.ServicePartition;
-import org.mastspark.connector.sky.zone.ConeTile;
+import org.mastspark.connector.client.RowSink;
+import org.mastspark.connector.read.MastPartition;
+import org.mastspark.connector.read.SkyRows;
 
 /**
  * Pages {@code firstPage, firstPage + step, ...} of one Pan-STARRS query, until a short page. For a tiled
- * read the query asks the tile's cone and rows outside the tile's own area or the user's cone are dropped.
+ * read the query asks the tile's cone and its {@link SkyRows} drops rows outside the tile's cell or the
+ * user's cone.
  */
-// Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
-// form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
 @DefaultSerializer(JavaSerializer.class)
-final class PanstarrsPartition extends ServicePartition {
+final class PanstarrsPartition extends MastPartition {
     private static final long serialVersionUID = 1L;
 
     private final MastClientConfig config;
@@ -26,44 +26,36 @@ final class PanstarrsPartition extends ServicePartition {
     private final int firstPage;
     private final int step;
 
+    /**
+     * @param sky the tile's row filter of a tiled read, else null
+     * @param limit the most rows to return, or -1
+     */
     PanstarrsPartition(
             MastClientConfig config,
             PanstarrsQuery query,
             int firstPage,
             int step,
             RowLayout layout,
-            int outputWidth,
-            ConeTile tile,
-            double[] cone,
-            int raSlot,
-            int decSlot,
+            SkyRows sky,
             long limit) {
-        super(layout, outputWidth, tile, cone, raSlot, decSlot, limit);
+        super(layout, sky, limit);
         this.config = config;
         this.query = query;
         this.firstPage = firstPage;
         this.step = step;
     }
 
-    PanstarrsQuery query() {
-        return query;
-    }
-
-    int firstPage() {
-        return firstPage;
-    }
-
-    int step() {
-        return step;
-    }
-
     @Override
-    public RowCursor open(ClientMetrics metrics) {
-        return new PanstarrsClient(config).query(query, firstPage, step, layout(), metrics);
+    public RowCursor open(ClientMetrics metrics, RowSink sink) {
+        return new PanstarrsClient(config).query(query, firstPage, step, layout(), metrics, sink);
     }
 
     @Override
     public String describe() {
-        return query + " pages " + firstPage + "+" + step + "k" + (tile() == null ? "" : " tile " + tile().id());
+        SkyRows sky = sky();
+        return query + " pages " + firstPage + "+" + step + "k"
+                + (sky == null || sky.tile() == null
+                        ? ""
+                        : " tile " + sky.tile().order() + "/" + sky.tile().cell());
     }
 }

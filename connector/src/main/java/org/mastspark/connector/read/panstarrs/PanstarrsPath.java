@@ -8,10 +8,10 @@ import org.mastspark.connector.text.Echo;
  * What a {@code load("catalogs/panstarrs/<release>/<table>")} names; {@code catalogs/panstarrs} alone is
  * {@code dr2/mean}, astroquery's default.
  */
-public record PanstarrsPath(String release, String table) {
+record PanstarrsPath(String release, String table) {
     private static final String PREFIX = "catalogs/panstarrs";
 
-    public static boolean handles(String path) {
+    static boolean handles(String path) {
         if (path == null) {
             return false;
         }
@@ -20,7 +20,7 @@ public record PanstarrsPath(String release, String table) {
     }
 
     /** @throws IllegalArgumentException naming the path, the releases and tables */
-    public static PanstarrsPath parse(String path) {
+    static PanstarrsPath parse(String path) {
         String p = path.trim().toLowerCase(Locale.ROOT);
         String rest = p.length() > PREFIX.length() ? p.substring(PREFIX.length() + 1) : "";
         String[] parts = rest.isEmpty() ? new String[0] : rest.split("/", -1);

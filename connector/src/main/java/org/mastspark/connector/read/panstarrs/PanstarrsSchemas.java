@@ -13,13 +13,13 @@ import org.mastspark.connector.schema.MastSchemas;
  * description ({@code comment}), {@code unit} and {@code ucd}. Types as everywhere in the connector:
  * char → string, float/double → double, int/short/long/unsignedByte → long.
  */
-public final class PanstarrsSchemas {
+final class PanstarrsSchemas {
     /** Field metadata key: the IVOA UCD (e.g. {@code pos.eq.ra;meta.main}). */
-    public static final String UCD = "ucd";
+    static final String UCD = "ucd";
 
     private PanstarrsSchemas() {}
 
-    public static StructType fromColumns(List<PanstarrsColumn> columns) {
+    static StructType fromColumns(List<PanstarrsColumn> columns) {
         List<StructField> fields = new ArrayList<>();
         for (PanstarrsColumn c : columns) {
             MetadataBuilder m = new MetadataBuilder();

@@ -33,6 +33,7 @@ class PanstarrsReadTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MEAN = "/api/v0.1/panstarrs/dr2/mean.json";
     private static final String DR1_MEAN = "/api/v0.1/panstarrs/dr1/mean.json";
+    private static final String DR1_STACK = "/api/v0.1/panstarrs/dr1/stack.json";
     private static RecordedStub stub;
     private static SparkSession spark;
     /** Synthetic dr1 rows: objID, raMean, decMean. */
@@ -51,6 +52,26 @@ class PanstarrsReadTest {
             SKY.add(new double[] {1_000_000 + i, 150 + (rnd.nextDouble() * 4 - 2), 2 + (rnd.nextDouble() * 4 - 2)});
         }
         stub.on(DR1_MEAN, PanstarrsReadTest::synthetic);
+        stub.onFile("/api/v0.1/panstarrs/dr1/stack/metadata.json", "panstarrs_columns.json");
+        stub.on(DR1_STACK, PanstarrsReadTest::withoutRightAscension);
+    }
+
+    /** One row on page 1 whose raMean is null, whatever the cone; no rows on later pages. */
+    private static Answer withoutRightAscension(RecordedStub.Request r) {
+        JsonNode body = r.json();
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode info = answer.putArray("info");
+        ArrayNode data = answer.putArray("data");
+        ArrayNode row = body.path("page").asInt() == 1 ? data.addArray() : JSON.createArrayNode();
+        body.path("columns").forEach(c -> {
+            info.addObject().put("name", c.asText()).put("type", c.asText().equals("objID") ? "long" : "double");
+            switch (c.asText()) {
+                case "objID" -> row.add("7");
+                case "decMean" -> row.add(2.0);
+                default -> row.addNull();
+            }
+        });
+        return Answer.ok(answer.toString());
     }
 
     /** Rows of SKY in the request's cone, sorted by objID, paged; columns as asked. */
@@ -223,7 +244,7 @@ class PanstarrsReadTest {
                         "radius",
                         radius + "deg",
                         "pagesize",
-                        "200")
+                        "100")
                 .select("objID")
                 .collectAsList();
         List<Long> got = rows.stream().map(r -> r.getLong(0)).sorted().toList();
@@ -237,10 +258,33 @@ class PanstarrsReadTest {
         List<JsonNode> queries = queries(DR1_MEAN);
         assertThat(queries).allSatisfy(q -> {
             assertThat(q.path("radius").asDouble()).isLessThanOrEqualTo(0.5);
-            assertThat(q.path("pagesize").asInt()).isEqualTo(200);
+            assertThat(q.path("pagesize").asInt()).isEqualTo(100);
         });
-        // some tiles hold more than one page
+        // some tiles hold more than one page (a cell's cone of about 0.35 deg holds about 145 of these rows)
         assertThat(queries).anySatisfy(q -> assertThat(q.path("page").asInt()).isGreaterThan(1));
+    }
+
+    @Test
+    void theDefaultRadiusIsAskedAndShownInThePlan() {
+        Dataset<Row> df = mean("catalogs/panstarrs/dr2/mean", "coordinates", "350.96 -31.888")
+                .select("objID");
+        assertThat(df.collectAsList()).hasSize(35);
+        assertThat(queries(MEAN))
+                .isNotEmpty()
+                .allSatisfy(q -> assertThat(q.path("radius").asDouble()).isEqualTo(0.2));
+        assertThat(df.queryExecution().executedPlan().toString())
+                .contains("MAST catalogs/panstarrs/dr2/mean within 0.2 deg of 350.96 -31.888 [criteria=]");
+    }
+
+    @Test
+    void aTiledReadFailsOnARowWithoutAPositionRatherThanDropIt() {
+        assertThatThrownBy(() -> mean("catalogs/panstarrs/dr1/stack", "coordinates", "150.2 1.9", "radius", "0.6deg")
+                        .select("objID")
+                        .collectAsList())
+                .hasMessageContaining(
+                        "Pan-STARRS search of catalogs/panstarrs/dr1/stack returned a row without a position (null,"
+                                + " 2.0); a sky-tiled read cannot place it in a tile");
+        assertThat(queries(DR1_STACK)).isNotEmpty();
     }
 
     @Test
