@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.Echo;
-import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.http.MastClientConfig;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**

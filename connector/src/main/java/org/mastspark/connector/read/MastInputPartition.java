@@ -3,7 +3,7 @@ package org.mastspark.connector.read;
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import org.apache.spark.sql.connector.read.InputPartition;
-import org.mastspark.connector.client.PortalRequest;
+import org.mastspark.connector.client.portal.PortalRequest;
 
 /**
  * One Spark partition: pages {@code firstPage..lastPage} of one Portal query ({@code lastPage} -1: up to

@@ -7,7 +7,7 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.http.MastClientConfig;
 
 /** Creates readers on executors. Holds only immutable settings; no client (clients are made lazily). */
 // Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same

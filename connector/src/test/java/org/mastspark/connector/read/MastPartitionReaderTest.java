@@ -12,8 +12,8 @@ import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
-import org.mastspark.connector.client.MastClientConfig;
-import org.mastspark.connector.client.PortalRequest;
+import org.mastspark.connector.client.http.MastClientConfig;
+import org.mastspark.connector.client.portal.PortalRequest;
 import org.mastspark.connector.metrics.MastMetrics;
 import org.mastspark.emulator.MastEmulator;
 

@@ -33,11 +33,11 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
-import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.Echo;
-import org.mastspark.connector.client.MastClientConfig;
 import org.mastspark.connector.client.MastException;
-import org.mastspark.connector.client.SantaClient;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.http.MastClientConfig;
+import org.mastspark.connector.client.resolve.SantaClient;
 import scala.collection.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 

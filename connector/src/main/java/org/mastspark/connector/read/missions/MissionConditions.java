@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.client.MissionSearch.Condition;
+import org.mastspark.connector.client.missions.MissionSearch.Condition;
 import org.mastspark.connector.read.service.ServicePredicates;
 
 /**

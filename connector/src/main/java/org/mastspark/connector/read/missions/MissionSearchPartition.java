@@ -2,12 +2,12 @@ package org.mastspark.connector.read.missions;
 
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
-import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.MastClientConfig;
-import org.mastspark.connector.client.MissionClient;
-import org.mastspark.connector.client.MissionSearch;
-import org.mastspark.connector.client.RowCursor;
-import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.http.MastClientConfig;
+import org.mastspark.connector.client.missions.MissionClient;
+import org.mastspark.connector.client.missions.MissionSearch;
+import org.mastspark.connector.client.rows.RowCursor;
+import org.mastspark.connector.client.rows.RowLayout;
 import org.mastspark.connector.read.service.ServicePartition;
 import org.mastspark.connector.sky.zone.ConeTile;
 

@@ -4,8 +4,8 @@ import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.MastOptions;
-import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.MissionClient;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.missions.MissionClient;
 import org.mastspark.connector.read.service.ServiceTable;
 import org.mastspark.connector.read.service.TableOptions;
 

@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.client.PanstarrsQuery.Criterion;
+import org.mastspark.connector.client.panstarrs.PanstarrsQuery.Criterion;
 import org.mastspark.connector.read.service.ServicePredicates;
 
 /**

@@ -2,7 +2,7 @@ package org.mastspark.connector.read.panstarrs;
 
 import java.util.Locale;
 import org.mastspark.connector.client.Echo;
-import org.mastspark.connector.client.PanstarrsQuery;
+import org.mastspark.connector.client.panstarrs.PanstarrsQuery;
 
 /**
  * What a {@code load("catalogs/panstarrs/<release>/<table>")} names; {@code catalogs/panstarrs} alone is

@@ -2,12 +2,12 @@ package org.mastspark.connector.read.service;
 
 import java.util.List;
 import org.mastspark.connector.MastOptions;
-import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.Echo;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.MastHttpException;
-import org.mastspark.connector.client.PortalClient;
-import org.mastspark.connector.client.SantaClient;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.portal.PortalClient;
+import org.mastspark.connector.client.resolve.SantaClient;
 import org.mastspark.connector.sky.SkyParse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,8 +2,8 @@ package org.mastspark.connector.read.service;
 
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.Echo;
-import org.mastspark.connector.client.MastClientConfig;
-import org.mastspark.connector.client.PanstarrsClient;
+import org.mastspark.connector.client.http.MastClientConfig;
+import org.mastspark.connector.client.panstarrs.PanstarrsClient;
 
 /**
  * Options of the Mission Search and Pan-STARRS reads beyond those of {@link MastOptions} (read through

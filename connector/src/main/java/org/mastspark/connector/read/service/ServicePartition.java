@@ -2,9 +2,9 @@ package org.mastspark.connector.read.service;
 
 import java.util.Objects;
 import org.apache.spark.sql.connector.read.InputPartition;
-import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.RowCursor;
-import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.rows.RowCursor;
+import org.mastspark.connector.client.rows.RowLayout;
 import org.mastspark.connector.sky.zone.ConeTile;
 import org.mastspark.connector.sky.zone.ZoneMath;
 

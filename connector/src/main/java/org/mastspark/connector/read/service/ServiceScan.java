@@ -10,8 +10,8 @@ import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
-import org.mastspark.connector.client.MastType;
-import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.client.rows.MastType;
+import org.mastspark.connector.client.rows.RowLayout;
 import org.mastspark.connector.metrics.MastMetrics;
 import org.mastspark.connector.schema.MastSchemas;
 

@@ -1,0 +1,54 @@
+package org.mastspark.connector.client.rows;
+
+import java.nio.charset.StandardCharsets;
+
+/** A sink that makes each row a fresh array of the values {@link MastType#read} gives. Not thread safe. */
+public final class ArrayRowSink implements RowSink {
+    private final int width;
+    private Object[] row;
+
+    /** A sink for rows of {@code width} columns. */
+    public ArrayRowSink(int width) {
+        this.width = width;
+    }
+
+    /** The last row started. */
+    public Object[] row() {
+        return row;
+    }
+
+    @Override
+    public void startRow() {
+        row = new Object[width];
+    }
+
+    @Override
+    public void putNull(int slot) {
+        row[slot] = null;
+    }
+
+    @Override
+    public void putUtf8(int slot, byte[] bytes, int offset, int length) {
+        row[slot] = new String(bytes, offset, length, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void putDouble(int slot, double value) {
+        row[slot] = value;
+    }
+
+    @Override
+    public void putLong(int slot, long value) {
+        row[slot] = value;
+    }
+
+    @Override
+    public void putBoolean(int slot, boolean value) {
+        row[slot] = value;
+    }
+
+    @Override
+    public void putValue(int slot, Object value) {
+        row[slot] = value;
+    }
+}

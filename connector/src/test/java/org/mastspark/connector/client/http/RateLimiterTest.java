@@ -1,0 +1,37 @@
+package org.mastspark.connector.client.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Request spacing of the download rate limit. */
+class RateLimiterTest {
+    @Test
+    void spacesRequestsAtTheRateAcrossThreads() throws Exception {
+        RateLimiter limiter = RateLimiter.perSecond(200);
+        long t0 = System.nanoTime();
+        Thread[] threads = new Thread[4];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new Thread(() -> {
+                for (int k = 0; k < 10; k++) {
+                    limiter.acquire();
+                }
+            });
+            threads[i].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        // 40 slots 5 ms apart from the limiter's creation: the last one cannot come before 39 x 5 ms (195 ms) after it.
+        assertThat((System.nanoTime() - t0) / 1_000_000L).isGreaterThanOrEqualTo(190);
+    }
+
+    @Test
+    void zeroMeansNoLimit() {
+        RateLimiter none = RateLimiter.perSecond(0);
+        assertThat(none.unlimited()).isTrue();
+        for (int i = 0; i < 100_000; i++) {
+            none.acquire();
+        }
+    }
+}
