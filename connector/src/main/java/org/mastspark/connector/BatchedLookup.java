@@ -8,10 +8,10 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.MastClientConfig;
-import org.mastspark.connector.client.RowCursor;
-import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.http.MastClientConfig;
+import org.mastspark.connector.client.rows.RowCursor;
+import org.mastspark.connector.client.rows.RowLayout;
 import org.mastspark.connector.schema.MastSchemas;
 
 /**

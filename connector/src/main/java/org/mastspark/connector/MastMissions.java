@@ -10,8 +10,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.client.MastClientConfig;
-import org.mastspark.connector.client.MissionClient;
+import org.mastspark.connector.client.http.MastClientConfig;
+import org.mastspark.connector.client.missions.MissionClient;
 import org.mastspark.connector.options.MissionKeys;
 import org.mastspark.connector.read.missions.MissionSchemas;
 

@@ -17,9 +17,9 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.client.MastClientConfig;
-import org.mastspark.connector.client.PortalClient;
-import org.mastspark.connector.client.PortalRequest;
+import org.mastspark.connector.client.http.MastClientConfig;
+import org.mastspark.connector.client.portal.PortalClient;
+import org.mastspark.connector.client.portal.PortalRequest;
 import org.mastspark.connector.schema.MastSchemas;
 
 /**

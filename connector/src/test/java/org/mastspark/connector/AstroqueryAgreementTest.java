@@ -11,9 +11,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.MastClientConfig;
-import org.mastspark.connector.client.SantaClient;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.http.MastClientConfig;
+import org.mastspark.connector.client.resolve.SantaClient;
 import org.mastspark.connector.testing.Astroquery;
 import org.mastspark.connector.testing.Astroquery.Columns;
 

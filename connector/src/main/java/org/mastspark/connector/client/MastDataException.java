@@ -1,6 +1,7 @@
 package org.mastspark.connector.client;
 
 import java.util.Locale;
+import org.mastspark.connector.client.rows.MastType;
 
 /** A value MAST sent does not fit its column's type. Names the column, the value and the expected type. */
 public final class MastDataException extends MastException {

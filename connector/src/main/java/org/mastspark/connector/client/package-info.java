@@ -1,6 +1,6 @@
 /**
- * Spark-free HTTP clients of MAST's APIs (Portal, Mission Search, Pan-STARRS catalogs, SANTA, path lookup,
- * file download): pooled and rate-capped transport with retries, and rows streamed from the answers into
- * a caller's sink without whole-page trees.
+ * Spark-free clients of MAST's APIs, one sub-package per API (Portal, Mission Search, Pan-STARRS catalogs,
+ * SANTA name resolution, file download), over a shared transport ({@code http}) and row model
+ * ({@code rows}). This package holds what all of them raise: {@link MastException} and its kinds.
  */
 package org.mastspark.connector.client;

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.mastspark.connector.MastOptions;
-import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.http.MastClientConfig;
 import org.mastspark.connector.options.DownloadKeys;
 import scala.jdk.javaapi.CollectionConverters;
 

@@ -17,8 +17,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.mastspark.connector.client.DownloadClient;
-import org.mastspark.connector.client.RateLimiter;
+import org.mastspark.connector.client.download.DownloadClient;
+import org.mastspark.connector.client.http.RateLimiter;
 
 /**
  * The work of one Spark task: its files, downloaded by at most {@code concurrency} threads, one manifest

@@ -16,10 +16,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
-import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.DownloadClient;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.MastHttpException;
+import org.mastspark.connector.client.download.DownloadClient;
+import org.mastspark.connector.client.http.ClientMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -33,11 +33,11 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
-import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.DownloadClient;
 import org.mastspark.connector.client.MastException;
-import org.mastspark.connector.client.PathLookupClient;
-import org.mastspark.connector.client.RateLimiter;
+import org.mastspark.connector.client.download.DownloadClient;
+import org.mastspark.connector.client.download.PathLookupClient;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.http.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

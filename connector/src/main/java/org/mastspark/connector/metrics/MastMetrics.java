@@ -2,7 +2,7 @@ package org.mastspark.connector.metrics;
 
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
-import org.mastspark.connector.client.ClientMetrics;
+import org.mastspark.connector.client.http.ClientMetrics;
 
 /** The custom metrics a MAST scan reports to the Spark UI, and their task values. */
 public final class MastMetrics {

@@ -1,7 +1,7 @@
 package org.mastspark.connector.options;
 
 import java.util.List;
-import org.mastspark.connector.client.MissionClient;
+import org.mastspark.connector.client.missions.MissionClient;
 
 /**
  * Options of {@code missions/<mission>} reads whose default differs from {@link ReadKeys}' (README: "Missions

@@ -1,7 +1,7 @@
 package org.mastspark.connector.options;
 
 import java.util.List;
-import org.mastspark.connector.client.PanstarrsClient;
+import org.mastspark.connector.client.panstarrs.PanstarrsClient;
 
 /**
  * Options of {@code catalogs/panstarrs/...} reads that only they take, or whose default differs from

@@ -1,7 +1,7 @@
 package org.mastspark.connector.options;
 
 import java.util.List;
-import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.http.MastClientConfig;
 import org.mastspark.connector.sky.SkyParse;
 
 /**

@@ -1,7 +1,7 @@
 package org.mastspark.connector.options;
 
 import java.util.List;
-import org.mastspark.connector.client.SantaClient;
+import org.mastspark.connector.client.resolve.SantaClient;
 
 /**
  * Options of name resolution with MAST's SANTA resolver (README: "Name resolution"): {@code MastResolver},

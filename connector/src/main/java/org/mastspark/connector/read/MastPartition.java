@@ -4,10 +4,10 @@ import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.util.Objects;
 import org.apache.spark.sql.connector.read.InputPartition;
-import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.RowCursor;
-import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.client.RowSink;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.rows.RowCursor;
+import org.mastspark.connector.client.rows.RowLayout;
+import org.mastspark.connector.client.rows.RowSink;
 
 /**
  * One Spark partition of any source: what to ask MAST (the subclass opens the cursor, on the executor), the

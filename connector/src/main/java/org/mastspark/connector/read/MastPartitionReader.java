@@ -5,8 +5,8 @@ import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.RowCursor;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.rows.RowCursor;
 import org.mastspark.connector.metrics.MastMetrics;
 
 /**

@@ -2,11 +2,11 @@ package org.mastspark.connector.read;
 
 import java.util.List;
 import org.mastspark.connector.MastOptions;
-import org.mastspark.connector.client.ClientMetrics;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.MastHttpException;
-import org.mastspark.connector.client.PortalClient;
-import org.mastspark.connector.client.SantaClient;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.portal.PortalClient;
+import org.mastspark.connector.client.resolve.SantaClient;
 import org.mastspark.connector.options.OptionKey;
 import org.mastspark.connector.sky.SkyRegion;
 import org.mastspark.connector.text.Echo;

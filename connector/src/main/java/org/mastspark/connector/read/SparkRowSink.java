@@ -10,7 +10,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.client.MastException;
-import org.mastspark.connector.client.RowSink;
+import org.mastspark.connector.client.rows.RowSink;
 
 /**
  * Writes MAST rows straight into one reused {@link UnsafeRow} of a read schema: strings are copied as

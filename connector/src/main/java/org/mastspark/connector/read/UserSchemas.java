@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.client.MastType;
+import org.mastspark.connector.client.rows.MastType;
 import org.mastspark.connector.schema.MastSchemas;
 
 /**

@@ -15,8 +15,8 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.client.MastType;
-import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.client.rows.MastType;
+import org.mastspark.connector.client.rows.RowLayout;
 
 /**
  * The fixed schemas of the {@code observations} and {@code products} datasets, and the mapping between

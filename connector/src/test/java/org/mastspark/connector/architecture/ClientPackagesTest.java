@@ -107,15 +107,15 @@ class ClientPackagesTest {
                 pkg.resolve("Bad.java"),
                 "package org.mastspark.connector.sky.zone;\n\nimport java.util.List;\n"
                         + "import org.mastspark.connector.client.Echo;\n"
-                        + "import static org.mastspark.connector.client.MastType.*;\n"
+                        + "import static org.mastspark.connector.client.rows.MastType.*;\n"
                         + "/** Uses {@link org.mastspark.connector.client.Echo}, in a comment: no use. */\n"
-                        + "class Bad {\n  // org.mastspark.connector.client.SantaClient in a comment\n"
-                        + "  Object o = org.mastspark.connector.client.SantaClient.key(\"x\");\n}\n");
+                        + "class Bad {\n  // org.mastspark.connector.client.resolve.SantaClient in a comment\n"
+                        + "  Object o = org.mastspark.connector.client.resolve.SantaClient.key(\"x\");\n}\n");
         assertThat(clientUses(dir, "org/mastspark/connector/sky"))
                 .containsExactly(
                         "org/mastspark/connector/sky/zone/Bad.java: org.mastspark.connector.client.Echo",
-                        "org/mastspark/connector/sky/zone/Bad.java: org.mastspark.connector.client.MastType.*",
-                        "org/mastspark/connector/sky/zone/Bad.java: org.mastspark.connector.client.SantaClient.key");
+                        "org/mastspark/connector/sky/zone/Bad.java: org.mastspark.connector.client.rows.MastType.*",
+                        "org/mastspark/connector/sky/zone/Bad.java: org.mastspark.connector.client.resolve.SantaClient.key");
     }
 
     @Test

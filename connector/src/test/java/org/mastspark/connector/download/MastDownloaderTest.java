@@ -33,10 +33,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mastspark.connector.SparkTestSession;
-import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.MastClientConfig;
-import org.mastspark.connector.client.PathLookupClient;
-import org.mastspark.connector.client.RateLimiter;
+import org.mastspark.connector.client.download.PathLookupClient;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.http.MastClientConfig;
+import org.mastspark.connector.client.http.RateLimiter;
 import org.mastspark.emulator.MastEmulator;
 import org.mastspark.emulator.RequestLog;
 

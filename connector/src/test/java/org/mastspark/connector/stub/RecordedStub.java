@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
-import org.mastspark.connector.client.MastClientConfig;
+import org.mastspark.connector.client.http.MastClientConfig;
 
 /**
  * A tiny local HTTP server for client tests: answers each path with what a test registers (typically a

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.types.StructField;
-import org.mastspark.connector.client.MissionSearch.Condition;
+import org.mastspark.connector.client.missions.MissionSearch.Condition;
 import org.mastspark.connector.read.Comparison;
 import org.mastspark.connector.read.Pushdown;
 

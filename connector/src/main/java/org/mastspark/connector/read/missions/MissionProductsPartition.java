@@ -3,12 +3,12 @@ package org.mastspark.connector.read.missions;
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.util.List;
-import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.MastClientConfig;
-import org.mastspark.connector.client.MissionClient;
-import org.mastspark.connector.client.RowCursor;
-import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.client.RowSink;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.http.MastClientConfig;
+import org.mastspark.connector.client.missions.MissionClient;
+import org.mastspark.connector.client.rows.RowCursor;
+import org.mastspark.connector.client.rows.RowLayout;
+import org.mastspark.connector.client.rows.RowSink;
 import org.mastspark.connector.read.MastPartition;
 
 /** The products of one batch of at most 1,000 datasets: one {@code post_list_products} request. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
-import org.mastspark.connector.client.RowLayout;
+import org.mastspark.connector.client.rows.RowLayout;
 import org.mastspark.connector.options.MissionKeys;
 import org.mastspark.connector.read.Comparison;
 import org.mastspark.connector.read.MastPartition;

@@ -7,7 +7,7 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.client.MissionColumn;
+import org.mastspark.connector.client.missions.MissionColumn;
 import org.mastspark.connector.schema.MastSchemas;
 
 /**

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.mastspark.connector.client.PanstarrsQuery.Criterion;
+import org.mastspark.connector.client.panstarrs.PanstarrsQuery.Criterion;
 import org.mastspark.connector.read.Comparison;
 import org.mastspark.connector.read.Pushdown;
 

@@ -2,13 +2,13 @@ package org.mastspark.connector.read.panstarrs;
 
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
-import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.MastClientConfig;
-import org.mastspark.connector.client.PanstarrsClient;
-import org.mastspark.connector.client.PanstarrsQuery;
-import org.mastspark.connector.client.RowCursor;
-import org.mastspark.connector.client.RowLayout;
-import org.mastspark.connector.client.RowSink;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.http.MastClientConfig;
+import org.mastspark.connector.client.panstarrs.PanstarrsClient;
+import org.mastspark.connector.client.panstarrs.PanstarrsQuery;
+import org.mastspark.connector.client.rows.RowCursor;
+import org.mastspark.connector.client.rows.RowLayout;
+import org.mastspark.connector.client.rows.RowSink;
 import org.mastspark.connector.read.MastPartition;
 import org.mastspark.connector.read.SkyRows;
 

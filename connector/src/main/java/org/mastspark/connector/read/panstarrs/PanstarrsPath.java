@@ -1,7 +1,7 @@
 package org.mastspark.connector.read.panstarrs;
 
 import java.util.Locale;
-import org.mastspark.connector.client.PanstarrsQuery;
+import org.mastspark.connector.client.panstarrs.PanstarrsQuery;
 import org.mastspark.connector.text.Echo;
 
 /**

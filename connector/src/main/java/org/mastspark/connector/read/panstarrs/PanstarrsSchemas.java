@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.mastspark.connector.client.PanstarrsColumn;
+import org.mastspark.connector.client.panstarrs.PanstarrsColumn;
 import org.mastspark.connector.schema.MastSchemas;
 
 /**

@@ -2,9 +2,9 @@ package org.mastspark.connector.read.panstarrs;
 
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
-import org.mastspark.connector.client.ClientMetrics;
-import org.mastspark.connector.client.MastClientConfig;
-import org.mastspark.connector.client.PanstarrsClient;
+import org.mastspark.connector.client.http.ClientMetrics;
+import org.mastspark.connector.client.http.MastClientConfig;
+import org.mastspark.connector.client.panstarrs.PanstarrsClient;
 import org.mastspark.connector.options.PanstarrsKeys;
 import org.mastspark.connector.read.MastSource;
 import org.mastspark.connector.read.SourceQuery;
