@@ -23,7 +23,6 @@ final class MastPartitionReader implements PartitionReader<InternalRow> {
     private RowCursor cursor;
     private InternalRow row;
     private long emitted;
-    private long dropped;
     private boolean closed;
 
     MastPartitionReader(StructType readSchema, MastPartition partition) {
@@ -52,7 +51,6 @@ final class MastPartitionReader implements PartitionReader<InternalRow> {
         }
         while (cursor.next()) {
             if (sky != null && !sky.keep(sink)) {
-                dropped++;
                 continue;
             }
             row = sink.finishRow();
@@ -60,11 +58,6 @@ final class MastPartitionReader implements PartitionReader<InternalRow> {
             return true;
         }
         return false;
-    }
-
-    /** Rows MAST returned that belonged to another tile or lay outside the region (for tests and logs). */
-    long dropped() {
-        return dropped;
     }
 
     @Override

@@ -55,7 +55,8 @@ public record SkyRows(int raSlot, int decSlot, SkyTile tile, SkyRegion region, L
         }
         double ra = placed ? sink.getDouble(raSlot) : Double.NaN;
         double dec = placed ? sink.getDouble(decSlot) : Double.NaN;
-        if (tiled() && ((tile != null && !tile.owns(ra, dec)) || (region != null && !region.contains(ra, dec)))) {
+        // the whole-region tile owns every row, and an untiled read has no region to re-check
+        if ((tile != null && !tile.owns(ra, dec)) || (region != null && !region.contains(ra, dec))) {
             return false;
         }
         for (Computed c : computed) {
