@@ -1,0 +1,421 @@
+package org.mastspark.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.mastspark.cluster.StandaloneCluster.EmulatorProcess;
+import org.mastspark.cluster.StandaloneCluster.Settings;
+import org.mastspark.cluster.StandaloneCluster.SparkVersion;
+
+/**
+ * {@link ClusterApp} submitted to a standalone cluster of each Spark version of {@code cluster.spark.versions}
+ * (default: the newest supported), once with the user-facing jar on {@code --jars} and once resolved with
+ * {@code --packages} from a file repository, against an emulator process. Every result is checked against what
+ * the emulator serves, asked here over plain HTTP (not through the connector), so that the two sides stay
+ * independent.
+ */
+class ClusterIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private static Settings settings;
+    private static Path target;
+    private static EmulatorProcess emulator;
+
+    @BeforeAll
+    static void startEmulator() throws Exception {
+        settings = Settings.fromSystemProperties();
+        target = settings.target();
+        emulator = EmulatorProcess.start(
+                emulatorJar(),
+                target.resolve("cluster-runs").resolve("emulator.log"),
+                "--seed",
+                "42",
+                "--scale",
+                "1.0");
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> clusterRunsOfEachSparkVersion() {
+        List<SparkVersion> versions = SparkVersion.parseAll(System.getProperty("cluster.spark.versions", "4.2.0"));
+        return versions.stream().map(v -> DynamicTest.dynamicTest("Spark " + v.id(), () -> run(v)));
+    }
+
+    private void run(SparkVersion v) throws Exception {
+        long t0 = System.nanoTime();
+        Path home = StandaloneCluster.sparkHome(settings, v);
+        long resolved = System.nanoTime();
+        Path dir = target.resolve("cluster-runs").resolve(v.id());
+        deleteRecursively(dir);
+        try (StandaloneCluster cluster = StandaloneCluster.start(v, home, dir)) {
+            long started = System.nanoTime();
+            try {
+                Path result = dir.resolve("result.json");
+                Path downloads = dir.resolve("downloads");
+                int exit = cluster.submit(
+                        "submit-jars", submitArgs(v, jarsArgs(v), result, "full", downloads), Duration.ofMinutes(15));
+                long submitted = System.nanoTime();
+                assertThat(exit).as("spark-submit --jars exit code").isZero();
+                JsonNode r = JSON.readTree(result.toFile());
+                checkFull(r, cluster, downloads);
+
+                Path quick = dir.resolve("result-packages.json");
+                int exit2 = cluster.submit(
+                        "submit-packages",
+                        submitArgs(v, packagesArgs(v, dir), quick, "quick", null),
+                        Duration.ofMinutes(10));
+                long packaged = System.nanoTime();
+                assertThat(exit2).as("spark-submit --packages exit code").isZero();
+                JsonNode q = JSON.readTree(quick.toFile());
+                checkObservations(q);
+                checkNames(q);
+                assertThat(Files.readString(cluster.log("submit-packages")))
+                        .as("the bundle came from the file repository")
+                        .contains(bundleArtifact(v));
+                System.out.printf(
+                        "Spark %s: resolve jars %s, start cluster %s, submit --jars %s, submit --packages %s, total %s%n",
+                        v.id(),
+                        StandaloneCluster.seconds(resolved - t0),
+                        StandaloneCluster.seconds(started - resolved),
+                        StandaloneCluster.seconds(submitted - started),
+                        StandaloneCluster.seconds(packaged - submitted),
+                        StandaloneCluster.seconds(System.nanoTime() - t0));
+            } catch (Throwable e) {
+                System.out.println("Spark " + v.id() + " failed; last lines of each process's log:\n"
+                        + cluster.tails(60) + "\n==== emulator\n" + StandaloneCluster.tail(emulator.log(), 20));
+                throw e;
+            }
+        }
+    }
+
+    private static List<String> submitArgs(
+            SparkVersion v, List<String> jarArgs, Path result, String mode, Path downloads) {
+        List<String> args = new ArrayList<>(List.of(
+                "--deploy-mode",
+                "client",
+                "--class",
+                ClusterApp.class.getName(),
+                "--total-executor-cores",
+                "2",
+                "--executor-memory",
+                "768m",
+                "--driver-memory",
+                "1g",
+                "--conf",
+                "spark.serializer=org.apache.spark.serializer.KryoSerializer",
+                "--conf",
+                "spark.sql.extensions=org.mastspark.udfs.MastSparkExtensions",
+                "--conf",
+                "spark.mast.baseUrl=" + emulator.baseUrl(),
+                "--conf",
+                "spark.ui.enabled=false",
+                "--conf",
+                "spark.driver.host=127.0.0.1",
+                "--conf",
+                "spark.driver.bindAddress=127.0.0.1",
+                "--conf",
+                "spark.sql.shuffle.partitions=4"));
+        args.addAll(jarArgs);
+        args.add(System.getProperty("cluster.app.jar"));
+        args.add(result.toString());
+        args.add(mode);
+        if (downloads != null) {
+            args.add(downloads.toString());
+        }
+        return args;
+    }
+
+    /** What a user puts on {@code --jars}. */
+    private static List<String> jarsArgs(SparkVersion v) throws IOException {
+        List<String> jars;
+        try (Stream<Path> files = Files.list(target.resolve("app-jars"))) {
+            jars = files.map(Path::toString).sorted().toList();
+        }
+        return List.of("--jars", String.join(",", jars));
+    }
+
+    private static List<String> packagesArgs(SparkVersion v, Path dir) {
+        return List.of(
+                "--packages",
+                "org.mastspark:" + bundleArtifact(v) + ":" + System.getProperty("cluster.project.version"),
+                "--repositories",
+                target.resolve("file-repo").toUri().toString(),
+                "--conf",
+                "spark.jars.ivy=" + dir.resolve("ivy"));
+    }
+
+    private static String bundleArtifact(SparkVersion v) {
+        return "mast-spark-bundle_" + v.scala();
+    }
+
+    private void checkFull(JsonNode r, StandaloneCluster cluster, Path downloads) throws Exception {
+        assertThat(r.path("serializer").asText()).isEqualTo("org.apache.spark.serializer.KryoSerializer");
+        assertThat(r.path("spark_version").asText()).isEqualTo(cluster.version().spark());
+        checkObservations(r);
+        checkNames(r);
+        checkGaia(r);
+        checkDownload(r, downloads);
+        checkExecutors(r, cluster);
+    }
+
+    /** (a) The pushdown read gives exactly the rows the emulator serves for the same cone and criteria. */
+    private void checkObservations(JsonNode r) throws Exception {
+        ObjectNode params = JSON.createObjectNode();
+        params.put("columns", "*");
+        ArrayNode filters = params.putArray("filters");
+        ObjectNode coll = filters.addObject();
+        coll.put("paramName", "obs_collection");
+        coll.putArray("values").add("HST");
+        ObjectNode exptime = filters.addObject();
+        exptime.put("paramName", "t_exptime");
+        exptime.putArray("values").addObject().put("min", 100).put("max", 1.0e300);
+        params.put("position", ClusterApp.RA + ", " + ClusterApp.DEC + ", " + ClusterApp.OBS_RADIUS);
+        JsonNode data = portal("Mast.Caom.Filtered.Position", params).path("data");
+        Map<String, Double> expected = new TreeMap<>();
+        for (JsonNode row : data) {
+            expected.put(
+                    row.path("obsid").asText(),
+                    angularDistance(
+                            row.path("s_ra").asDouble(), row.path("s_dec").asDouble(), ClusterApp.RA, ClusterApp.DEC));
+        }
+        assertThat(expected).as("the emulator's rows for the pushdown read").hasSizeGreaterThan(10);
+        List<String> ids = texts(r.path("obs_ids"));
+        assertThat(ids).containsExactlyElementsOf(expected.keySet());
+        JsonNode seps = r.path("obs_distances");
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(seps.get(i).asDouble())
+                    .as("mast_angular_distance of obsid %s", ids.get(i))
+                    .isCloseTo(expected.get(ids.get(i)), org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+
+    /** (c) Names resolved through SQL match SANTA's first entry for each name; an unknown name is NOT_FOUND. */
+    private void checkNames(JsonNode r) throws Exception {
+        JsonNode resolved = r.path("resolved");
+        assertThat(resolved.size()).isEqualTo(ClusterApp.NAMES.size());
+        for (String name : ClusterApp.NAMES) {
+            JsonNode got = resolved.path(name);
+            JsonNode entries = santa(name);
+            if (entries.isEmpty()) {
+                assertThat(got.get(2).asText()).as(name).isEqualTo("NOT_FOUND");
+                assertThat(got.get(0).isNull()).as(name).isTrue();
+            } else {
+                assertThat(got.get(2).asText()).as(name).isEqualTo("RESOLVED");
+                assertThat(got.get(0).asDouble())
+                        .as(name)
+                        .isEqualTo(entries.get(0).path("ra").asDouble());
+                assertThat(got.get(1).asDouble())
+                        .as(name)
+                        .isEqualTo(entries.get(0).path("decl").asDouble());
+            }
+        }
+        assertThat(santa("no such object 12345")).isEmpty();
+        JsonNode m101 = santa("M101").get(0);
+        JsonNode one = r.path("resolve_m101");
+        assertThat(one.get(0).asDouble()).isEqualTo(m101.path("ra").asDouble());
+        assertThat(one.get(1).asDouble()).isEqualTo(m101.path("decl").asDouble());
+        assertThat(one.get(2).asText()).isEqualTo("RESOLVED");
+    }
+
+    /** (b) The tiled catalog read: several partitions, each source once, exactly the emulator's cone. */
+    private void checkGaia(JsonNode r) throws Exception {
+        ObjectNode params = JSON.createObjectNode();
+        params.put("ra", ClusterApp.GAIA_RA);
+        params.put("dec", ClusterApp.GAIA_DEC);
+        params.put("radius", ClusterApp.GAIA_RADIUS);
+        Set<String> expected = new TreeSet<>();
+        for (JsonNode row : portal("Mast.Catalogs.GaiaDR3.Cone", params).path("data")) {
+            expected.add(row.path("source_id").asText());
+        }
+        assertThat(expected.size())
+                .as("the cone holds more than one request's cap")
+                .isGreaterThan(ClusterApp.GAIA_MAX_RESULT_ROWS);
+        List<String> ids = texts(r.path("gaia_ids"));
+        assertThat(new HashSet<>(ids)).as("source ids are unique").hasSize(ids.size());
+        assertThat(new TreeSet<>(ids)).isEqualTo(expected);
+        assertThat(r.path("gaia_partitions").asInt()).isGreaterThan(1);
+    }
+
+    /** (d) Products looked up on the executors, and the downloaded files and manifest, against the emulator. */
+    private void checkDownload(JsonNode r, Path downloads) throws Exception {
+        List<String> obsids = texts(r.path("download_obsids"));
+        assertThat(obsids).hasSize(3);
+        assertThat(texts(r.path("obs_ids"))).containsAll(obsids);
+        ObjectNode params = JSON.createObjectNode();
+        params.put("obsid", String.join(",", obsids));
+        Set<String> expected = new TreeSet<>();
+        for (JsonNode p : portal("Mast.Caom.Products", params).path("data")) {
+            if (p.path("dataRights").asText().equals("PUBLIC") && p.path("size").asLong() < 5_000_000) {
+                expected.add(p.path("dataURI").asText());
+            }
+        }
+        List<String> uris = texts(r.path("product_uris"));
+        assertThat(uris)
+                .isNotEmpty()
+                .containsExactlyElementsOf(expected.stream().limit(6).toList());
+
+        JsonNode manifest = r.path("manifest");
+        assertThat(manifest.size()).isEqualTo(uris.size());
+        List<String> fileLines =
+                Files.readAllLines(Path.of(r.path("manifest_file").asText()));
+        assertThat(Path.of(r.path("manifest_file").asText()).getParent()).isEqualTo(downloads);
+        assertThat(fileLines).hasSize(uris.size());
+        Map<String, JsonNode> fromFile = new TreeMap<>();
+        for (String line : fileLines) {
+            JsonNode e = JSON.readTree(line);
+            fromFile.put(e.path("dataURI").asText(), e);
+        }
+        for (int i = 0; i < uris.size(); i++) {
+            JsonNode e = manifest.get(i);
+            String uri = uris.get(i);
+            byte[] served = download(uri);
+            String sha = sha256(served);
+            assertThat(e.path("dataURI").asText()).isEqualTo(uri);
+            assertThat(e.path("status").asText()).as(uri).isEqualTo("COMPLETE");
+            assertThat(e.path("bytes").asLong()).as(uri).isEqualTo(served.length);
+            assertThat(e.path("sha256").asText()).as(uri).isEqualTo(sha);
+            Path file = Path.of(URI.create(e.path("path").asText()));
+            assertThat(file).startsWith(downloads);
+            assertThat(sha256(Files.readAllBytes(file))).as(file.toString()).isEqualTo(sha);
+            JsonNode line = fromFile.get(uri);
+            assertThat(line).as("manifest file line for " + uri).isNotNull();
+            assertThat(line.path("sha256").asText()).isEqualTo(sha);
+            assertThat(line.path("bytes").asLong()).isEqualTo(served.length);
+            assertThat(line.path("status").asText()).isEqualTo("COMPLETE");
+        }
+    }
+
+    /** Both workers' executors ran tasks: each worker ran one executor of the app, and both ran tasks. */
+    private void checkExecutors(JsonNode r, StandaloneCluster cluster) throws IOException {
+        Set<String> ran = new TreeSet<>(texts(r.path("task_executors")));
+        assertThat(ran).as("executors that ran tasks").hasSize(2).doesNotContain("driver");
+        Set<String> launched = new TreeSet<>();
+        for (Path work : cluster.workerDirs()) {
+            Path app = work.resolve(r.path("app_id").asText());
+            List<String> executors;
+            try (Stream<Path> s = Files.list(app)) {
+                executors = s.map(p -> p.getFileName().toString()).toList();
+            }
+            assertThat(executors).as("executors launched by " + work).hasSize(1);
+            launched.addAll(executors);
+        }
+        assertThat(ran).isEqualTo(launched);
+        assertThat(texts(r.path("task_hosts"))).containsExactly("127.0.0.1");
+    }
+
+    private static JsonNode portal(String service, ObjectNode params) throws Exception {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("service", service);
+        request.set("params", params);
+        request.put("format", "json");
+        request.put("pagesize", 500_000);
+        request.put("page", 1);
+        String body = "request=" + URLEncoder.encode(JSON.writeValueAsString(request), StandardCharsets.UTF_8);
+        HttpResponse<byte[]> resp = HTTP.send(
+                HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/api/v0/invoke"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(resp.statusCode()).as(service).isEqualTo(200);
+        JsonNode answer = JSON.readTree(resp.body());
+        assertThat(answer.path("status").asText())
+                .as(service + ": " + answer.path("msg"))
+                .isEqualTo("COMPLETE");
+        return answer;
+    }
+
+    private static JsonNode santa(String name) throws Exception {
+        String url = emulator.baseUrl() + "/Santa-war/query?outputFormat=json&resolveAll=False&name="
+                + URLEncoder.encode(name, StandardCharsets.UTF_8);
+        HttpResponse<String> resp =
+                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(resp.statusCode()).isEqualTo(200);
+        return JSON.readTree(resp.body()).path("resolvedCoordinate");
+    }
+
+    private static byte[] download(String uri) throws Exception {
+        String url =
+                emulator.baseUrl() + "/api/v0.1/Download/file?uri=" + URLEncoder.encode(uri, StandardCharsets.UTF_8);
+        HttpResponse<byte[]> resp =
+                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(resp.statusCode()).as(uri).isEqualTo(200);
+        return resp.body();
+    }
+
+    /** Great-circle distance in degrees (Vincenty form), written here apart from the project's own. */
+    static double angularDistance(double ra1, double dec1, double ra2, double dec2) {
+        double l1 = Math.toRadians(ra1);
+        double p1 = Math.toRadians(dec1);
+        double l2 = Math.toRadians(ra2);
+        double p2 = Math.toRadians(dec2);
+        double dl = l2 - l1;
+        double a = Math.cos(p2) * Math.sin(dl);
+        double b = Math.cos(p1) * Math.sin(p2) - Math.sin(p1) * Math.cos(p2) * Math.cos(dl);
+        double c = Math.sin(p1) * Math.sin(p2) + Math.cos(p1) * Math.cos(p2) * Math.cos(dl);
+        return Math.toDegrees(Math.atan2(Math.hypot(a, b), c));
+    }
+
+    private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static Path emulatorJar() throws IOException {
+        try (Stream<Path> files = Files.list(target.resolve("emulator"))) {
+            return files.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
