@@ -161,13 +161,14 @@ class ClusterIT {
         return args;
     }
 
-    /** What a user puts on {@code --jars}. */
-    private static List<String> jarsArgs(SparkVersion v) throws IOException {
-        List<String> jars;
-        try (Stream<Path> files = Files.list(target.resolve("app-jars"))) {
-            jars = files.map(Path::toString).sorted().toList();
-        }
-        return List.of("--jars", String.join(",", jars));
+    /** The user-facing jar for the version's Scala, alone on {@code --jars}. */
+    private static List<String> jarsArgs(SparkVersion v) {
+        Path jar = target.resolve("bundle")
+                .resolve(bundleArtifact(v) + "-" + System.getProperty("cluster.project.version") + ".jar");
+        assertThat(jar)
+                .as("the bundle for Scala " + v.scala() + " (built by the bundle modules)")
+                .isRegularFile();
+        return List.of("--jars", jar.toString());
     }
 
     private static List<String> packagesArgs(SparkVersion v, Path dir) {
