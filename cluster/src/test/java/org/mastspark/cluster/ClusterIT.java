@@ -8,11 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -44,12 +39,11 @@ import org.mastspark.cluster.StandaloneCluster.SparkVersion;
  */
 class ClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private static Settings settings;
     private static Path target;
     private static EmulatorProcess emulator;
+    private static EmulatorHttp mast;
 
     @BeforeAll
     static void startEmulator() throws Exception {
@@ -62,6 +56,7 @@ class ClusterIT {
                 "42",
                 "--scale",
                 "1.0");
+        mast = new EmulatorHttp(emulator.baseUrl());
     }
 
     @AfterAll
@@ -106,8 +101,9 @@ class ClusterIT {
                 checkObservations(q);
                 checkNames(q);
                 assertThat(Files.readString(cluster.log("submit-packages")))
-                        .as("the bundle came from the file repository")
-                        .contains(bundleArtifact(v));
+                        .as("Ivy found the bundle in the file repository (--repositories, named repo-1)")
+                        .contains("found org.mastspark#" + bundleArtifact(v) + ";"
+                                + System.getProperty("cluster.project.version") + " in repo-1");
                 System.out.printf(
                         "Spark %s: resolve jars %s, start cluster %s, submit --jars %s, submit --packages %s, total %s%n",
                         v.id(),
@@ -207,7 +203,8 @@ class ClusterIT {
         exptime.put("paramName", "t_exptime");
         exptime.putArray("values").addObject().put("min", 100).put("max", 1.0e300);
         params.put("position", ClusterApp.RA + ", " + ClusterApp.DEC + ", " + ClusterApp.OBS_RADIUS);
-        JsonNode data = portal("Mast.Caom.Filtered.Position", params).path("data");
+        JsonNode data =
+                mast.portal("Mast.Caom.Filtered.Position", params, 500_000).path("data");
         Map<String, Double> expected = new TreeMap<>();
         for (JsonNode row : data) {
             expected.put(
@@ -232,7 +229,7 @@ class ClusterIT {
         assertThat(resolved.size()).isEqualTo(ClusterApp.NAMES.size());
         for (String name : ClusterApp.NAMES) {
             JsonNode got = resolved.path(name);
-            JsonNode entries = santa(name);
+            JsonNode entries = mast.santa(name);
             if (entries.isEmpty()) {
                 assertThat(got.get(2).asText()).as(name).isEqualTo("NOT_FOUND");
                 assertThat(got.get(0).isNull()).as(name).isTrue();
@@ -246,8 +243,8 @@ class ClusterIT {
                         .isEqualTo(entries.get(0).path("decl").asDouble());
             }
         }
-        assertThat(santa("no such object 12345")).isEmpty();
-        JsonNode m101 = santa("M101").get(0);
+        assertThat(mast.santa("no such object 12345")).isEmpty();
+        JsonNode m101 = mast.santa("M101").get(0);
         JsonNode one = r.path("resolve_m101");
         assertThat(one.get(0).asDouble()).isEqualTo(m101.path("ra").asDouble());
         assertThat(one.get(1).asDouble()).isEqualTo(m101.path("decl").asDouble());
@@ -261,7 +258,8 @@ class ClusterIT {
         params.put("dec", ClusterApp.GAIA_DEC);
         params.put("radius", ClusterApp.GAIA_RADIUS);
         Set<String> expected = new TreeSet<>();
-        for (JsonNode row : portal("Mast.Catalogs.GaiaDR3.Cone", params).path("data")) {
+        for (JsonNode row :
+                mast.portal("Mast.Catalogs.GaiaDR3.Cone", params, 500_000).path("data")) {
             expected.add(row.path("source_id").asText());
         }
         assertThat(expected.size())
@@ -281,7 +279,7 @@ class ClusterIT {
         ObjectNode params = JSON.createObjectNode();
         params.put("obsid", String.join(",", obsids));
         Set<String> expected = new TreeSet<>();
-        for (JsonNode p : portal("Mast.Caom.Products", params).path("data")) {
+        for (JsonNode p : mast.portal("Mast.Caom.Products", params, 500_000).path("data")) {
             if (p.path("dataRights").asText().equals("PUBLIC") && p.path("size").asLong() < 5_000_000) {
                 expected.add(p.path("dataURI").asText());
             }
@@ -305,7 +303,7 @@ class ClusterIT {
         for (int i = 0; i < uris.size(); i++) {
             JsonNode e = manifest.get(i);
             String uri = uris.get(i);
-            byte[] served = download(uri);
+            byte[] served = mast.download(uri);
             String sha = sha256(served);
             assertThat(e.path("dataURI").asText()).isEqualTo(uri);
             assertThat(e.path("status").asText()).as(uri).isEqualTo("COMPLETE");
@@ -338,46 +336,6 @@ class ClusterIT {
         }
         assertThat(ran).isEqualTo(launched);
         assertThat(texts(r.path("task_hosts"))).containsExactly("127.0.0.1");
-    }
-
-    private static JsonNode portal(String service, ObjectNode params) throws Exception {
-        ObjectNode request = JSON.createObjectNode();
-        request.put("service", service);
-        request.set("params", params);
-        request.put("format", "json");
-        request.put("pagesize", 500_000);
-        request.put("page", 1);
-        String body = "request=" + URLEncoder.encode(JSON.writeValueAsString(request), StandardCharsets.UTF_8);
-        HttpResponse<byte[]> resp = HTTP.send(
-                HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/api/v0/invoke"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(resp.statusCode()).as(service).isEqualTo(200);
-        JsonNode answer = JSON.readTree(resp.body());
-        assertThat(answer.path("status").asText())
-                .as(service + ": " + answer.path("msg"))
-                .isEqualTo("COMPLETE");
-        return answer;
-    }
-
-    private static JsonNode santa(String name) throws Exception {
-        String url = emulator.baseUrl() + "/Santa-war/query?outputFormat=json&resolveAll=False&name="
-                + URLEncoder.encode(name, StandardCharsets.UTF_8);
-        HttpResponse<String> resp =
-                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(resp.statusCode()).isEqualTo(200);
-        return JSON.readTree(resp.body()).path("resolvedCoordinate");
-    }
-
-    private static byte[] download(String uri) throws Exception {
-        String url =
-                emulator.baseUrl() + "/api/v0.1/Download/file?uri=" + URLEncoder.encode(uri, StandardCharsets.UTF_8);
-        HttpResponse<byte[]> resp =
-                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(resp.statusCode()).as(uri).isEqualTo(200);
-        return resp.body();
     }
 
     /** Great-circle distance in degrees (Vincenty form), written here apart from the project's own. */
