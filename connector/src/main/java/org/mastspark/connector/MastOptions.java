@@ -17,7 +17,6 @@ import org.mastspark.connector.options.OptionKey;
 import org.mastspark.connector.options.ReadKeys;
 import org.mastspark.connector.options.ResolverKeys;
 import scala.Tuple2;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The options of {@code spark.read().format("mast")}. Each option is read from the reader's options,
@@ -120,6 +119,23 @@ public final class MastOptions implements Serializable {
     }
 
     /**
+     * A session's runtime settings ({@code spark.conf().getAll()}) as a new, mutable Java map. The Scala map is
+     * read through its iterator, which Scala 2.12 and 2.13 share, so one source builds for both.
+     *
+     * @param spark the session
+     */
+    public static Map<String, String> sessionSettings(SparkSession spark) {
+        Map<String, String> out = new HashMap<>();
+        scala.collection.Iterator<Tuple2<String, String>> it =
+                spark.conf().getAll().iterator();
+        while (it.hasNext()) {
+            Tuple2<String, String> t = it.next();
+            out.put(t._1(), t._2());
+        }
+        return out;
+    }
+
+    /**
      * Resolves options against a session: its configuration ({@code spark.mast.*}), the settings its
      * SparkContext started with (a {@code spark.mast.token} set only at run time draws a warning, see
      * {@link MastTokens}) and its Hadoop configuration (for {@code tokenFile} and credential providers).
@@ -128,8 +144,7 @@ public final class MastOptions implements Serializable {
      * @param spark the session
      */
     public static MastOptions resolve(Map<String, String> readerOptions, SparkSession spark) {
-        Map<String, String> session =
-                new HashMap<>(CollectionConverters.asJava(spark.conf().getAll()));
+        Map<String, String> session = sessionSettings(spark);
         Map<String, String> submitted = new HashMap<>();
         for (Tuple2<String, String> t : spark.sparkContext().getConf().getAll()) {
             submitted.put(t._1(), t._2());

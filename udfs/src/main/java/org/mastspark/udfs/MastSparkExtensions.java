@@ -1,18 +1,15 @@
 package org.mastspark.udfs;
 
+import java.io.Serializable;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
-import org.apache.spark.sql.classic.UserDefinedFunctionUtils;
-import org.apache.spark.sql.expressions.SparkUserDefinedFunction;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.mastspark.udfs.resolve.MastResolver;
 import org.mastspark.udfs.sky.MastSkyFunctions;
 import scala.Function1;
 import scala.Tuple3;
-import scala.collection.immutable.Seq;
 import scala.runtime.AbstractFunction1;
 import scala.runtime.BoxedUnit;
 
@@ -28,72 +25,80 @@ import scala.runtime.BoxedUnit;
  * is not possible, call {@link MastSkyFunctions#register} on the session instead.
  *
  * <p>The functions are injected with the same expressions {@code spark.udf().register} would build
- * for them (Spark's {@code ScalaUDF}), so both routes behave identically.
+ * for them (Spark's {@code ScalaUDF}, see {@link SqlFunction#expression}), so both routes behave identically, on
+ * Spark 3.5 and 4.x alike.
  */
 public final class MastSparkExtensions extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
 
     /** Called by Spark, through the no-argument constructor, once per session it builds. */
     @Override
     public BoxedUnit apply(SparkSessionExtensions extensions) {
-        for (UserDefinedFunction udf : MastSkyFunctions.udfs()) {
-            String name = udf.name();
-            ExpressionInfo info = new ExpressionInfo(MastSkyFunctions.class.getName(), null, name, usage(name), "");
-            extensions.injectFunction(new Tuple3<>(FunctionIdentifier.apply(name), info, builder(udf)));
+        for (SqlFunction f : MastSkyFunctions.sqlFunctions()) {
+            inject(extensions, MastSkyFunctions.class, f.name(), f.usage(), new Builder(f));
         }
-        for (String name : new String[] {MastResolver.SQL_NAME, MastResolver.SQL_BATCH_NAME}) {
-            ExpressionInfo info = new ExpressionInfo(MastResolver.class.getName(), null, name, usage(name), "");
-            extensions.injectFunction(new Tuple3<>(FunctionIdentifier.apply(name), info, resolverBuilder(name)));
-        }
+        // The resolver functions depend on the session's spark.mast.* settings, which exist only once a query is
+        // analysed, so each call binds to the active session's settings at that point.
+        inject(
+                extensions,
+                MastResolver.class,
+                MastResolver.SQL_NAME,
+                MastResolver.SQL_USAGE,
+                new ResolverBuilder(MastResolver.SQL_NAME));
+        inject(
+                extensions,
+                MastResolver.class,
+                MastResolver.SQL_BATCH_NAME,
+                MastResolver.SQL_BATCH_USAGE,
+                new ResolverBuilder(MastResolver.SQL_BATCH_NAME));
         return BoxedUnit.UNIT;
     }
 
-    private static Function1<Seq<Expression>, Expression> builder(UserDefinedFunction udf) {
-        SparkUserDefinedFunction f = (SparkUserDefinedFunction) udf;
-        return new AbstractFunction1<>() {
-            @Override
-            public Expression apply(Seq<Expression> children) {
-                return UserDefinedFunctionUtils.toScalaUDF(f, children);
-            }
-        };
-    }
-
     /**
-     * The resolver functions depend on the session's {@code spark.mast.*} settings, which exist only once a
-     * query is analysed, so the function is bound to the active session's settings at that point.
+     * Spark's function builder type is {@code Seq[Expression] => Expression}, whose {@code Seq} is
+     * {@code scala.collection.Seq} in Scala 2.12 and {@code scala.collection.immutable.Seq} in 2.13: the raw types
+     * let one source compile against both.
      */
-    private static Function1<Seq<Expression>, Expression> resolverBuilder(String name) {
-        return new AbstractFunction1<>() {
-            @Override
-            public Expression apply(Seq<Expression> children) {
-                for (UserDefinedFunction udf : MastResolver.udfs(SparkSession.active())) {
-                    if (udf.name().equals(name)) {
-                        return UserDefinedFunctionUtils.toScalaUDF((SparkUserDefinedFunction) udf, children);
-                    }
-                }
-                throw new IllegalStateException("no resolver function " + name);
-            }
-        };
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void inject(
+            SparkSessionExtensions extensions,
+            Class<?> owner,
+            String name,
+            String usage,
+            Function1<Object, Expression> builder) {
+        ExpressionInfo info = new ExpressionInfo(owner.getName(), null, name, usage, "");
+        extensions.injectFunction(new Tuple3(FunctionIdentifier.apply(name), info, builder));
     }
 
-    private static String usage(String name) {
-        return switch (name) {
-            case MastResolver.SQL_NAME ->
-                "mast_resolve(name) - struct<ra, dec, resolver, canonical_name, object_type, resolve_status> from"
-                        + " MAST's SANTA resolver (settings from spark.mast.*).";
-            case MastResolver.SQL_BATCH_NAME ->
-                "mast_resolve_names(names) - array of resolutions of an array of names, asked in SANTA batches of"
-                        + " 30: SELECT inline(mast_resolve_names(collect_set(name))) FROM t.";
-            case MastSkyFunctions.ANGULAR_DISTANCE ->
-                "mast_angular_distance(ra1, dec1, ra2, dec2)"
-                        + " - Great-circle distance in degrees between two points given in degrees.";
-            case MastSkyFunctions.IN_CONE ->
-                "mast_in_cone(ra, dec, ra0, dec0, radius_deg)"
-                        + " - Whether (ra, dec) lies within radius_deg of (ra0, dec0), boundary included.";
-            case MastSkyFunctions.HEALPIX ->
-                "mast_healpix(order, ra, dec)" + " - Nested HEALPix cell (bigint) of (ra, dec) at order 0 to 29.";
-            default ->
-                "mast_parse_coordinates(str)"
-                        + " - struct<ra, dec> in degrees from '210.8 54.35' or '14h03m12.6s +54d20m56s'.";
-        };
+    private static final class Builder extends AbstractFunction1<Object, Expression> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final SqlFunction function;
+
+        Builder(SqlFunction function) {
+            this.function = function;
+        }
+
+        @Override
+        public Expression apply(Object children) {
+            return function.expression(children);
+        }
+    }
+
+    private static final class ResolverBuilder extends AbstractFunction1<Object, Expression> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        ResolverBuilder(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Expression apply(Object children) {
+            for (SqlFunction f : MastResolver.sqlFunctions(SparkSession.active())) {
+                if (f.name().equals(name)) {
+                    return f.expression(children);
+                }
+            }
+            throw new IllegalStateException("no resolver function " + name);
+        }
     }
 }

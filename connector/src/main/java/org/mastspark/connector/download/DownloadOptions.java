@@ -4,7 +4,6 @@ import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +12,6 @@ import org.apache.spark.sql.SparkSession;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.http.MastClientConfig;
 import org.mastspark.connector.options.DownloadKeys;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The options of {@link MastDownloader}, resolved like those of {@code format("mast")}: the downloader's
@@ -143,8 +141,7 @@ public final class DownloadOptions implements Serializable {
      * @param spark the session
      */
     public static DownloadOptions resolve(Map<String, String> options, SparkSession spark) {
-        Map<String, String> session =
-                new HashMap<>(CollectionConverters.asJava(spark.conf().getAll()));
+        Map<String, String> session = MastOptions.sessionSettings(spark);
         return of(MastOptions.resolve(options, spark), options, session);
     }
 

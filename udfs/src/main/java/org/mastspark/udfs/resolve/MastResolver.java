@@ -25,7 +25,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
@@ -38,8 +37,8 @@ import org.mastspark.connector.client.http.MastClientConfig;
 import org.mastspark.connector.client.http.RateLimiter;
 import org.mastspark.connector.client.resolve.SantaClient;
 import org.mastspark.connector.options.ResolverKeys;
+import org.mastspark.udfs.SqlFunction;
 import scala.collection.Seq;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Resolves a column of object names with MAST's SANTA resolver, on the executors, in batches: each
@@ -382,6 +381,16 @@ public final class MastResolver {
         }
     }
 
+    /** What {@code DESCRIBE FUNCTION mast_resolve} says. */
+    public static final String SQL_USAGE =
+            "mast_resolve(name) - struct<ra, dec, resolver, canonical_name, object_type, resolve_status> from"
+                    + " MAST's SANTA resolver (settings from spark.mast.*).";
+
+    /** What {@code DESCRIBE FUNCTION mast_resolve_names} says. */
+    public static final String SQL_BATCH_USAGE =
+            "mast_resolve_names(names) - array of resolutions of an array of names, asked in SANTA batches of"
+                    + " 30: SELECT inline(mast_resolve_names(collect_set(name))) FROM t.";
+
     /** SQL name of the single-name resolver function. */
     public static final String SQL_NAME = "mast_resolve";
 
@@ -400,36 +409,29 @@ public final class MastResolver {
      * (through the per-JVM cache); for a column of many names use {@link #resolve}, which batches.
      */
     public static void register(SparkSession spark) {
-        for (UserDefinedFunction udf : udfs(spark)) {
-            spark.udf().register(udf.name(), udf);
+        for (SqlFunction f : sqlFunctions(spark)) {
+            f.register(spark);
         }
     }
 
     /**
-     * {@code mast_resolve} and {@code mast_resolve_names} as user-defined functions bound to a session's
-     * {@code spark.mast.*} settings (read now), each named with its SQL name.
+     * {@code mast_resolve} and {@code mast_resolve_names} bound to a session's {@code spark.mast.*} settings (read
+     * now), each with its SQL name and usage.
      */
-    public static List<UserDefinedFunction> udfs(SparkSession spark) {
+    public static List<SqlFunction> sqlFunctions(SparkSession spark) {
         Settings settings = Settings.of(MastOptions.resolve(Map.of(), spark));
-        UserDefinedFunction one = org.apache
-                .spark
-                .sql
-                .functions
-                .udf((UDF1<String, Row>) name -> single(settings, name), RESULT)
-                .withName(SQL_NAME);
-        UserDefinedFunction many = org.apache
-                .spark
-                .sql
-                .functions
-                .udf(
-                        (UDF1<Seq<String>, Seq<Row>>) names -> {
-                            List<Row> rows = many(settings, names);
-                            return rows == null
-                                    ? null
-                                    : CollectionConverters.asScala(rows).toSeq();
-                        },
-                        DataTypes.createArrayType(NAMED_RESULT, false))
-                .withName(SQL_BATCH_NAME);
+        SqlFunction one =
+                SqlFunction.of(SQL_NAME, SQL_USAGE, (UDF1<String, Row>) name -> single(settings, name), RESULT);
+        // Arrays arrive as a Scala Seq (Scala 2.12 and 2.13 alike) and leave as a Java array, which Spark converts
+        // in every version, so no Scala collection converters (which differ between 2.12 and 2.13) are needed.
+        SqlFunction many = SqlFunction.of(
+                SQL_BATCH_NAME,
+                SQL_BATCH_USAGE,
+                (UDF1<Seq<String>, Row[]>) names -> {
+                    List<Row> rows = many(settings, names);
+                    return rows == null ? null : rows.toArray(new Row[0]);
+                },
+                DataTypes.createArrayType(NAMED_RESULT, false));
         return List.of(one, many);
     }
 
@@ -470,7 +472,11 @@ public final class MastResolver {
         if (names == null) {
             return null;
         }
-        List<String> list = new ArrayList<>(CollectionConverters.asJava(names));
+        List<String> list = new ArrayList<>(names.length());
+        scala.collection.Iterator<String> it = names.iterator();
+        while (it.hasNext()) {
+            list.add(it.next());
+        }
         Lookup lookup = new Lookup(settings, 0);
         Map<String, Outcome> outcomes = lookup.resolveNames(new SantaClient(settings.config()), list);
         List<Row> out = new ArrayList<>(list.size());

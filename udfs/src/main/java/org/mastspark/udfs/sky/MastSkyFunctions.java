@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.sky.Healpix;
 import org.mastspark.connector.sky.SkyMath;
 import org.mastspark.connector.sky.SkyParse;
+import org.mastspark.udfs.SqlFunction;
 
 /**
  * The sky functions as Spark SQL functions and as {@link Column} functions:
@@ -60,46 +61,54 @@ public final class MastSkyFunctions {
     /** The argument names of {@code mast_in_cone}, as its error messages call them. */
     private static final List<String> IN_CONE_ARGUMENTS = List.of("ra", "dec", "ra0", "dec0", "radius_deg");
 
-    private static final UserDefinedFunction ANGULAR_DISTANCE_UDF = functions
-            .udf(
-                    (UDF4<Object, Object, Object, Object, Double>) (ra1, dec1, ra2, dec2) -> {
-                        double[] d = degrees(ANGULAR_DISTANCE, ANGULAR_DISTANCE_ARGUMENTS, ra1, dec1, ra2, dec2);
-                        return d == null ? null : SkyMath.angularDistanceDeg(d[0], d[1], d[2], d[3]);
-                    },
-                    DataTypes.DoubleType)
-            .withName(ANGULAR_DISTANCE);
+    private static final SqlFunction ANGULAR_DISTANCE_FUNCTION = SqlFunction.of(
+            ANGULAR_DISTANCE,
+            "mast_angular_distance(ra1, dec1, ra2, dec2)"
+                    + " - Great-circle distance in degrees between two points given in degrees.",
+            (UDF4<Object, Object, Object, Object, Double>) (ra1, dec1, ra2, dec2) -> {
+                double[] d = degrees(ANGULAR_DISTANCE, ANGULAR_DISTANCE_ARGUMENTS, ra1, dec1, ra2, dec2);
+                return d == null ? null : SkyMath.angularDistanceDeg(d[0], d[1], d[2], d[3]);
+            },
+            DataTypes.DoubleType);
 
-    private static final UserDefinedFunction IN_CONE_UDF = functions
-            .udf(
-                    (UDF5<Object, Object, Object, Object, Object, Boolean>) (ra, dec, ra0, dec0, radius) -> {
-                        double[] d = degrees(IN_CONE, IN_CONE_ARGUMENTS, ra, dec, ra0, dec0, radius);
-                        return d == null ? null : SkyMath.inCone(d[0], d[1], d[2], d[3], d[4]);
-                    },
-                    DataTypes.BooleanType)
-            .withName(IN_CONE);
+    private static final SqlFunction IN_CONE_FUNCTION = SqlFunction.of(
+            IN_CONE,
+            "mast_in_cone(ra, dec, ra0, dec0, radius_deg)"
+                    + " - Whether (ra, dec) lies within radius_deg of (ra0, dec0), boundary included.",
+            (UDF5<Object, Object, Object, Object, Object, Boolean>) (ra, dec, ra0, dec0, radius) -> {
+                double[] d = degrees(IN_CONE, IN_CONE_ARGUMENTS, ra, dec, ra0, dec0, radius);
+                return d == null ? null : SkyMath.inCone(d[0], d[1], d[2], d[3], d[4]);
+            },
+            DataTypes.BooleanType);
 
-    private static final UserDefinedFunction HEALPIX_UDF = functions
-            .udf(
-                    (UDF3<Object, Object, Object, Long>) (order, ra, dec) -> {
-                        if (order == null || ra == null || dec == null) {
-                            return null;
-                        }
-                        return Healpix.nest(order(order), number(HEALPIX, "ra", ra), number(HEALPIX, "dec", dec));
-                    },
-                    DataTypes.LongType)
-            .withName(HEALPIX);
+    private static final SqlFunction HEALPIX_FUNCTION = SqlFunction.of(
+            HEALPIX,
+            "mast_healpix(order, ra, dec) - Nested HEALPix cell (bigint) of (ra, dec) at order 0 to 29.",
+            (UDF3<Object, Object, Object, Long>) (order, ra, dec) -> {
+                if (order == null || ra == null || dec == null) {
+                    return null;
+                }
+                return Healpix.nest(order(order), number(HEALPIX, "ra", ra), number(HEALPIX, "dec", dec));
+            },
+            DataTypes.LongType);
 
-    private static final UserDefinedFunction PARSE_COORDINATES_UDF = functions
-            .udf(
-                    (UDF1<Object, Row>) text -> {
-                        if (text == null) {
-                            return null;
-                        }
-                        double[] radec = SkyParse.coordinates(PARSE_COORDINATES, text.toString());
-                        return RowFactory.create(radec[0], radec[1]);
-                    },
-                    COORDINATES_TYPE)
-            .withName(PARSE_COORDINATES);
+    private static final SqlFunction PARSE_COORDINATES_FUNCTION = SqlFunction.of(
+            PARSE_COORDINATES,
+            "mast_parse_coordinates(str)"
+                    + " - struct<ra, dec> in degrees from '210.8 54.35' or '14h03m12.6s +54d20m56s'.",
+            (UDF1<Object, Row>) text -> {
+                if (text == null) {
+                    return null;
+                }
+                double[] radec = SkyParse.coordinates(PARSE_COORDINATES, text.toString());
+                return RowFactory.create(radec[0], radec[1]);
+            },
+            COORDINATES_TYPE);
+
+    private static final UserDefinedFunction ANGULAR_DISTANCE_UDF = ANGULAR_DISTANCE_FUNCTION.udf();
+    private static final UserDefinedFunction IN_CONE_UDF = IN_CONE_FUNCTION.udf();
+    private static final UserDefinedFunction HEALPIX_UDF = HEALPIX_FUNCTION.udf();
+    private static final UserDefinedFunction PARSE_COORDINATES_UDF = PARSE_COORDINATES_FUNCTION.udf();
 
     private MastSkyFunctions() {}
 
@@ -108,14 +117,14 @@ public final class MastSkyFunctions {
      * replacing any of the same name. Safe to call more than once.
      */
     public static void register(SparkSession spark) {
-        for (UserDefinedFunction udf : udfs()) {
-            spark.udf().register(udf.name(), udf);
+        for (SqlFunction f : sqlFunctions()) {
+            f.register(spark);
         }
     }
 
-    /** The four functions as user-defined functions, each named with its SQL name. */
-    public static List<UserDefinedFunction> udfs() {
-        return List.of(ANGULAR_DISTANCE_UDF, IN_CONE_UDF, HEALPIX_UDF, PARSE_COORDINATES_UDF);
+    /** The four functions, each with its SQL name, usage and implementation. */
+    public static List<SqlFunction> sqlFunctions() {
+        return List.of(ANGULAR_DISTANCE_FUNCTION, IN_CONE_FUNCTION, HEALPIX_FUNCTION, PARSE_COORDINATES_FUNCTION);
     }
 
     /** {@code mast_angular_distance}: distance in degrees between two points given in degrees. */
