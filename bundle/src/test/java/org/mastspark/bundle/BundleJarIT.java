@@ -133,6 +133,28 @@ class BundleJarIT {
                         "org/mastspark/shaded/com/fasterxml/jackson/annotation/JsonProperty.class");
     }
 
+    /**
+     * The libraries inside are the versions the connector is built and tested with, not the older ones Spark 3.5's
+     * POMs bring (Jackson 2.15.2), which lack API the connector calls.
+     */
+    @Test
+    void bundledLibrariesAreTheConnectorsVersions() throws IOException {
+        String jackson = property("bundle.jackson.version");
+        String httpclient = property("bundle.httpclient5.version");
+        assertThat(version("com.fasterxml.jackson.core/jackson-core")).isEqualTo(jackson);
+        assertThat(version("com.fasterxml.jackson.core/jackson-databind")).isEqualTo(jackson);
+        assertThat(version("org.apache.httpcomponents.client5/httpclient5")).isEqualTo(httpclient);
+    }
+
+    private static String version(String groupAndArtifact) throws IOException {
+        return text("META-INF/maven/" + groupAndArtifact + "/pom.properties")
+                .lines()
+                .filter(line -> line.startsWith("version="))
+                .map(line -> line.substring("version=".length()).trim())
+                .findFirst()
+                .orElse(null);
+    }
+
     @Test
     void jacksonsJavaSpecificClassesAreRelocatedUnderTheirVersionDirectories() throws IOException {
         List<String> versioned = entries.stream()

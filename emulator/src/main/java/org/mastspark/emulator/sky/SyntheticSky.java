@@ -90,7 +90,7 @@ public final class SyntheticSky {
     }
 
     /**
-     * Every column of synthetic observation {@code index} (0 ≤ index < {@link #observationCount()}), keyed
+     * Every column of synthetic observation {@code index} ({@code 0 <= index <} {@link #observationCount()}), keyed
      * by column name; for tests that evaluate queries by brute force.
      */
     public Map<String, Object> observation(long index) {
