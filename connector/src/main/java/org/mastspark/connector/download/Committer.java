@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /** FileSystem steps that make a file visible only when complete. */
 final class Committer {
@@ -19,11 +20,18 @@ final class Committer {
     private Committer() {}
 
     /**
-     * The FileSystem to write with: the local FileSystem without its {@code .crc} side files (whose
-     * checksums protect nothing here: every file gets a SHA-256 in the manifest), else the given one.
+     * The FileSystem to write with: for the local FileSystem a {@link NioLocalFileSystem}, without its
+     * {@code .crc} side files (whose checksums protect nothing here: every file gets a SHA-256 in the
+     * manifest) and without a {@code chmod} process per file; else the given one.
      */
-    static FileSystem writable(FileSystem fs) {
-        return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+    static FileSystem writable(FileSystem fs) throws IOException {
+        if (fs instanceof NioLocalFileSystem) {
+            return fs;
+        }
+        if (fs instanceof LocalFileSystem local) {
+            return NioLocalFileSystem.over(local.getRawFileSystem());
+        }
+        return fs.getClass() == RawLocalFileSystem.class ? NioLocalFileSystem.over(fs) : fs;
     }
 
     static FileStatus statOrNull(FileSystem fs, Path p) throws IOException {

@@ -79,7 +79,8 @@ final class FileFetcher {
             DownloadClient client,
             FileSystem cloudFs,
             String attemptTag,
-            Counters counters) {
+            Counters counters)
+            throws IOException {
         this.fs = Committer.writable(fs);
         this.root = root;
         this.options = options;

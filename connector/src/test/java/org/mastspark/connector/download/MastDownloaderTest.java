@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +23,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -750,6 +753,50 @@ class MastDownloaderTest {
                     .isEqualTo(TestProducts.bytes(mast, uri));
         }
         assertThat(TestProducts.files(dir.resolve("mastDownload/HST/LONG"))).containsExactlyInAnyOrderElementsOf(names);
+    }
+
+    /**
+     * Hadoop's local FileSystem, without its native library, runs a {@code chmod} process for every file it
+     * creates and every folder it makes; on a small machine those processes took most of a download's CPU.
+     * The downloader starts none, and its files and folders still get Hadoop's permissions (the default
+     * umask 022 applied).
+     */
+    @Test
+    void localDownloadsStartNoChmodProcessAndKeepHadoopsPermissions() throws Exception {
+        List<Map<String, Object>> products = TestProducts.pickPublic(mast, 6, 30_000);
+        Path recording = Files.createTempFile("mast-download-processes", ".jfr");
+        List<Row> manifest;
+        List<String> commands;
+        try (Recording r = new Recording()) {
+            r.enable("jdk.ProcessStart");
+            r.start();
+            manifest = downloader()
+                    .option("partitions", "2")
+                    .build()
+                    .download(TestProducts.frame(spark, products), dest())
+                    .collectAsList();
+            r.stop();
+            r.dump(recording);
+            commands = RecordingFile.readAllEvents(recording).stream()
+                    .map(e -> e.getString("command"))
+                    .filter(c -> c.contains(dir.toString()))
+                    .toList();
+        } finally {
+            Files.deleteIfExists(recording);
+        }
+
+        assertThat(manifest).extracting(r -> r.<String>getAs("status")).containsOnly("COMPLETE");
+        assertAllByteIdentical(products);
+        assertThat(commands).isEmpty();
+        for (Map<String, Object> p : products) {
+            Path f = TestProducts.localPath(dir, p);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                    .isEqualTo("rw-r--r--");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f.getParent())))
+                    .isEqualTo("rwxr-xr-x");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(Manifest.FILE_NAME))))
+                .isEqualTo("rw-r--r--");
     }
 
     /**
