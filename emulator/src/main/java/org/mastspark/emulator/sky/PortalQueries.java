@@ -146,24 +146,20 @@ final class PortalQueries {
         int[] candidates;
         if (cone != null) {
             candidates = observations.candidatesNear(cone[0], cone[1], cone[2]);
-            keep = i -> {
-                double[] pos = caom.position(i);
-                return Sky.separation(cone[0], cone[1], pos[0], pos[1]) <= cone[2]
-                        && (filters.isEmpty() || filters.test(caom.row(i)));
-            };
+            keep = i -> Sky.separation(cone[0], cone[1], observations.ra(i), observations.dec(i)) <= cone[2]
+                    && (filters.isEmpty() || filters.test(caom.row(i)));
         } else {
             double[] dec = filters.rangeOf(Caom.column("s_dec"));
             candidates = dec == null ? null : observations.candidatesInDecRange(dec[0], dec[1]);
             int ra = Caom.column("s_ra");
             int decCol = Caom.column("s_dec");
             if (filters.onlyOn(ra, decCol)) {
-                // Position filters need only the cheap position, not the whole row; one sparse row serves every
+                // Position filters need only the indexed position, not the whole row; one sparse row serves every
                 // candidate (the predicate runs on this thread only).
                 Object[] sparse = new Object[Caom.FIELDS.size()];
                 keep = i -> {
-                    double[] pos = caom.position(i);
-                    sparse[ra] = pos[0];
-                    sparse[decCol] = pos[1];
+                    sparse[ra] = observations.ra(i);
+                    sparse[decCol] = observations.dec(i);
                     return filters.test(sparse);
                 };
             } else {
