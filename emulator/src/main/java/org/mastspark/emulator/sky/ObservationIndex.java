@@ -8,9 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The position and collection index of the synthetic CAOM observations: which observations lie in each
- * cell of a 1 degree grid, and which belong to each collection. Observations are regenerated from their
- * index on demand, so this index is the only per-observation state the sky keeps; it is built on first
- * use (a full pass over the observations) and then shared. Thread safe.
+ * cell of a 1 degree grid, where each one is, and which belong to each collection. Observations are
+ * regenerated from their index on demand, so this index is the only per-observation state the sky keeps
+ * (20 bytes an observation); it is built on first use (a full pass over the observations) and then shared.
+ * Positions are kept because every query by position or declination tests each candidate's: drawing them
+ * again (a generator, square roots and trigonometry per observation) made a Portal count of half the sky
+ * cost a fifth of a second of CPU. Thread safe.
  */
 final class ObservationIndex {
     private static final CellGrid CAOM_GRID = new CellGrid(1.0);
@@ -18,7 +21,10 @@ final class ObservationIndex {
     private final Caom caom;
     private final int rows;
     private final Map<String, int[]> byCollection = new ConcurrentHashMap<>();
-    private volatile int[][] cellIndex;
+    private volatile Built built;
+
+    /** The grid cells' observations and every observation's position, built together. */
+    private record Built(int[][] cells, double[] ra, double[] dec) {}
 
     ObservationIndex(Caom caom, int rows) {
         this.caom = caom;
@@ -52,25 +58,43 @@ final class ObservationIndex {
         });
     }
 
+    /** The right ascension of observation {@code i}, as {@link Caom#position} draws it. */
+    double ra(int i) {
+        return built().ra[i];
+    }
+
+    /** The declination of observation {@code i}, as {@link Caom#position} draws it. */
+    double dec(int i) {
+        return built().dec[i];
+    }
+
     private int[][] cells() {
-        int[][] idx = cellIndex;
-        if (idx == null) {
+        return built().cells;
+    }
+
+    private Built built() {
+        Built b = built;
+        if (b == null) {
             synchronized (this) {
-                idx = cellIndex;
-                if (idx == null) {
-                    idx = build();
-                    cellIndex = idx;
+                b = built;
+                if (b == null) {
+                    b = build();
+                    built = b;
                 }
             }
         }
-        return idx;
+        return b;
     }
 
-    private int[][] build() {
+    private Built build() {
         int[] cellOf = new int[rows];
+        double[] ra = new double[rows];
+        double[] dec = new double[rows];
         int[] counts = new int[CAOM_GRID.count()];
         for (int i = 0; i < rows; i++) {
             double[] pos = caom.position(i);
+            ra[i] = pos[0];
+            dec[i] = pos[1];
             cellOf[i] = CAOM_GRID.cellOf(pos[0], pos[1]);
             counts[cellOf[i]]++;
         }
@@ -82,7 +106,7 @@ final class ObservationIndex {
         for (int i = 0; i < rows; i++) {
             idx[cellOf[i]][counts[cellOf[i]]++] = i;
         }
-        return idx;
+        return new Built(idx, ra, dec);
     }
 
     private int[] gather(List<Integer> cells) {

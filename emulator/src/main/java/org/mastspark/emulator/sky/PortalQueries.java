@@ -136,47 +136,75 @@ final class PortalQueries {
     }
 
     private int[] match(double[] cone, Filters filters) {
+        if (cone == null && filters.isEmpty()) {
+            // every observation, already in index order: nothing to evaluate
+            int[] all = new int[rows];
+            Arrays.setAll(all, k -> k);
+            return all;
+        }
         IntPredicate keep;
         int[] candidates;
         if (cone != null) {
             candidates = observations.candidatesNear(cone[0], cone[1], cone[2]);
-            keep = i -> {
-                double[] pos = caom.position(i);
-                return Sky.separation(cone[0], cone[1], pos[0], pos[1]) <= cone[2]
-                        && (filters.isEmpty() || filters.test(caom.row(i)));
-            };
+            keep = i -> Sky.separation(cone[0], cone[1], observations.ra(i), observations.dec(i)) <= cone[2]
+                    && (filters.isEmpty() || filters.test(caom.row(i)));
         } else {
             double[] dec = filters.rangeOf(Caom.column("s_dec"));
             candidates = dec == null ? null : observations.candidatesInDecRange(dec[0], dec[1]);
             int ra = Caom.column("s_ra");
             int decCol = Caom.column("s_dec");
             if (filters.onlyOn(ra, decCol)) {
-                // Position filters need only the cheap position, not the whole row.
+                // Position filters need only the indexed position, not the whole row; one sparse row serves every
+                // candidate (the predicate runs on this thread only).
+                Object[] sparse = new Object[Caom.FIELDS.size()];
                 keep = i -> {
-                    double[] pos = caom.position(i);
-                    Object[] sparse = new Object[Caom.FIELDS.size()];
-                    sparse[ra] = pos[0];
-                    sparse[decCol] = pos[1];
+                    sparse[ra] = observations.ra(i);
+                    sparse[decCol] = observations.dec(i);
                     return filters.test(sparse);
                 };
             } else {
-                keep = i -> filters.isEmpty() || filters.test(caom.row(i));
+                keep = i -> filters.test(caom.row(i));
             }
         }
-        int[] out = new int[16];
-        int n = 0;
         int total = candidates == null ? rows : candidates.length;
+        // sized for every candidate: growing a large result would copy it (and allocate) repeatedly
+        int[] out = new int[total];
+        int n = 0;
         for (int k = 0; k < total; k++) {
             int i = candidates == null ? k : candidates[k];
             if (keep.test(i)) {
-                if (n == out.length) {
-                    out = Arrays.copyOf(out, n * 2);
-                }
                 out[n++] = i;
             }
         }
-        out = Arrays.copyOf(out, n);
-        Arrays.sort(out);
+        if (candidates == null) {
+            return Arrays.copyOf(out, n); // scanned in index order
+        }
+        return inIndexOrder(out, n);
+    }
+
+    /**
+     * The first {@code n} ids of {@code ids} (distinct, in grid-cell order) in index order: for many ids, by
+     * marking them in a bitmap of all observations, which is linear where sorting is not.
+     */
+    private int[] inIndexOrder(int[] ids, int n) {
+        if (n < rows / 64) {
+            int[] out = Arrays.copyOf(ids, n);
+            Arrays.sort(out);
+            return out;
+        }
+        long[] marks = new long[(rows + 63) >>> 6];
+        for (int k = 0; k < n; k++) {
+            marks[ids[k] >>> 6] |= 1L << ids[k];
+        }
+        int[] out = new int[n];
+        int at = 0;
+        for (int w = 0; w < marks.length; w++) {
+            long bits = marks[w];
+            while (bits != 0) {
+                out[at++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+            }
+        }
         return out;
     }
 

@@ -5,7 +5,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +30,7 @@ import org.mastspark.connector.client.http.MastHttp;
  */
 public final class RowScanner {
     private static final ObjectMapper MAPPER = new ObjectMapper(MastHttp.JSON);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final double[] POWERS_OF_TEN = new double[23];
     /** 2^53: every integer up to it is an exact double. */
     private static final long EXACT_MANTISSA = 1L << 53;
@@ -174,8 +178,23 @@ public final class RowScanner {
         if (end - pos < n + 2 && !fill(n + 2)) {
             return false;
         }
-        if (buf[pos + 1 + n] != '"' || !Arrays.equals(buf, pos + 1, pos + 1 + n, name, 0, n)) {
+        byte[] bytes = buf;
+        int from = pos + 1;
+        if (bytes[from + n] != '"') {
             return false;
+        }
+        // eight bytes at a time: a row has dozens of keys, mostly of 4 to 20 bytes, for which a call to
+        // Arrays.equals costs more than the comparison itself
+        int k = 0;
+        for (; k + 8 <= n; k += 8) {
+            if ((long) LONGS.get(bytes, from + k) != (long) LONGS.get(name, k)) {
+                return false;
+            }
+        }
+        for (; k < n; k++) {
+            if (bytes[from + k] != name[k]) {
+                return false;
+            }
         }
         pos += n + 2;
         return true;
