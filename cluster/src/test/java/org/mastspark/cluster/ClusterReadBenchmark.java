@@ -127,11 +127,11 @@ public final class ClusterReadBenchmark {
                     r.path("session_up_ms").asLong(),
                     r.path("executors_registered_ms").asLong());
             phase(
-                    "planning (count, split into bands, partitions)",
+                    "schema (load)",
                     r.path("executors_registered_ms").asLong(),
                     r.path("bench_plan_done_ms").asLong());
             phase(
-                    "read (" + r.path("bench_partitions").asInt() + " partitions into a noop sink)",
+                    "planning (count, bands) and read (" + r.path("tasks").asInt() + " tasks, noop sink)",
                     r.path("bench_plan_done_ms").asLong(),
                     r.path("bench_read_done_ms").asLong());
             phase("stop and exit", r.path("bench_read_done_ms").asLong(), submitMs + Math.round(sparkSeconds * 1000));
