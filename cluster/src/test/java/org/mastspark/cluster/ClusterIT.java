@@ -68,7 +68,8 @@ class ClusterIT {
 
     @TestFactory
     Stream<DynamicTest> clusterRunsOfEachSparkVersion() {
-        List<SparkVersion> versions = SparkVersion.parseAll(System.getProperty("cluster.spark.versions", "4.2.0,4.1.3,4.0.4,3.5.9,3.5.9_2.12"));
+        List<SparkVersion> versions = SparkVersion.parseAll(
+                System.getProperty("cluster.spark.versions", "4.2.0,4.1.3,4.0.4,3.5.9,3.5.9_2.12"));
         return versions.stream().map(v -> DynamicTest.dynamicTest("Spark " + v.id(), () -> run(v)));
     }
 
