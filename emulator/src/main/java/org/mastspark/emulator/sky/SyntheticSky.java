@@ -39,6 +39,7 @@ public final class SyntheticSky {
     private final Caom caom;
     private final Products products;
     private final StarCatalog tic;
+    private final StarCatalog gaia;
     private final Panstarrs panstarrs;
     private final PortalQueries portal;
     private final MissionSearchAnswers missions;
@@ -62,7 +63,7 @@ public final class SyntheticSky {
         this.caom = new Caom(seed);
         this.products = new Products(seed, caom);
         this.tic = new StarCatalog(seed, scale, StarCatalog.Kind.TIC, null);
-        StarCatalog gaia = new StarCatalog(seed, scale, StarCatalog.Kind.GAIA, tic);
+        this.gaia = new StarCatalog(seed, scale, StarCatalog.Kind.GAIA, tic);
         StarCatalog hsc = new StarCatalog(seed, scale, StarCatalog.Kind.HSC, null);
         StarCatalog galex = new StarCatalog(seed, scale, StarCatalog.Kind.GALEX, null);
         ObservationIndex observations = new ObservationIndex(caom, rows);
@@ -299,5 +300,124 @@ public final class SyntheticSky {
             out.put(t.columns().get(c).name(), panstarrs.value(t, c, b));
         }
         return out;
+    }
+
+    // ---- Catalog rows one by one (HATS catalogs, brute-force references) ----------------------------
+
+    /** The columns of the Gaia catalog ({@code Mast.Catalogs.GaiaDR3.Cone}), in its order, without {@code distance}. */
+    public List<Field> gaiaFields() {
+        return gaia.fields();
+    }
+
+    /** Gaia sources in a catalog cell. */
+    public int gaiaCountIn(int cell) {
+        return gaia.countIn(cell);
+    }
+
+    /**
+     * {@code [ra, dec]} of Gaia source {@code j} of a cell. A third of the sources sit within 1 arcsec of a TIC
+     * star of the same cell, so a source may lie up to 1 arcsec outside its cell.
+     */
+    public double[] gaiaPosition(int cell, int j) {
+        return gaia.position(cell, j);
+    }
+
+    /**
+     * The values of Gaia source {@code j} of a cell in {@link #gaiaFields()} order, as the Portal serves them
+     * (ids as strings, numbers as Double, null where the source has none).
+     */
+    public Object[] gaiaValues(int cell, int j) {
+        return gaia.row(cell, j);
+    }
+
+    /**
+     * Brute-force reference: every Gaia source within {@code radius} degrees of (ra, dec) (the rows of
+     * {@code Mast.Catalogs.GaiaDR3.Cone} for that cone, without distance), each keyed by column name, in cell
+     * order.
+     */
+    public List<Map<String, Object>> gaiaRowsInCone(double ra, double dec, double radius) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        List<Field> fields = gaia.fields();
+        for (int cell : new java.util.TreeSet<>(StarCatalog.GRID.cellsNear(ra, dec, radius))) {
+            for (int j = 0; j < gaia.countIn(cell); j++) {
+                double[] p = gaia.position(cell, j);
+                if (Sky.separation(ra, dec, p[0], p[1]) <= radius) {
+                    Object[] v = gaia.row(cell, j);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    for (int c = 0; c < fields.size(); c++) {
+                        m.put(fields.get(c).name(), v[c]);
+                    }
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The columns of a Pan-STARRS table with their catalogs-API datatypes ({@code char}, {@code long}, {@code int},
+     * {@code short}, {@code unsignedByte}, {@code double}, {@code float}), in the table's order.
+     */
+    public static List<Field> panstarrsFields(String table) {
+        Panstarrs.Table t = Panstarrs.TABLES.get(table);
+        if (t == null) {
+            throw new IllegalArgumentException("unknown Pan-STARRS table " + table);
+        }
+        List<Field> out = new ArrayList<>();
+        for (Panstarrs.Column c : t.columns()) {
+            out.add(new Field(c.name(), c.type()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code [raMean, decMean]} of Pan-STARRS object {@code j} of a cell (always inside the cell). */
+    public double[] panstarrsPosition(int cell, int j) {
+        return panstarrs.position(cell, j, panstarrs.countIn(cell));
+    }
+
+    /**
+     * The values of one row of a Pan-STARRS object table ({@code mean}, {@code stack}, {@code forced_mean}) in
+     * {@link #panstarrsFields} order, as the catalogs API computes them (String, Long, Double or null).
+     */
+    public Object[] panstarrsValues(String table, int cell, int j) {
+        Panstarrs.Table t = Panstarrs.TABLES.get(table);
+        if (t == null || t.detections()) {
+            throw new IllegalArgumentException("not a Pan-STARRS object table: " + table);
+        }
+        Panstarrs.Base b = PanstarrsQuery.base(panstarrs, t, Panstarrs.key(cell, j));
+        Object[] out = new Object[t.columns().size()];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = panstarrs.value(t, c, b);
+        }
+        return out;
+    }
+
+    /**
+     * Brute-force reference: every row of a Pan-STARRS object table whose (raMean, decMean) lies within
+     * {@code radius} degrees of (ra, dec), each keyed by column name, in cell order.
+     */
+    public List<Map<String, Object>> panstarrsRowsInCone(String table, double ra, double dec, double radius) {
+        List<Field> fields = panstarrsFields(table);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int cell : new java.util.TreeSet<>(StarCatalog.GRID.cellsNear(ra, dec, radius))) {
+            int n = panstarrs.countIn(cell);
+            for (int j = 0; j < n; j++) {
+                double[] p = panstarrs.position(cell, j, n);
+                if (Sky.separation(ra, dec, p[0], p[1]) <= radius) {
+                    Object[] v = panstarrsValues(table, cell, j);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    for (int c = 0; c < fields.size(); c++) {
+                        m.put(fields.get(c).name(), v[c]);
+                    }
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Great-circle distance in degrees between two positions, as the synthetic services measure cones. */
+    public static double separation(double ra1, double dec1, double ra2, double dec2) {
+        return Sky.separation(ra1, dec1, ra2, dec2);
     }
 }
