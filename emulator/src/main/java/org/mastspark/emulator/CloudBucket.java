@@ -167,6 +167,59 @@ public final class CloudBucket implements AutoCloseable {
     }
 
     /**
+     * Stores every regular file under {@code root} as an object whose key is {@code prefix} followed by the file's
+     * path relative to {@code root} ('/'-separated): how whole datasets (the HATS catalogs) are published.
+     *
+     * @return the number of objects stored
+     */
+    long putTree(Path root, String prefix) {
+        BlobStore s = store.delegateStore();
+        long n = 0;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
+            for (Path f :
+                    files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                String key = prefix + root.relativize(f).toString().replace(java.io.File.separatorChar, '/');
+                Blob blob = s.blobBuilder(key)
+                        .payload(f.toFile())
+                        .contentLength(java.nio.file.Files.size(f))
+                        .contentType("binary/octet-stream")
+                        .build();
+                s.putBlob(NAME, blob);
+                n++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish " + root + " to the cloud bucket", e);
+        }
+        return n;
+    }
+
+    /** The keys of the bucket's objects that start with {@code prefix}, sorted. */
+    public java.util.List<String> keys(String prefix) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        BlobStore s = store.delegateStore();
+        org.jclouds.blobstore.options.ListContainerOptions o =
+                org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive();
+        if (!prefix.isEmpty()) {
+            o = o.prefix(prefix);
+        }
+        String marker = null;
+        do {
+            org.jclouds.blobstore.options.ListContainerOptions page = marker == null ? o : o.afterMarker(marker);
+            org.jclouds.blobstore.domain.PageSet<? extends org.jclouds.blobstore.domain.StorageMetadata> set =
+                    s.list(NAME, page);
+            for (org.jclouds.blobstore.domain.StorageMetadata m : set) {
+                if (m.getType() == org.jclouds.blobstore.domain.StorageType.BLOB
+                        && m.getName().startsWith(prefix)) {
+                    out.add(m.getName());
+                }
+            }
+            marker = set.getNextMarker();
+        } while (marker != null);
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    /**
      * Removes the object of {@code dataUri} from the bucket while {@code path_lookup} keeps reporting its
      * path, as a stale index would: clients must treat the S3 404 as "not in the cloud" and fall back to
      * MAST (astroquery checks every object with {@code head_object} for this reason).

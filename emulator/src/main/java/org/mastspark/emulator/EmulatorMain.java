@@ -15,6 +15,10 @@ public final class EmulatorMain {
         boolean anyFault = false;
         String token = null;
         java.util.List<String> publish = new java.util.ArrayList<>();
+        org.mastspark.emulator.hats.HatsFootprint hats = null;
+        String hatsWrite = null;
+        long hatsMaxRows = 1_000_000;
+        int hatsRowGroupRows = 100_000;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -35,6 +39,16 @@ public final class EmulatorMain {
                     case "--token" -> token = v;
                     case "--cloud-port" -> b.cloudPort(Integer.parseInt(v));
                     case "--cloud-dir" -> b.cloudDirectory(java.nio.file.Path.of(v));
+                    case "--hats" -> {
+                        try {
+                            hats = org.mastspark.emulator.hats.HatsFootprint.parse(v);
+                        } catch (IllegalArgumentException e) {
+                            fail(e.getMessage());
+                        }
+                    }
+                    case "--hats-write" -> hatsWrite = v;
+                    case "--hats-max-rows" -> hatsMaxRows = Long.parseLong(v);
+                    case "--hats-row-group-rows" -> hatsRowGroupRows = Integer.parseInt(v);
                     case "--cloud-publish" -> {
                         b.cloud(true);
                         for (String item : v.split(",")) {
@@ -74,6 +88,20 @@ public final class EmulatorMain {
                 fail("Invalid value '" + v + "' for " + a + ": expected a number");
             }
         }
+        long maxRows = hatsMaxRows;
+        int groupRows = hatsRowGroupRows;
+        java.util.function.UnaryOperator<org.mastspark.emulator.hats.HatsWriter> hatsOptions =
+                w -> w.maxRowsPerPartition(maxRows).rowGroupRows(groupRows);
+        if (hatsWrite != null) {
+            if (hats == null) {
+                fail("--hats-write needs --hats FOOTPRINT");
+            }
+            writeHats(b, hats, java.nio.file.Path.of(hatsWrite), hatsOptions);
+            return;
+        }
+        if (hats != null) {
+            b.cloud(true);
+        }
         MastEmulator mast = b.build();
         if (token != null) {
             mast.addToken(token, "emulator-user");
@@ -96,6 +124,14 @@ public final class EmulatorMain {
             mast.close();
             fail(e.getMessage());
         }
+        if (hats != null) {
+            try {
+                mast.publishHatsToCloud(hats, hatsOptions);
+            } catch (RuntimeException e) {
+                mast.close();
+                fail(e.getMessage());
+            }
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(mast::close));
         System.out.println("MAST emulator listening at " + mast.baseUrl());
         System.out.println("  synthetic sky: seed " + mast.sky().seed() + ", scale "
@@ -116,6 +152,28 @@ public final class EmulatorMain {
         System.out.println("astroquery: put '[mast]\\nserver = " + mast.baseUrl()
                 + "' in $XDG_CONFIG_HOME/astropy/astroquery.cfg before importing astroquery.mast");
         new CountDownLatch(1).await();
+    }
+
+    /** Writes the HATS catalogs of the sky the other flags describe into a directory, without serving anything. */
+    private static void writeHats(
+            MastEmulator.Builder b,
+            org.mastspark.emulator.hats.HatsFootprint footprint,
+            java.nio.file.Path dir,
+            java.util.function.UnaryOperator<org.mastspark.emulator.hats.HatsWriter> options) {
+        org.mastspark.emulator.sky.SyntheticSky sky = b.newSky();
+        long start = System.nanoTime();
+        var written =
+                options.apply(new org.mastspark.emulator.hats.HatsWriter(sky)).writeMastLayout(footprint, dir);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long rows = 0;
+        for (var e : written.entrySet()) {
+            System.out.println(dir.resolve(e.getKey()) + ": " + e.getValue().rows() + " rows in "
+                    + e.getValue().partitions().size() + " partitions, "
+                    + e.getValue().bytes() + " bytes");
+            rows += e.getValue().rows();
+        }
+        System.out.printf(
+                java.util.Locale.ROOT, "wrote %d rows in %.1f s (%.0f rows/s)%n", rows, seconds, rows / seconds);
     }
 
     private static void copy(Faults from, Faults to) {
@@ -142,6 +200,12 @@ public final class EmulatorMain {
                   --cloud-publish LIST        put these products in it: obsids (all their public products)
                                               and/or mast: URIs, separated by commas
                   --cloud-dir DIR             keep its objects as files under DIR (default: in memory)
+                  --hats FOOTPRINT            publish synthetic HATS catalogs (Gaia DR3 collection, PS1 otmo and
+                                              their 10-arcsec margins) of every source in FOOTPRINT under MAST's
+                                              keys: cone:RA,DEC,RADIUS (degrees) or pixels:ORDER:P1,P2,...
+                  --hats-max-rows N           rows per HATS partition before it splits (default 1000000)
+                  --hats-row-group-rows N     rows per Parquet row group (default 100000)
+                  --hats-write DIR            write the --hats catalogs under DIR (MAST's keys) and exit
                 faults (all off by default):
                   --latency-ms N              delay every answer
                   --bandwidth-bytes-per-sec N cap each response's body rate

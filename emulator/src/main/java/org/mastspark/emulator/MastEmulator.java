@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -16,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.mastspark.emulator.hats.HatsFootprint;
+import org.mastspark.emulator.hats.HatsWriter;
 import org.mastspark.emulator.sky.SyntheticSky;
 
 /**
@@ -101,6 +104,14 @@ public final class MastEmulator implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+        if (b.hats != null) {
+            try {
+                publishHatsToCloud(b.hats);
+            } catch (RuntimeException | Error e) {
+                close();
+                throw e;
+            }
+        }
     }
 
     /** A builder: 127.0.0.1, an ephemeral port, seed 42, scale 1.0, MAST's 500,000-row result limit. */
@@ -215,6 +226,64 @@ public final class MastEmulator implements AutoCloseable {
             out.put(e.getKey(), "s3://" + CloudBucket.NAME + "/" + e.getValue());
         }
         return out;
+    }
+
+    /**
+     * Writes the synthetic HATS catalogs of a footprint ({@link HatsWriter} with its defaults) and publishes them in
+     * the {@linkplain #cloud() cloud bucket} under MAST's keys: the Gaia collection
+     * {@code gaia/gaia_dr3/public/hats} (with {@code gaia_dr3} and its margin {@code gaia_dr3_10arcs}), the
+     * Pan-STARRS object catalog {@code panstarrs/ps1/public/hats/otmo} and its margin {@code otmo_10arcs}.
+     *
+     * @return the {@code s3://stpubdata/...} URI of each catalog and margin, keyed by its key
+     * @throws IllegalStateException when the emulator has no cloud bucket, or parquet-java or Hadoop is missing
+     */
+    public Map<String, String> publishHatsToCloud(HatsFootprint footprint) {
+        return publishHatsToCloud(footprint, w -> w);
+    }
+
+    /**
+     * As {@link #publishHatsToCloud(HatsFootprint)}, with the writer's options set by {@code options} (for example
+     * {@code w -> w.maxRowsPerPartition(5000).rowGroupRows(1000)}).
+     */
+    public Map<String, String> publishHatsToCloud(
+            HatsFootprint footprint, java.util.function.UnaryOperator<HatsWriter> options) {
+        CloudBucket bucket = cloud();
+        Path tmp;
+        try {
+            tmp = Files.createTempDirectory("mast-emulator-hats");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            HatsWriter writer;
+            try {
+                writer = options.apply(new HatsWriter(sky));
+            } catch (NoClassDefFoundError e) {
+                throw new IllegalStateException(
+                        "The emulator's HATS catalogs need org.apache.parquet:parquet-hadoop:1.16.0 and"
+                                + " org.apache.hadoop:hadoop-client-api and hadoop-client-runtime on the class path"
+                                + " (optional dependencies of mast-emulator): add them to your test dependencies",
+                        e);
+            }
+            for (String key : writer.writeMastLayout(footprint, tmp).keySet()) {
+                out.put(key, "s3://" + CloudBucket.NAME + "/" + key);
+            }
+            bucket.putTree(tmp, "");
+            return out;
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a temporary directory: left for the OS to clean
+        }
     }
 
     /**
@@ -416,8 +485,20 @@ public final class MastEmulator implements AutoCloseable {
         private boolean cloud;
         private int cloudPort;
         private Path cloudDirectory;
+        private HatsFootprint hats;
 
         private Builder() {}
+
+        /**
+         * Publish the synthetic HATS catalogs of this footprint in the cloud bucket when the emulator starts (see
+         * {@link MastEmulator#publishHatsToCloud(HatsFootprint)}). Implies {@link #cloud(boolean) cloud(true)}; needs
+         * parquet-java and Hadoop's client on the class path.
+         */
+        public Builder hats(HatsFootprint footprint) {
+            this.hats = footprint;
+            this.cloud = true;
+            return this;
+        }
 
         /**
          * Also start a copy of MAST's public cloud bucket {@code s3://stpubdata} (an in-process S3, see
@@ -479,6 +560,11 @@ public final class MastEmulator implements AutoCloseable {
         public Builder threads(int value) {
             this.threads = value;
             return this;
+        }
+
+        /** The synthetic sky these settings describe, without starting anything. */
+        SyntheticSky newSky() {
+            return new SyntheticSky(seed, scale);
         }
 
         /** Starts the emulator. */
