@@ -49,6 +49,7 @@ public final class HatsCatalog {
     private final String root;
     private final Map<String, String> properties;
     private final List<Partition> partitions;
+    private final List<String> otherFiles;
     private final MessageType schema;
     private final List<String> marginPaths;
     private final String defaultMargin;
@@ -58,6 +59,7 @@ public final class HatsCatalog {
             String root,
             Map<String, String> properties,
             List<Partition> partitions,
+            List<String> otherFiles,
             MessageType schema,
             List<String> marginPaths,
             String defaultMargin,
@@ -65,6 +67,7 @@ public final class HatsCatalog {
         this.root = root;
         this.properties = properties;
         this.partitions = partitions;
+        this.otherFiles = otherFiles;
         this.schema = schema;
         this.marginPaths = marginPaths;
         this.defaultMargin = defaultMargin;
@@ -174,10 +177,18 @@ public final class HatsCatalog {
             throws IOException {
         Path dataset = new Path(r, "dataset");
         ParquetMetadata[] metadata = {null};
-        List<Partition> partitions = partitions(fs, conf, r, dataset, props, metadata);
+        Set<String> others = new TreeSet<>();
+        List<Partition> partitions = partitions(fs, conf, r, dataset, props, metadata, others);
         MessageType schema = schema(fs, conf, r, dataset, partitions, props, metadata);
         HatsCatalog c = new HatsCatalog(
-                r, Map.copyOf(props), List.copyOf(partitions), schema, List.copyOf(margins), defaultMargin, conf);
+                r,
+                Map.copyOf(props),
+                List.copyOf(partitions),
+                List.copyOf(others),
+                schema,
+                List.copyOf(margins),
+                defaultMargin,
+                conf);
         c.checkColumns();
         return c;
     }
@@ -207,7 +218,8 @@ public final class HatsCatalog {
             String r,
             Path dataset,
             Map<String, String> props,
-            ParquetMetadata[] metadata)
+            ParquetMetadata[] metadata,
+            Set<String> others)
             throws IOException {
         Path info = new Path(r, "partition_info.csv");
         Set<Partition> found = new TreeSet<>();
@@ -246,6 +258,9 @@ public final class HatsCatalog {
                 Partition p = b.getPath() == null ? null : parse(b.getPath());
                 if (p != null) {
                     found.add(p);
+                } else if (b.getPath() != null) {
+                    // an index catalog's files (dataset/index/part.0.parquet) belong to no pixel
+                    others.add(b.getPath());
                 }
             }
             return List.copyOf(found);
@@ -433,6 +448,14 @@ public final class HatsCatalog {
         return partitions;
     }
 
+    /**
+     * Data files under {@code dataset/} that belong to no pixel (an index catalog's, as {@code _metadata} names
+     * them), relative to {@code dataset/}.
+     */
+    public List<String> otherFiles() {
+        return otherFiles;
+    }
+
     /** The Parquet schema of the catalog's rows. */
     public MessageType schema() {
         return schema;
@@ -543,11 +566,13 @@ public final class HatsCatalog {
                 }
             }
             long rows = 0;
+            List<FileStatus> all = new ArrayList<>(otherFileStatuses());
             for (Partition p : partitions) {
-                for (FileStatus f : files(p)) {
-                    for (BlockMetaData b : footer(conf, f.getPath()).getBlocks()) {
-                        rows += b.getRowCount();
-                    }
+                all.addAll(files(p));
+            }
+            for (FileStatus f : all) {
+                for (BlockMetaData b : footer(conf, f.getPath()).getBlocks()) {
+                    rows += b.getRowCount();
                 }
             }
             return rows;
@@ -555,6 +580,20 @@ public final class HatsCatalog {
             throw new UncheckedIOException(
                     "Counting the rows of HATS catalog " + root + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The {@link #otherFiles()} with their sizes. */
+    public List<FileStatus> otherFileStatuses() {
+        List<FileStatus> out = new ArrayList<>();
+        try {
+            FileSystem fs = new Path(root).getFileSystem(conf);
+            for (String f : otherFiles) {
+                out.add(fs.getFileStatus(new Path(root + "/dataset/" + f)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Listing the files of HATS catalog " + root + " failed: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** Refuses properties that name columns the schema lacks, saying which property names which column. */

@@ -148,10 +148,11 @@ final class HatsPartition extends MastPartition {
                 }
                 if (rows.next()) {
                     metrics.countRow();
-                    if (orderSlot >= 0) {
+                    // an index catalog's file has no pixel (order -1): its metadata columns stay null
+                    if (orderSlot >= 0 && split.order() >= 0) {
                         sink.putLong(orderSlot, split.order());
                     }
-                    if (pixelSlot >= 0) {
+                    if (pixelSlot >= 0 && split.order() >= 0) {
                         sink.putLong(pixelSlot, split.pixel());
                     }
                     return true;

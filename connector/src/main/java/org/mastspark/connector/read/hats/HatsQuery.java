@@ -213,6 +213,10 @@ final class HatsQuery extends SourceQuery {
         boolean perPixel = options.get(HatsKeys.PARTITION_PER_PIXEL);
         Sizes sizes = Sizes.of();
         Map<HatsCatalog.Partition, List<FileStatus>> files = new LinkedHashMap<>();
+        if (s.cone() == null && s.box() == null && !catalog.otherFiles().isEmpty()) {
+            // an index catalog's files belong to no pixel: order and pixel -1, the metadata columns null
+            files.put(new HatsCatalog.Partition(-1, -1), catalog.otherFileStatuses());
+        }
         long total = 0;
         for (HatsCatalog.Partition p : s.partitions()) {
             List<FileStatus> f = catalog.files(p);

@@ -312,7 +312,8 @@ public final class HatsSource implements MastSource {
 
             @Override
             public boolean isNullable() {
-                return false;
+                // an index catalog's rows belong to no partition pixel
+                return true;
             }
 
             @Override
