@@ -242,6 +242,21 @@ public final class MastOptions implements Serializable {
         return key.parse(values.get(key.name()));
     }
 
+    /**
+     * The options whose names start with {@code prefix} (any case), with their values as given: settings passed
+     * through to another system, such as a read's Hadoop settings ({@code fs.*}).
+     */
+    public Map<String, String> startingWith(String prefix) {
+        Map<String, String> out = new TreeMap<>();
+        String p = prefix.toLowerCase(Locale.ROOT);
+        values.forEach((k, v) -> {
+            if (k.toLowerCase(Locale.ROOT).startsWith(p) && v != null) {
+                out.put(k, v.trim());
+            }
+        });
+        return out;
+    }
+
     /** SANTA's base URL for these options. */
     public String resolverUrl() {
         if (get(RESOLVER_URL) != null) {

@@ -12,16 +12,18 @@ import org.apache.hadoop.conf.Configuration;
 // Spark ships it with Java serialization; should Kryo (spark.serializer) write it, it must write the same
 // form: Kryo field by field cannot rebuild its records, immutable collections or transient state.
 @DefaultSerializer(JavaSerializer.class)
-final class HadoopConf implements Serializable {
+public final class HadoopConf implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private transient Configuration conf;
 
-    HadoopConf(Configuration conf) {
+    /** @param conf the configuration to ship; not copied, so not to be changed afterwards */
+    public HadoopConf(Configuration conf) {
         this.conf = conf;
     }
 
-    Configuration get() {
+    /** The configuration (on an executor: rebuilt from what the driver shipped). */
+    public Configuration get() {
         return conf;
     }
 

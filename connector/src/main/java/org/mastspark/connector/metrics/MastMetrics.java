@@ -15,7 +15,10 @@ public final class MastMetrics {
             new MastBytesMetric(),
             new MastRequestsMetric(),
             new MastRetriesMetric(),
-            new MastExecutingWaitMetric()
+            new MastExecutingWaitMetric(),
+            new MastFilesOpenedMetric(),
+            new MastRowGroupsReadMetric(),
+            new MastRowGroupsSkippedMetric()
         };
     }
 
@@ -26,7 +29,10 @@ public final class MastMetrics {
             value(MastBytesMetric.NAME, m.bytes()),
             value(MastRequestsMetric.NAME, m.requests()),
             value(MastRetriesMetric.NAME, m.retries()),
-            value(MastExecutingWaitMetric.NAME, m.executingWaitMillis())
+            value(MastExecutingWaitMetric.NAME, m.executingWaitMillis()),
+            value(MastFilesOpenedMetric.NAME, m.filesOpened()),
+            value(MastRowGroupsReadMetric.NAME, m.rowGroupsRead()),
+            value(MastRowGroupsSkippedMetric.NAME, m.rowGroupsSkipped())
         };
     }
 

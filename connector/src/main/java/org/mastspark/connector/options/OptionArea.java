@@ -10,6 +10,8 @@ public enum OptionArea {
     MISSIONS,
     /** {@code catalogs/panstarrs/...} reads: the keys whose default differs there, and the Pan-STARRS-only keys. */
     PANSTARRS,
+    /** {@code hats:<path>} and {@code hats/<name>} reads: the HATS-only keys. */
+    HATS,
     /** Name resolution: {@code MastResolver}, {@code mast_resolve} and option {@code target}. */
     RESOLVER,
     /** {@code MastDownloader}. */
@@ -21,6 +23,7 @@ public enum OptionArea {
             case READ -> ReadKeys.all();
             case MISSIONS -> MissionKeys.all();
             case PANSTARRS -> PanstarrsKeys.all();
+            case HATS -> HatsKeys.all();
             case RESOLVER -> ResolverKeys.all();
             case DOWNLOAD -> DownloadKeys.all();
         };

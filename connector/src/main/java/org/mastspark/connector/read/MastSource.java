@@ -1,5 +1,6 @@
 package org.mastspark.connector.read;
 
+import org.apache.spark.sql.connector.catalog.MetadataColumn;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 
@@ -26,6 +27,14 @@ public interface MastSource {
      */
     default StructType declaredSchema() {
         return schema();
+    }
+
+    /**
+     * Columns a scan can return besides the schema's, only when a query names them (Spark's metadata columns,
+     * such as a HATS read's partition pixel); none by default. A query finds them in its read schema.
+     */
+    default MetadataColumn[] metadataColumns() {
+        return new MetadataColumn[0];
     }
 
     /**

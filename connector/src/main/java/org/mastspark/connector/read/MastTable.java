@@ -1,6 +1,8 @@
 package org.mastspark.connector.read;
 
 import java.util.Set;
+import org.apache.spark.sql.connector.catalog.MetadataColumn;
+import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
@@ -12,7 +14,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * user's once checked) and a scan builder per scan, with the scan's own options laid over the table's.
  * Created on the driver by {@code MastTableProvider}; immutable.
  */
-public final class MastTable implements SupportsRead {
+public final class MastTable implements SupportsRead, SupportsMetadataColumns {
     private final TableOptions options;
     private final MastSource source;
     private final StructType schema;
@@ -41,6 +43,12 @@ public final class MastTable implements SupportsRead {
     @Override
     public Set<TableCapability> capabilities() {
         return Set.of(TableCapability.BATCH_READ);
+    }
+
+    /** The source's metadata columns ({@link MastSource#metadataColumns}); none for most sources. */
+    @Override
+    public MetadataColumn[] metadataColumns() {
+        return source.metadataColumns();
     }
 
     /** @param scanOptions this scan's options, laid over the table's (see {@link TableOptions#forScan}) */

@@ -5,6 +5,7 @@ import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.mastspark.connector.MastOptions;
+import org.mastspark.connector.read.hats.HatsSource;
 import org.mastspark.connector.read.missions.MissionSource;
 import org.mastspark.connector.read.panstarrs.PanstarrsSource;
 import org.mastspark.connector.read.portal.ObservationsSource;
@@ -26,6 +27,7 @@ public final class Sources {
             new Entry(PortalServiceSource::handles, PortalServiceSource::of),
             new Entry(MissionSource::handles, MissionSource::of),
             new Entry(PanstarrsSource::handles, PanstarrsSource::of),
+            new Entry(HatsSource::handles, HatsSource::of),
             // before the Portal catalogs, which take every other catalogs/ path
             new Entry(PortalCatalogSource::handles, PortalCatalogSource::of));
 
@@ -54,6 +56,8 @@ public final class Sources {
                 + " 'catalogs/<name>' (" + PortalCatalogSource.NAMES
                 + "), 'catalogs/hsc/spectra', 'catalogs/hsc/matches'"
                 + " (option matchid), 'catalogs/panstarrs/<release>/<table>' such as 'catalogs/panstarrs/dr2/mean',"
-                + " 'missions/<mission>' such as 'missions/hst', or 'missions/<mission>/products'");
+                + " 'missions/<mission>' such as 'missions/hst', 'missions/<mission>/products',"
+                + " 'hats:<root of a HATS catalog>' such as 'hats:s3a://stpubdata/gaia/gaia_dr3/public/hats', or"
+                + " 'hats/<name>' (" + HatsSource.SHORT_NAMES + ")");
     }
 }

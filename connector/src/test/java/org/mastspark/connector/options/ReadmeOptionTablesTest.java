@@ -37,6 +37,7 @@ class ReadmeOptionTablesTest {
         return switch (column) {
             case "missions" -> OptionArea.MISSIONS;
             case "Pan-STARRS" -> OptionArea.PANSTARRS;
+            case "HATS" -> OptionArea.HATS;
             case "default" -> {
                 if (section.startsWith("Reading MAST with Spark")) {
                     yield OptionArea.READ;
