@@ -591,7 +591,8 @@ public final class HatsCatalog {
                 out.add(fs.getFileStatus(new Path(root + "/dataset/" + f)));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Listing the files of HATS catalog " + root + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Listing the files of HATS catalog " + root + " failed: " + e.getMessage(), e);
         }
         return out;
     }
