@@ -38,11 +38,25 @@ public final class HatsPixels {
         SkyRegion r = widen(region, marginArcsec);
         List<HatsCatalog.Partition> out = new ArrayList<>();
         for (HatsCatalog.Partition p : partitions) {
-            if (r.mayIntersectCell(p.order(), p.pixel())) {
+            if (r.mayIntersectCell(p.order(), p.pixel()) || (marginArcsec > 0 && nearNeighbour(r, p))) {
                 out.add(p);
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the region may touch a neighbour of the partition's pixel. hats-import fills a margin partition
+     * with the rows of margin-order cells along the pixel's border, which can lie farther from the pixel than
+     * the threshold it records ({@code hats_margin_threshold}) but lie in the pixel's neighbours.
+     */
+    private static boolean nearNeighbour(SkyRegion r, HatsCatalog.Partition p) {
+        for (long n : Healpix.neighbours(p.order(), p.pixel())) {
+            if (n >= 0 && r.mayIntersectCell(p.order(), n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The region widened by a margin (a cone around a box's bounding cone for a box). */

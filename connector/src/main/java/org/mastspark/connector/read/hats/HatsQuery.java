@@ -202,13 +202,13 @@ final class HatsQuery extends SourceQuery {
             return List.of();
         }
         Selection s = selection();
-        Columns cols = new Columns(read.required(), s.cone() != null);
+        String healpixColumn = catalog.healpixColumn();
+        boolean ranges = s.cone() != null && !catalog.isMargin() && healpixColumn != null;
+        Columns cols = new Columns(read.required(), s.cone() != null, ranges ? healpixColumn : null);
         FilterPredicate filters = null;
         for (FilterPredicate f : pushed) {
             filters = filters == null ? f : FilterApi.and(filters, f);
         }
-        String healpix = catalog.healpixColumn();
-        boolean ranges = s.cone() != null && !catalog.isMargin() && healpix != null;
         List<HatsPartition.Split> splits = new ArrayList<>();
         boolean perPixel = options.get(HatsKeys.PARTITION_PER_PIXEL);
         Sizes sizes = Sizes.of();
@@ -234,7 +234,7 @@ final class HatsQuery extends SourceQuery {
             FilterPredicate filter = filters;
             if (ranges) {
                 FilterPredicate r =
-                        HatsPixels.predicate(healpix, HatsPixels.ranges(p, s.cone(), catalog.healpixOrder()));
+                        HatsPixels.predicate(healpixColumn, HatsPixels.ranges(p, s.cone(), catalog.healpixOrder()));
                 filter = r == null ? filter : filter == null ? r : FilterApi.and(filter, r);
             }
             List<HatsPartition.Split> pixel = new ArrayList<>();
@@ -312,11 +312,16 @@ final class HatsQuery extends SourceQuery {
                 return new Sizes(128L << 20, 4L << 20, 1);
             }
             SparkSession spark = active.get();
-            long max = bytes(spark.conf().get("spark.sql.files.maxPartitionBytes", "128m"));
-            long open = bytes(spark.conf().get("spark.sql.files.openCostInBytes", "4m"));
-            String min = spark.conf().get("spark.sql.files.minPartitionNum", "");
+            long max = bytes(setting(spark, "spark.sql.files.maxPartitionBytes", "128m"));
+            long open = bytes(setting(spark, "spark.sql.files.openCostInBytes", "4m"));
+            String min = setting(spark, "spark.sql.files.minPartitionNum", "");
             int parallelism = min.isEmpty() ? spark.sparkContext().defaultParallelism() : Integer.parseInt(min.trim());
             return new Sizes(max, open, Math.max(1, parallelism));
+        }
+
+        private static String setting(SparkSession spark, String key, String def) {
+            scala.Option<String> v = spark.conf().getOption(key);
+            return v.isDefined() && v.get() != null ? v.get() : def;
         }
 
         /** As Spark's {@code FilePartition.maxSplitBytes}: at most the maximum, spread over the parallelism. */
@@ -360,7 +365,11 @@ final class HatsQuery extends SourceQuery {
         final int raSlot;
         final int decSlot;
 
-        Columns(StructType required, boolean region) {
+        /**
+         * @param filterColumn a column the Parquet predicate tests, read (into a helper slot) when not asked for,
+         *     or null
+         */
+        Columns(StructType required, boolean region, String filterColumn) {
             RowLayout.Builder b = RowLayout.builder();
             List<Integer> slotList = new ArrayList<>();
             int order = -1;
@@ -393,6 +402,12 @@ final class HatsQuery extends SourceQuery {
             if (positions && dec < 0) {
                 b.add("(position) " + catalog.decColumn(), MastType.DOUBLE);
                 parquet.add(catalog.decColumn());
+                slotList.add(width++);
+            }
+            if (filterColumn != null && !parquet.contains(filterColumn)) {
+                // ParquetRows decodes a filtered column only when it is one of the columns read
+                b.add("(filter) " + filterColumn, MastType.LONG);
+                parquet.add(filterColumn);
                 slotList.add(width++);
             }
             layout = b.build();
