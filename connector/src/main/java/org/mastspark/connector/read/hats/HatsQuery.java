@@ -320,7 +320,9 @@ final class HatsQuery extends SourceQuery {
         }
 
         private static String setting(SparkSession spark, String key, String def) {
-            scala.Option<String> v = spark.conf().getOption(key);
+            // getAll, not getOption: for an optional setting without a value (minPartitionNum) Spark 4 checks
+            // the absent value against the setting's type and throws.
+            scala.Option<String> v = spark.conf().getAll().get(key);
             return v.isDefined() && v.get() != null ? v.get() : def;
         }
 

@@ -37,7 +37,7 @@ class HatsStorageTest {
     private static final double RA = 201.0;
 
     private static final double DEC = -43.0;
-    private static final double FOOTPRINT = 0.8;
+    private static final double FOOTPRINT = 0.5;
 
     private MastEmulator mast;
     private SparkSession spark;
@@ -50,7 +50,7 @@ class HatsStorageTest {
         // Small partitions and row groups, so that a cone prunes both.
         mast.publishHatsToCloud(
                 HatsFootprint.cone(RA, DEC, FOOTPRINT),
-                w -> w.maxRowsPerPartition(400).rowGroupRows(100));
+                w -> w.maxRowsPerPartition(1500).rowGroupRows(200));
         bucket = new TreeMap<>();
         mast.cloud().s3aSettings().forEach(bucket::put);
     }
@@ -81,7 +81,7 @@ class HatsStorageTest {
     @Test
     void gaiaFromTheBucketByShortNameEqualsThePortalGaiaCatalogRowForRow() {
         // one cone well inside the footprint, one that crosses partition borders near its edge
-        for (double[] c : new double[][] {{RA, DEC, 0.3}, {RA + 0.4, DEC + 0.2, 0.25}}) {
+        for (double[] c : new double[][] {{RA, DEC, 0.2}, {RA + 0.35, DEC + 0.15, 0.15}}) {
             String r = c[2] + "deg";
             Map<String, Row> h = byKey(hats("hats/gaia_dr3", c[0], c[1], r), "source_id");
             Map<String, Row> p = byKey(portal("catalogs/gaia", c[0], c[1], r), "source_id");
@@ -107,7 +107,7 @@ class HatsStorageTest {
         HatsWriter.Written w = new HatsWriter(mast.sky())
                 .maxRowsPerPartition(300)
                 .rowGroupRows(50)
-                .writeCatalog(HatsWriter.GAIA, HatsFootprint.cone(RA, DEC, 0.5), local)[0];
+                .writeCatalog(HatsWriter.GAIA, HatsFootprint.cone(RA, DEC, 0.4), local)[0];
         String dir = "/HatsStorageTest/gaia_dr3";
         hdfs.fileSystem()
                 .copyFromLocalFile(
