@@ -228,10 +228,10 @@ public final class HatsWriter {
      * @throws UncheckedIOException when a file cannot be written
      */
     public Written[] writeCatalog(String catalog, HatsFootprint footprint, Path directory) {
-        SourceTable table = new SourceTable(kindOf(catalog), sky);
+        SourceTable.Kind kind = kindOf(catalog);
         Path marginDir = directory.resolveSibling(directory.getFileName() + "_" + marginSuffix());
         try {
-            return new CatalogRun(table, footprint, directory, marginDir).run();
+            return new CatalogRun(new SourceTable(kind, sky), footprint, directory, marginDir).run();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the HATS catalog " + catalog + " to " + directory, e);
         } catch (NoClassDefFoundError e) {
