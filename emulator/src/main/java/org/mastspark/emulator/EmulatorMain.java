@@ -19,6 +19,7 @@ public final class EmulatorMain {
         String hatsWrite = null;
         long hatsMaxRows = 1_000_000;
         int hatsRowGroupRows = 100_000;
+        java.util.List<String> hatsCatalogs = java.util.List.of("gaia", "ps1_otmo");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -47,6 +48,7 @@ public final class EmulatorMain {
                         }
                     }
                     case "--hats-write" -> hatsWrite = v;
+                    case "--hats-catalogs" -> hatsCatalogs = java.util.List.of(v.split(","));
                     case "--hats-max-rows" -> hatsMaxRows = Long.parseLong(v);
                     case "--hats-row-group-rows" -> hatsRowGroupRows = Integer.parseInt(v);
                     case "--cloud-publish" -> {
@@ -96,7 +98,7 @@ public final class EmulatorMain {
             if (hats == null) {
                 fail("--hats-write needs --hats FOOTPRINT");
             }
-            writeHats(b, hats, java.nio.file.Path.of(hatsWrite), hatsOptions);
+            writeHats(b, hats, java.nio.file.Path.of(hatsWrite), hatsCatalogs, hatsOptions);
             return;
         }
         if (hats != null) {
@@ -159,11 +161,12 @@ public final class EmulatorMain {
             MastEmulator.Builder b,
             org.mastspark.emulator.hats.HatsFootprint footprint,
             java.nio.file.Path dir,
+            java.util.List<String> catalogs,
             java.util.function.UnaryOperator<org.mastspark.emulator.hats.HatsWriter> options) {
         org.mastspark.emulator.sky.SyntheticSky sky = b.newSky();
         long start = System.nanoTime();
-        var written =
-                options.apply(new org.mastspark.emulator.hats.HatsWriter(sky)).writeMastLayout(footprint, dir);
+        var written = options.apply(new org.mastspark.emulator.hats.HatsWriter(sky))
+                .writeMastLayout(footprint, dir, catalogs);
         double seconds = (System.nanoTime() - start) / 1e9;
         long rows = 0;
         for (var e : written.entrySet()) {
@@ -206,6 +209,7 @@ public final class EmulatorMain {
                   --hats-max-rows N           rows per HATS partition before it splits (default 1000000)
                   --hats-row-group-rows N     rows per Parquet row group (default 100000)
                   --hats-write DIR            write the --hats catalogs under DIR (MAST's keys) and exit
+                  --hats-catalogs LIST        which --hats-write writes: gaia, ps1_otmo or both (default)
                 faults (all off by default):
                   --latency-ms N              delay every answer
                   --bandwidth-bytes-per-sec N cap each response's body rate

@@ -75,18 +75,21 @@ public final class HatsWriter {
     private final int rowGroupRows;
     private final double marginArcsec;
     private final int highestOrder;
+    private final int threads;
 
     /** A writer over a synthetic sky with the defaults: 1,000,000 rows per partition, row groups of 100,000 rows, 10 arcsec margins, highest order 10. */
     public HatsWriter(SyntheticSky sky) {
-        this(sky, 1_000_000, 100_000, 10.0, 10);
+        this(sky, 1_000_000, 100_000, 10.0, 10, Runtime.getRuntime().availableProcessors());
     }
 
-    private HatsWriter(SyntheticSky sky, long maxRows, int rowGroupRows, double marginArcsec, int highestOrder) {
+    private HatsWriter(
+            SyntheticSky sky, long maxRows, int rowGroupRows, double marginArcsec, int highestOrder, int threads) {
         this.sky = sky;
         this.maxRows = maxRows;
         this.rowGroupRows = rowGroupRows;
         this.marginArcsec = marginArcsec;
         this.highestOrder = highestOrder;
+        this.threads = threads;
         int m = marginOrder();
         if (m <= highestOrder) {
             throw new IllegalArgumentException(
@@ -105,7 +108,7 @@ public final class HatsWriter {
             throw new IllegalArgumentException(
                     "Invalid value " + value + " for maxRowsPerPartition: expected at least 1, such as 1000000");
         }
-        return new HatsWriter(sky, value, rowGroupRows, marginArcsec, highestOrder);
+        return new HatsWriter(sky, value, rowGroupRows, marginArcsec, highestOrder, threads);
     }
 
     /** Rows per Parquet row group. */
@@ -114,7 +117,7 @@ public final class HatsWriter {
             throw new IllegalArgumentException(
                     "Invalid value " + value + " for rowGroupRows: expected at least 1, such as 100000");
         }
-        return new HatsWriter(sky, maxRows, value, marginArcsec, highestOrder);
+        return new HatsWriter(sky, maxRows, value, marginArcsec, highestOrder, threads);
     }
 
     /** The margin cache's threshold in arcsec (default 10). */
@@ -123,7 +126,7 @@ public final class HatsWriter {
             throw new IllegalArgumentException("Invalid value " + value
                     + " for marginArcsec: expected arcsec above 0 and at most 3600, such as 10");
         }
-        return new HatsWriter(sky, maxRows, rowGroupRows, value, highestOrder);
+        return new HatsWriter(sky, maxRows, rowGroupRows, value, highestOrder, threads);
     }
 
     /** The highest HEALPix order of a partition (hats-import's {@code highest_healpix_order}, default 10). */
@@ -132,7 +135,19 @@ public final class HatsWriter {
             throw new IllegalArgumentException(
                     "Invalid value " + value + " for highestOrder: expected 0 to 12, such as 10");
         }
-        return new HatsWriter(sky, maxRows, rowGroupRows, marginArcsec, value);
+        return new HatsWriter(sky, maxRows, rowGroupRows, marginArcsec, value, threads);
+    }
+
+    /**
+     * Partitions written at once (default: the available processors); each holds one partition's rows in memory.
+     * The bytes written do not depend on it.
+     */
+    public HatsWriter threads(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(
+                    "Invalid value " + value + " for threads: expected at least 1, such as 2");
+        }
+        return new HatsWriter(sky, maxRows, rowGroupRows, marginArcsec, highestOrder, value);
     }
 
     /**
@@ -174,15 +189,33 @@ public final class HatsWriter {
      * @return what was written, keyed by the catalog's path relative to {@code root}
      */
     public Map<String, Written> writeMastLayout(HatsFootprint footprint, Path root) {
+        return writeMastLayout(footprint, root, List.of(GAIA, PS1_OTMO));
+    }
+
+    /**
+     * As {@link #writeMastLayout(HatsFootprint, Path)}, for some of the catalogs only ({@value #GAIA},
+     * {@value #PS1_OTMO}): Pan-STARRS is about 40 times denser than Gaia, so a benchmark's large Gaia footprint
+     * would make billions of Pan-STARRS rows.
+     *
+     * @throws IllegalArgumentException for an unknown catalog name
+     */
+    public Map<String, Written> writeMastLayout(HatsFootprint footprint, Path root, List<String> catalogs) {
+        for (String c : catalogs) {
+            kindOf(c);
+        }
         Map<String, Written> out = new LinkedHashMap<>();
-        Path gaia = root.resolve(GAIA_DR3_KEY);
-        Written[] g = writeCatalog(GAIA, footprint, gaia.resolve("gaia_dr3"));
-        writeCollection(gaia, "gaia_dr3", g);
-        out.put(GAIA_DR3_KEY + "/gaia_dr3", g[0]);
-        out.put(GAIA_DR3_KEY + "/gaia_dr3_" + marginSuffix(), g[1]);
-        Written[] p = writeCatalog(PS1_OTMO, footprint, root.resolve(PS1_OTMO_KEY));
-        out.put(PS1_OTMO_KEY, p[0]);
-        out.put(PS1_OTMO_KEY + "_" + marginSuffix(), p[1]);
+        if (catalogs.contains(GAIA)) {
+            Path gaia = root.resolve(GAIA_DR3_KEY);
+            Written[] g = writeCatalog(GAIA, footprint, gaia.resolve("gaia_dr3"));
+            writeCollection(gaia, "gaia_dr3", g);
+            out.put(GAIA_DR3_KEY + "/gaia_dr3", g[0]);
+            out.put(GAIA_DR3_KEY + "/gaia_dr3_" + marginSuffix(), g[1]);
+        }
+        if (catalogs.contains(PS1_OTMO)) {
+            Written[] p = writeCatalog(PS1_OTMO, footprint, root.resolve(PS1_OTMO_KEY));
+            out.put(PS1_OTMO_KEY, p[0]);
+            out.put(PS1_OTMO_KEY + "_" + marginSuffix(), p[1]);
+        }
         return out;
     }
 
@@ -195,10 +228,10 @@ public final class HatsWriter {
      * @throws UncheckedIOException when a file cannot be written
      */
     public Written[] writeCatalog(String catalog, HatsFootprint footprint, Path directory) {
-        SourceTable table = new SourceTable(kindOf(catalog), sky);
+        SourceTable.Kind kind = kindOf(catalog);
         Path marginDir = directory.resolveSibling(directory.getFileName() + "_" + marginSuffix());
         try {
-            return new CatalogRun(table, footprint, directory, marginDir).run();
+            return new CatalogRun(new SourceTable(kind, sky), footprint, directory, marginDir).run();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the HATS catalog " + catalog + " to " + directory, e);
         } catch (NoClassDefFoundError e) {
@@ -275,6 +308,8 @@ public final class HatsWriter {
         /** Partition pixels and negative-tree pixels: key {@code order << 58 | pixel}. */
         private final Map<Long, Pairs> margins = new HashMap<>();
 
+        private final java.util.concurrent.ExecutorService pool;
+
         CatalogRun(SourceTable table, HatsFootprint footprint, Path dir, Path marginDir) {
             this.table = table;
             this.footprint = footprint;
@@ -284,9 +319,43 @@ public final class HatsWriter {
             // raw local files: no .crc side files beside _metadata
             conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
             conf.setBoolean("fs.file.impl.disable.cache", true);
+            this.pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "hats-writer");
+                t.setDaemon(true);
+                return t;
+            });
         }
 
         Written[] run() throws IOException {
+            try {
+                return runAll();
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        private <T> T await(java.util.concurrent.Future<T> f) throws IOException {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while writing " + dir);
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof IOException io) {
+                    throw io;
+                }
+                if (c instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (c instanceof Error err) {
+                    throw err;
+                }
+                throw new IOException(c);
+            }
+        }
+
+        private Written[] runAll() throws IOException {
             clean(dir);
             clean(marginDir);
             TreeMap<Long, Long> histogram = histogram();
@@ -311,12 +380,24 @@ public final class HatsWriter {
             long rows = 0;
             int maxOrder = 0;
             double sky = 0;
-            for (long[] p : partitions) {
-                Pairs pairs = collect((int) p[0], p[1]);
-                pairs.sort();
-                assignMargins((int) p[0], p[1], pairs);
-                footers.add(writeFile(dir, (int) p[0], p[1], pairs));
-                rows += pairs.n;
+            // partitions in parallel, at most one in memory per thread; results kept in partition order
+            List<java.util.concurrent.Future<long[]>> counts = new ArrayList<>();
+            Footer[] footerOf = new Footer[partitions.size()];
+            for (int i = 0; i < partitions.size(); i++) {
+                long[] p = partitions.get(i);
+                int at = i;
+                counts.add(pool.submit(() -> {
+                    Pairs pairs = collect((int) p[0], p[1]);
+                    pairs.sort();
+                    assignMargins((int) p[0], p[1], pairs);
+                    footerOf[at] = writeFile(dir, (int) p[0], p[1], pairs);
+                    return new long[] {pairs.n};
+                }));
+            }
+            for (int i = 0; i < partitions.size(); i++) {
+                long[] p = partitions.get(i);
+                rows += await(counts.get(i))[0];
+                footers.add(footerOf[i]);
                 maxOrder = Math.max(maxOrder, (int) p[0]);
                 sky += 1.0 / (12L << (2 * p[0]));
             }
@@ -365,24 +446,32 @@ public final class HatsWriter {
         }
 
         /** Counts the footprint's sources per pixel of the highest order, noting which pixels each cell reaches. */
-        private TreeMap<Long, Long> histogram() {
-            TreeMap<Long, Long> h = new TreeMap<>();
+        private TreeMap<Long, Long> histogram() throws IOException {
             int shift = 2 * (29 - highestOrder);
-            for (int cell : footprint.cells(table.slack())) {
-                int n = table.countIn(cell);
-                TreeSet<Long> reached = new TreeSet<>();
-                for (int j = 0; j < n; j++) {
-                    double[] pos = table.position(cell, j);
-                    long hp = Healpix.nest(29, pos[0], pos[1]);
-                    if (footprint.contains(pos[0], pos[1], hp)) {
-                        long px = hp >>> shift;
-                        h.merge(px, 1L, Long::sum);
-                        reached.add(px);
+            List<Integer> cells = footprint.cells(table.slack());
+            List<java.util.concurrent.Future<TreeMap<Long, Long>>> perCell = new ArrayList<>();
+            for (int cell : cells) {
+                perCell.add(pool.submit(() -> {
+                    TreeMap<Long, Long> h = new TreeMap<>();
+                    int n = table.countIn(cell);
+                    for (int j = 0; j < n; j++) {
+                        double[] pos = table.position(cell, j);
+                        long hp = Healpix.nest(29, pos[0], pos[1]);
+                        if (footprint.contains(pos[0], pos[1], hp)) {
+                            h.merge(hp >>> shift, 1L, Long::sum);
+                        }
                     }
-                }
-                if (!reached.isEmpty()) {
+                    return h;
+                }));
+            }
+            TreeMap<Long, Long> h = new TreeMap<>();
+            for (int i = 0; i < cells.size(); i++) {
+                TreeMap<Long, Long> c = await(perCell.get(i));
+                if (!c.isEmpty()) {
                     cellPixels.put(
-                            cell, reached.stream().mapToLong(Long::longValue).toArray());
+                            cells.get(i),
+                            c.keySet().stream().mapToLong(Long::longValue).toArray());
+                    c.forEach((k, v) -> h.merge(k, v, Long::sum));
                 }
             }
             return h;
@@ -461,7 +550,10 @@ public final class HatsWriter {
                             : new long[0];
                 }
                 for (long t : targets) {
-                    margins.get(t).add(rows.hp[i], rows.key[i]);
+                    Pairs target = margins.get(t);
+                    synchronized (target) {
+                        target.add(rows.hp[i], rows.key[i]);
+                    }
                 }
             }
         }
@@ -590,20 +682,55 @@ public final class HatsWriter {
         }
 
         void sort() {
-            Integer[] idx = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = i;
+            quicksort(0, n - 1);
+        }
+
+        private boolean less(int a, int b) {
+            return hp[a] != hp[b] ? hp[a] < hp[b] : key[a] < key[b];
+        }
+
+        private void swap(int a, int b) {
+            long h = hp[a];
+            hp[a] = hp[b];
+            hp[b] = h;
+            long k = key[a];
+            key[a] = key[b];
+            key[b] = k;
+        }
+
+        private void quicksort(int lo, int hi) {
+            while (hi - lo > 16) {
+                int mid = (lo + hi) >>> 1;
+                // median of three to the end as pivot
+                if (less(mid, lo)) {
+                    swap(mid, lo);
+                }
+                if (less(hi, lo)) {
+                    swap(hi, lo);
+                }
+                if (less(mid, hi)) {
+                    swap(mid, hi);
+                }
+                int store = lo;
+                for (int i = lo; i < hi; i++) {
+                    if (less(i, hi)) {
+                        swap(i, store++);
+                    }
+                }
+                swap(store, hi);
+                if (store - lo < hi - store) {
+                    quicksort(lo, store - 1);
+                    lo = store + 1;
+                } else {
+                    quicksort(store + 1, hi);
+                    hi = store - 1;
+                }
             }
-            java.util.Arrays.sort(
-                    idx, (a, b) -> hp[a] != hp[b] ? Long.compare(hp[a], hp[b]) : Long.compare(key[a], key[b]));
-            long[] h2 = new long[n];
-            long[] k2 = new long[n];
-            for (int i = 0; i < n; i++) {
-                h2[i] = hp[idx[i]];
-                k2[i] = key[idx[i]];
+            for (int i = lo + 1; i <= hi; i++) {
+                for (int j = i; j > lo && less(j, j - 1); j--) {
+                    swap(j, j - 1);
+                }
             }
-            hp = h2;
-            key = k2;
         }
     }
 

@@ -74,6 +74,15 @@ class HatsCloudTest {
     }
 
     @Test
+    void publishingWithoutACloudBucketSaysHowToHaveOne() {
+        try (MastEmulator plain = MastEmulator.builder().scale(0.01).build()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> plain.publishHatsToCloud(FOOTPRINT))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("This emulator has no cloud bucket: build it with MastEmulator.builder().cloud(true)");
+        }
+    }
+
+    @Test
     void s3aListsTheCollectionAndReadsAPartitionAnonymously() throws IOException {
         Configuration conf = new Configuration();
         mast.cloud().s3aSettings().forEach(conf::set);

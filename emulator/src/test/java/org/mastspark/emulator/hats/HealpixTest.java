@@ -16,12 +16,24 @@ class HealpixTest {
     static final Path PEER =
             Path.of("../../shared/peer-data/hats").toAbsolutePath().normalize();
 
+    /**
+     * The peer catalogs (hats' and lsdb's test data): {@code -Dpeer.hats.dir=...}, else the project's shared folder
+     * beside the checkout ({@code ../shared/peer-data/hats}).
+     */
     static Path peer() {
-        Path p = Path.of(System.getProperty("user.dir")).resolve("../../shared/peer-data/hats");
-        if (Files.isDirectory(p)) {
-            return p.normalize();
+        String configured = System.getProperty("peer.hats.dir");
+        List<Path> candidates = configured != null
+                ? List.of(Path.of(configured))
+                : List.of(
+                        Path.of(System.getProperty("user.dir")).resolve("../../shared/peer-data/hats"),
+                        Path.of("/work/shared/peer-data/hats"));
+        for (Path p : candidates) {
+            if (Files.isDirectory(p.resolve("hats")) && Files.isDirectory(p.resolve("lsdb"))) {
+                return p.normalize();
+            }
         }
-        return Path.of("/work/shared/peer-data/hats");
+        throw new IllegalStateException("The peer HATS catalogs (hats' and lsdb's tests/data) are not at " + candidates
+                + ": set -Dpeer.hats.dir to the folder holding hats/ and lsdb/");
     }
 
     @Test
