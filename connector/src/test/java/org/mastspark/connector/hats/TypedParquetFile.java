@@ -49,8 +49,8 @@ import org.apache.parquet.schema.Types;
  * groups. Row {@code i}'s values are a function of {@code i} ({@link #expected}), so a read is checked
  * against values computed here, not by the reader.
  */
-final class TypedParquetFile {
-    static final MessageType SCHEMA = Types.buildMessage()
+public final class TypedParquetFile {
+    public static final MessageType SCHEMA = Types.buildMessage()
             .required(INT64)
             .named("id")
             .optional(BOOLEAN)
@@ -158,7 +158,7 @@ final class TypedParquetFile {
             .named("m")
             .named("typed");
 
-    static final List<String> COLUMNS =
+    public static final List<String> COLUMNS =
             SCHEMA.getFields().stream().map(t -> t.getName()).toList();
 
     static final String[] BANDS = {"g", "r", "i", "z", "y"};
@@ -167,7 +167,7 @@ final class TypedParquetFile {
     private TypedParquetFile() {}
 
     /** Writes {@code rows} rows in small row groups (several per file for a few thousand rows). */
-    static void write(Configuration conf, Path file, int rows) throws IOException {
+    public static void write(Configuration conf, Path file, int rows) throws IOException {
         SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
         try (ParquetWriter<Group> w = ExampleParquetWriter.builder(file)
                 .withConf(conf)
@@ -184,7 +184,7 @@ final class TypedParquetFile {
     }
 
     /** Whether row i's optional columns are null (every seventh row, and more for some). */
-    static boolean nullRow(int i) {
+    public static boolean nullRow(int i) {
         return i % 7 == 3;
     }
 
@@ -311,7 +311,7 @@ final class TypedParquetFile {
      * Row i as {@link ParquetRows} documents its values (a cursor opened without a sink), in {@link #COLUMNS}
      * order.
      */
-    static Object[] expected(int i) {
+    public static Object[] expected(int i) {
         Object[] row = new Object[COLUMNS.size()];
         row[0] = (long) i;
         if (nullRow(i)) {
