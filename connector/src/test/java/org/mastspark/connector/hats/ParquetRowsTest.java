@@ -9,11 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.filter2.predicate.FilterApi;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -248,5 +257,39 @@ class ParquetRowsTest {
             }
         }
         assertThat(got).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
+    void aColumnOfAnUnreadableLayoutIsNamedAndTheOthersStillRead() throws IOException {
+        // a LIST annotation over a group without a repeated field: no reader can tell its elements
+        MessageType odd = Types.buildMessage()
+                .required(PrimitiveTypeName.INT64)
+                .named("id")
+                .optionalGroup()
+                .as(LogicalTypeAnnotation.listType())
+                .optional(PrimitiveTypeName.INT32)
+                .named("x")
+                .named("bad")
+                .named("odd");
+        Path oddFile = new Path(dir.resolve("odd.parquet").toUri());
+        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(oddFile)
+                .withConf(CONF)
+                .withType(odd)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .build()) {
+            Group g = new SimpleGroupFactory(odd).newGroup();
+            g.append("id", 1L);
+            g.addGroup("bad").append("x", 2);
+            w.write(g);
+        }
+        assertThatThrownBy(() -> ParquetRows.open(
+                        CONF, oddFile, 0, Long.MAX_VALUE, List.of("id", "bad"), null, null, new ParquetReadStats()))
+                .isInstanceOf(MastException.class)
+                .hasMessage("Column 'bad' of Parquet file " + oddFile + " has type optional group bad (LIST) {"
+                        + " optional int32 x; } (a LIST without its one repeated field), which this reader cannot"
+                        + " read; select other columns");
+        assertThat(readAll(ParquetRows.open(
+                        CONF, oddFile, 0, Long.MAX_VALUE, List.of("id"), null, null, new ParquetReadStats())))
+                .containsExactly(new Object[] {1L});
     }
 }
