@@ -292,4 +292,21 @@ class ParquetRowsTest {
                         CONF, oddFile, 0, Long.MAX_VALUE, List.of("id"), null, null, new ParquetReadStats())))
                 .containsExactly(new Object[] {1L});
     }
+
+    @Test
+    void noColumnsCountsRowsWithOrWithoutAFilter() {
+        ParquetReadStats stats = new ParquetReadStats();
+        List<Object[]> rows = readAll(ParquetRows.open(CONF, file, 0, Long.MAX_VALUE, List.of(), null, null, stats));
+        assertThat(rows).hasSize(ROWS).allSatisfy(r -> assertThat(r).isEmpty());
+        List<Object[]> filtered = readAll(ParquetRows.open(
+                CONF,
+                file,
+                0,
+                Long.MAX_VALUE,
+                List.of(),
+                FilterApi.lt(FilterApi.longColumn("id"), 10L),
+                null,
+                new ParquetReadStats()));
+        assertThat(filtered).hasSize(10);
+    }
 }
