@@ -52,7 +52,9 @@ import org.mastspark.connector.client.rows.SinkCursor;
  * order, with the same element values boxed ({@code Long}, {@code Double}, {@code String}, ...). A null value
  * gets no call (the sink's "missing is null").
  *
- * <p>Not thread safe; {@link #close()} is idempotent.
+ * <p>A sink sees a row from its {@code startRow()} on: with a filter, values of a row the record filter then
+ * rejects may reach it, and the next {@code startRow()} discards them; a row is the cursor's only once
+ * {@link #next()} returns true. Not thread safe; {@link #close()} is idempotent.
  */
 public final class ParquetRows extends SinkCursor {
     private final Path file;
