@@ -288,11 +288,11 @@ public final class SparkRowSink implements RowSink {
         } else if (t.equals(DataTypes.LongType)) {
             return ((Number) v).longValue();
         } else if (t.equals(DataTypes.IntegerType)) {
-            return (int) checked(((Number) v).longValue(), Integer.MIN_VALUE, Integer.MAX_VALUE, slot);
+            return (int) nestedChecked(((Number) v).longValue(), Integer.MIN_VALUE, Integer.MAX_VALUE, t, slot);
         } else if (t.equals(DataTypes.ShortType)) {
-            return (short) checked(((Number) v).longValue(), Short.MIN_VALUE, Short.MAX_VALUE, slot);
+            return (short) nestedChecked(((Number) v).longValue(), Short.MIN_VALUE, Short.MAX_VALUE, t, slot);
         } else if (t.equals(DataTypes.ByteType)) {
-            return (byte) checked(((Number) v).longValue(), Byte.MIN_VALUE, Byte.MAX_VALUE, slot);
+            return (byte) nestedChecked(((Number) v).longValue(), Byte.MIN_VALUE, Byte.MAX_VALUE, t, slot);
         } else if (t.equals(DataTypes.DoubleType)) {
             return ((Number) v).doubleValue();
         } else if (t.equals(DataTypes.FloatType)) {
@@ -328,6 +328,16 @@ public final class SparkRowSink implements RowSink {
                 values[i++] = catalyst(e.getValue(), m.valueType(), slot);
             }
             return new ArrayBasedMapData(new GenericArrayData(keys), new GenericArrayData(values));
+        }
+        return v;
+    }
+
+    private long nestedChecked(long v, long min, long max, DataType t, int column) {
+        if (v < min || v > max) {
+            throw new MastException("Column '" + schema.fields()[column].name() + "': value " + v + " does not fit "
+                    + t.simpleString() + " in "
+                    + schema.fields()[column].dataType().simpleString()
+                    + "; read it with a wider type with .schema(...)");
         }
         return v;
     }

@@ -96,4 +96,47 @@ class SparkRowSinkTest {
         assertThatThrownBy(() -> sink.putLong(6, 128))
                 .hasMessage("Column 'b': value 128 does not fit tinyint; read it as long with .schema(...)");
     }
+
+    @Test
+    void binaryDecimalAndNestedValuesBecomeSparksValues() {
+        StructType schema = new StructType()
+                .add("bin", DataTypes.BinaryType)
+                .add("dec", DataTypes.createDecimalType(5, 2))
+                .add("arr", DataTypes.createArrayType(DataTypes.IntegerType, true))
+                .add("st", new StructType().add("a", DataTypes.LongType).add("b", DataTypes.StringType))
+                .add("m", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType));
+        SparkRowSink sink = new SparkRowSink(schema, schema.size());
+        sink.startRow();
+        sink.putValue(0, new byte[] {1, -1, 0});
+        sink.putValue(1, new java.math.BigDecimal("-123.4"));
+        sink.putValue(2, new Object[] {7L, null, -2L});
+        sink.putValue(3, new Object[] {5L, "é"});
+        java.util.Map<Object, Object> m = new java.util.LinkedHashMap<>();
+        m.put("x", 1.5);
+        m.put("y", null);
+        sink.putValue(4, m);
+        UnsafeRow row = sink.finishRow();
+        assertThat(row.getBinary(0)).containsExactly(1, -1, 0);
+        assertThat(row.getDecimal(1, 5, 2).toJavaBigDecimal()).isEqualTo(new java.math.BigDecimal("-123.40"));
+        assertThat(row.getArray(2).numElements()).isEqualTo(3);
+        assertThat(row.getArray(2).getInt(0)).isEqualTo(7);
+        assertThat(row.getArray(2).isNullAt(1)).isTrue();
+        assertThat(row.getArray(2).getInt(2)).isEqualTo(-2);
+        assertThat(row.getStruct(3, 2).getLong(0)).isEqualTo(5L);
+        assertThat(row.getStruct(3, 2).getUTF8String(1).toString()).isEqualTo("é");
+        assertThat(row.getMap(4).keyArray().getUTF8String(1).toString()).isEqualTo("y");
+        assertThat(row.getMap(4).valueArray().getDouble(0)).isEqualTo(1.5);
+        assertThat(row.getMap(4).valueArray().isNullAt(1)).isTrue();
+
+        sink.startRow();
+        assertThatThrownBy(() -> sink.putValue(1, new java.math.BigDecimal("1234.5")))
+                .isInstanceOf(org.mastspark.connector.client.MastException.class)
+                .hasMessage("Column 'dec': value 1234.5 does not fit decimal(5,2); read it with a wider decimal with"
+                        + " .schema(...)");
+        assertThatThrownBy(() -> sink.putValue(2, new Object[] {1L << 40}))
+                .isInstanceOf(org.mastspark.connector.client.MastException.class)
+                .hasMessage(
+                        "Column 'arr': value 1099511627776 does not fit int in array<int>; read it with a wider type"
+                                + " with .schema(...)");
+    }
 }
