@@ -79,13 +79,14 @@ final class HatsQuery extends SourceQuery {
         if (!parquetColumns.contains(c.column())) {
             return Pushdown.SPARK;
         }
+        // a bound on ra/dec prunes partitions whether or not Parquet takes it (Spark evaluates it either way)
+        bound(c);
         FilterPredicate f = ParquetFilters.of(c, parquet);
         if (f == null) {
             return Pushdown.SPARK;
         }
         pushed.add(f);
         pushedText.add(c.column() + " " + c.op() + " " + String.join(", ", c.texts()));
-        bound(c);
         return Pushdown.RECHECK;
     }
 
@@ -147,7 +148,7 @@ final class HatsQuery extends SourceQuery {
 
     @Override
     protected boolean pushCount() {
-        return !options.hasPosition() && pushed.isEmpty();
+        return !options.hasPosition() && pushed.isEmpty() && box() == null;
     }
 
     private Selection selection() {
