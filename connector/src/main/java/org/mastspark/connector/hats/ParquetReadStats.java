@@ -4,8 +4,11 @@ package org.mastspark.connector.hats;
  * What {@link ParquetRows} cursors opened and skipped: files opened, row groups read and skipped (by the
  * split's byte range they are neither: only the row groups of the range count), rows decoded, rows returned
  * and bytes read from the file system. One instance per task, shared by the task's cursors; not thread safe.
+ * Serializable, so a task can hand its counts on.
  */
-public final class ParquetReadStats {
+public final class ParquetReadStats implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private long filesOpened;
     private long rowGroupsRead;
     private long rowGroupsSkipped;

@@ -24,6 +24,7 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
@@ -304,7 +305,7 @@ public final class ParquetRows extends SinkCursor {
             for (int i = 0; i < n; i++) {
                 Type t = requested.getType(i);
                 if (i >= width) {
-                    converters[i] = t.isPrimitive() ? new PrimitiveConverter() {} : new Ignored(t.asGroupType());
+                    converters[i] = t.isPrimitive() ? new IgnoredValue() : new Ignored(t.asGroupType());
                     continue;
                 }
                 RowSink out = sink;
@@ -360,6 +361,27 @@ public final class ParquetRows extends SinkCursor {
         }
     }
 
+    /** A value read only for the record filter, which sees it before this converter. */
+    private static final class IgnoredValue extends PrimitiveConverter {
+        @Override
+        public void addBinary(Binary value) {}
+
+        @Override
+        public void addBoolean(boolean value) {}
+
+        @Override
+        public void addDouble(double value) {}
+
+        @Override
+        public void addFloat(float value) {}
+
+        @Override
+        public void addInt(int value) {}
+
+        @Override
+        public void addLong(long value) {}
+    }
+
     /** A group read only for the record filter. */
     private static final class Ignored extends GroupConverter {
         private final Converter[] children;
@@ -368,7 +390,7 @@ public final class ParquetRows extends SinkCursor {
             children = new Converter[type.getFieldCount()];
             for (int i = 0; i < children.length; i++) {
                 Type t = type.getType(i);
-                children[i] = t.isPrimitive() ? new PrimitiveConverter() {} : new Ignored(t.asGroupType());
+                children[i] = t.isPrimitive() ? new IgnoredValue() : new Ignored(t.asGroupType());
             }
         }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The MAST client ({@code org.mastspark.connector.client}), the sky code ({@code ...sky}) and the option
- * registry ({@code ...options}) are plain Java,
+ * registry ({@code ...options}) and the HATS catalog reader ({@code ...hats}) are plain Java,
  * usable without Spark (by the downloader, the emulator's tests, a future non-Spark client): no source file
  * of theirs, sub-packages included, may import Spark ({@code org.apache.spark}) or Scala ({@code scala.}); nor
  * may the shared text helpers ({@code ...text}). The client may use the sky code (positions, separations),
@@ -26,7 +26,8 @@ class ClientPackagesTest {
             "org/mastspark/connector/client",
             "org/mastspark/connector/sky",
             "org/mastspark/connector/text",
-            "org/mastspark/connector/options");
+            "org/mastspark/connector/options",
+            "org/mastspark/connector/hats");
     private static final Pattern FORBIDDEN =
             Pattern.compile("^\\s*import\\s+(?:static\\s+)?((?:org\\.apache\\.spark|scala)\\.[\\w.*]+)\\s*;");
     /**
