@@ -205,7 +205,7 @@ final class HatsQuery extends SourceQuery {
         Selection s = selection();
         String healpixColumn = catalog.healpixColumn();
         boolean ranges = s.cone() != null && !catalog.isMargin() && healpixColumn != null;
-        Columns cols = new Columns(read.required(), s.cone() != null, ranges ? healpixColumn : null);
+        Columns cols = new Columns(read.required(), s.cone() != null);
         FilterPredicate filters = null;
         for (FilterPredicate f : pushed) {
             filters = filters == null ? f : FilterApi.and(filters, f);
@@ -366,11 +366,7 @@ final class HatsQuery extends SourceQuery {
         final int raSlot;
         final int decSlot;
 
-        /**
-         * @param filterColumn a column the Parquet predicate tests, read (into a helper slot) when not asked for,
-         *     or null
-         */
-        Columns(StructType required, boolean region, String filterColumn) {
+        Columns(StructType required, boolean region) {
             RowLayout.Builder b = RowLayout.builder();
             List<Integer> slotList = new ArrayList<>();
             int order = -1;
@@ -403,12 +399,6 @@ final class HatsQuery extends SourceQuery {
             if (positions && dec < 0) {
                 b.add("(position) " + catalog.decColumn(), MastType.DOUBLE);
                 parquet.add(catalog.decColumn());
-                slotList.add(width++);
-            }
-            if (filterColumn != null && !parquet.contains(filterColumn)) {
-                // ParquetRows decodes a filtered column only when it is one of the columns read
-                b.add("(filter) " + filterColumn, MastType.LONG);
-                parquet.add(filterColumn);
                 slotList.add(width++);
             }
             layout = b.build();
