@@ -29,6 +29,9 @@ class HatsHadoopConfTest {
                         "fs.s3a.endpoint", "http://127.0.0.1:9000")),
                 "s3a://stpubdata/x");
         assertThat(keys.get(PROVIDER)).isNull();
+        assertThat(MastOptions.of(Map.of("fs.s3a.secret.key", "SK", "fs.s3a.endpoint", "http://h:1"))
+                        .toString())
+                .isEqualTo("MastOptions{fs.s3a.endpoint=http://h:1, fs.s3a.secret.key=<redacted>}");
         assertThat(keys.get("fs.s3a.endpoint")).isEqualTo("http://127.0.0.1:9000");
         Configuration provider =
                 HatsSource.hadoopConf(MastOptions.of(Map.of(PROVIDER, "com.example.Provider")), "s3a://stpubdata/x");
