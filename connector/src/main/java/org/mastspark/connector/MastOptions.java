@@ -331,13 +331,20 @@ public final class MastOptions implements Serializable {
         return b.build();
     }
 
+    /** A pass-through Hadoop setting that may hold a credential ({@code fs.s3a.secret.key}, ...). */
+    private static boolean secretSetting(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.startsWith("fs.")
+                && (k.contains("secret") || k.contains("key") || k.contains("password") || k.contains("token"));
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("MastOptions{");
         boolean first = true;
         for (Map.Entry<String, String> e : values.entrySet()) {
             sb.append(first ? "" : ", ").append(e.getKey()).append('=');
-            sb.append(e.getKey().equalsIgnoreCase(TOKEN) ? "<redacted>" : e.getValue());
+            sb.append(e.getKey().equalsIgnoreCase(TOKEN) || secretSetting(e.getKey()) ? "<redacted>" : e.getValue());
             first = false;
         }
         return sb.append('}').toString();

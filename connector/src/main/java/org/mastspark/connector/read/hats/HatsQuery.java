@@ -79,13 +79,14 @@ final class HatsQuery extends SourceQuery {
         if (!parquetColumns.contains(c.column())) {
             return Pushdown.SPARK;
         }
+        // a bound on ra/dec prunes partitions whether or not Parquet takes it (Spark evaluates it either way)
+        bound(c);
         FilterPredicate f = ParquetFilters.of(c, parquet);
         if (f == null) {
             return Pushdown.SPARK;
         }
         pushed.add(f);
         pushedText.add(c.column() + " " + c.op() + " " + String.join(", ", c.texts()));
-        bound(c);
         return Pushdown.RECHECK;
     }
 
@@ -147,7 +148,7 @@ final class HatsQuery extends SourceQuery {
 
     @Override
     protected boolean pushCount() {
-        return !options.hasPosition() && pushed.isEmpty();
+        return !options.hasPosition() && pushed.isEmpty() && box() == null;
     }
 
     private Selection selection() {
@@ -204,7 +205,7 @@ final class HatsQuery extends SourceQuery {
         Selection s = selection();
         String healpixColumn = catalog.healpixColumn();
         boolean ranges = s.cone() != null && !catalog.isMargin() && healpixColumn != null;
-        Columns cols = new Columns(read.required(), s.cone() != null, ranges ? healpixColumn : null);
+        Columns cols = new Columns(read.required(), s.cone() != null);
         FilterPredicate filters = null;
         for (FilterPredicate f : pushed) {
             filters = filters == null ? f : FilterApi.and(filters, f);
@@ -367,11 +368,7 @@ final class HatsQuery extends SourceQuery {
         final int raSlot;
         final int decSlot;
 
-        /**
-         * @param filterColumn a column the Parquet predicate tests, read (into a helper slot) when not asked for,
-         *     or null
-         */
-        Columns(StructType required, boolean region, String filterColumn) {
+        Columns(StructType required, boolean region) {
             RowLayout.Builder b = RowLayout.builder();
             List<Integer> slotList = new ArrayList<>();
             int order = -1;
@@ -404,12 +401,6 @@ final class HatsQuery extends SourceQuery {
             if (positions && dec < 0) {
                 b.add("(position) " + catalog.decColumn(), MastType.DOUBLE);
                 parquet.add(catalog.decColumn());
-                slotList.add(width++);
-            }
-            if (filterColumn != null && !parquet.contains(filterColumn)) {
-                // ParquetRows decodes a filtered column only when it is one of the columns read
-                b.add("(filter) " + filterColumn, MastType.LONG);
-                parquet.add(filterColumn);
                 slotList.add(width++);
             }
             layout = b.build();

@@ -52,7 +52,6 @@ public final class HatsSource implements MastSource {
     private static final Map<String, String> FOREIGN = foreign();
 
     private final String path;
-    private final String root;
     private final String publishedMargin;
     private final MastOptions options;
     private final HadoopConf conf;
@@ -61,14 +60,12 @@ public final class HatsSource implements MastSource {
 
     private HatsSource(
             String path,
-            String root,
             String publishedMargin,
             MastOptions options,
             HadoopConf conf,
             HatsCatalog catalog,
             StructType schema) {
         this.path = path;
-        this.root = root;
         this.publishedMargin = publishedMargin;
         this.options = options;
         this.conf = conf;
@@ -136,7 +133,7 @@ public final class HatsSource implements MastSource {
                 path.toLowerCase(Locale.ROOT).startsWith("hats/") ? path.toLowerCase(Locale.ROOT) : "hats:" + root;
         checkRegionOptions(display, catalog, options);
         return new HatsSource(
-                display, root, margin, options, new HadoopConf(hadoop), catalog, schema(catalog, options, display));
+                display, margin, options, new HadoopConf(hadoop), catalog, schema(catalog, options, display));
     }
 
     /** {@code s3://} is read as {@code s3a://}; a path without a scheme is Hadoop's (relative to {@code fs.defaultFS}). */
@@ -210,7 +207,7 @@ public final class HatsSource implements MastSource {
         if (root.regionMatches(true, 0, "s3a://stpubdata", 0, "s3a://stpubdata".length())
                 && conf.get(b + "aws.credentials.provider") == null
                 && conf.get(b + "access.key") == null
-                && conf.get("fs.s3a.aws.credentials.provider") == null
+                && !configured(conf, "fs.s3a.aws.credentials.provider")
                 && conf.get("fs.s3a.access.key") == null) {
             conf.set(b + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.AnonymousAWSCredentialsProvider");
         }
@@ -220,6 +217,23 @@ public final class HatsSource implements MastSource {
             conf.set(b + "endpoint.region", "us-east-1");
         }
         return conf;
+    }
+
+    /** Whether a setting was made by the user or a site file, not only by Hadoop's own defaults. */
+    private static boolean configured(Configuration conf, String key) {
+        if (conf.get(key) == null) {
+            return false;
+        }
+        String[] sources = conf.getPropertySources(key);
+        if (sources == null) {
+            return true;
+        }
+        for (String source : sources) {
+            if (!source.equals("core-default.xml")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static StructType schema(HatsCatalog catalog, MastOptions options, String display) {
@@ -279,11 +293,6 @@ public final class HatsSource implements MastSource {
             return m;
         }
         return publishedMargin == null ? null : HatsCatalog.margin(conf.get(), publishedMargin);
-    }
-
-    /** The catalog's root as opened (for a collection, its primary catalog's). */
-    String root() {
-        return catalog.root();
     }
 
     HadoopConf shippedConf() {
