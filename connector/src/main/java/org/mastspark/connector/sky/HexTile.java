@@ -51,6 +51,14 @@ public final class HexTile implements SkyPiece {
         return level;
     }
 
+    HexGrid grid() {
+        return grid;
+    }
+
+    long key() {
+        return key;
+    }
+
     @Override
     public double ra() {
         return ra;

@@ -427,19 +427,20 @@ public final class SkyTiler {
                 Math.min(Math.min(radiusOfArea(budget / density), limits.maxRadius()), region.radius()) * 0.999;
         double rho = Math.tan(Math.toRadians(region.radius()));
         double[][] rim = HexGrid.around(rho, RIM_SIDES);
-        Layout layout = layout(region, rim, largest);
-        HexGrid grid = layout.grid();
-        double size = Math.toDegrees(grid.size());
-        long atLeast = (long) Math.floor(SkyRegion.coneArea(region.radius()) / (1.5 * Math.sqrt(3) * size * size));
+        // The hexagons covering the region are at least its area over a hexagon's: refuse before listing them.
+        long atLeast =
+                (long) Math.floor(SkyRegion.coneArea(region.radius()) / (1.5 * Math.sqrt(3) * largest * largest));
         if (counts.get() + atLeast > limits.maxCounts()) {
             throw new TooManyCounts(
                     counts.get() + atLeast,
                     String.format(
                             Locale.ROOT,
                             "a count per hexagon of %.4g degrees covering the region: %d hexagons",
-                            size,
+                            largest,
                             atLeast));
         }
+        Layout layout = layout(region, rim, largest, (long) limits.maxCounts() - counts.get());
+        HexGrid grid = layout.grid();
         List<Hex> level = new ArrayList<>();
         for (var e : layout.parts().entrySet()) {
             level.add(new Hex(0, e.getKey(), List.<double[][]>of(e.getValue()), new long[0][], density));
@@ -494,8 +495,11 @@ public final class SkyTiler {
      * region, and how much depends on where the grid falls on the rim and on the hexagons' size. Tries a few
      * shifts of the grid for each of a few sizes (no request: the cones' areas are known), and keeps the largest
      * size whose cones cover at most {@link #TARGET_WASTE} times the region's area, else the least wasteful.
+     * Smaller sizes are not tried once their pieces, each counted and read, would take more than half of the
+     * {@code allowance} of counting requests: a read that fits its budget with large hexagons does not fail
+     * for want of small ones.
      */
-    private static Layout layout(SkyRegion.Cone region, double[][] rim, double largest) {
+    private static Layout layout(SkyRegion.Cone region, double[][] rim, double largest, long allowance) {
         double regionArea = SkyRegion.coneArea(region.radius());
         Layout best = null;
         for (double f : SIZES) {
@@ -516,6 +520,9 @@ public final class SkyTiler {
                 if (bestHere == null || area < bestHere.coneArea()) {
                     bestHere = new Layout(grid, parts, area);
                 }
+            }
+            if (best != null && 2L * bestHere.parts().size() > allowance) {
+                return best;
             }
             if (bestHere.coneArea() <= TARGET_WASTE * regionArea) {
                 return bestHere;

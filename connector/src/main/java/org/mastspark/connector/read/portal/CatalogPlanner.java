@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p>With a position, the user's cone is handed to the {@link SkyTiler}: its counts are one-row requests
  * whose {@code paging.rowsFiltered} tells how many rows a cone holds (a cone that MAST cannot answer,
  * because it holds more than MAST's result limit or than HSC's {@code nr} / GALEX's {@code maxrecords},
- * counts as too large). Each tile then becomes one partition per page of its cone's query, sharing the
- * count's cacheBreaker so MAST keeps one row order; the partitions keep the rows whose own position lies
- * in the tile's cell and in the user's cone. Without a position, a criteria query of TIC, CTL or
+ * counts as too large), which covers it with hexagons ({@link SkyTiler#cover}), or with HEALPix cells under
+ * option {@code skyTiling} {@code healpix} ({@link SkyTiler#plan}). Each piece then becomes one partition per
+ * page of its cone's query, sharing the count's cacheBreaker so MAST keeps one row order; the partitions keep
+ * the rows whose own position lies in the piece's hexagon (or cell) and in the user's cone. Without a position, a criteria query of TIC, CTL or
  * DiskDetective is read as one paged query.
  */
 final class CatalogPlanner {
