@@ -154,7 +154,7 @@ class SkyTilerCoverTest {
     void pointsOnHexagonCornersAndEdgesAreKeptByExactlyOnePiece() {
         SplittableRandom rnd = new SplittableRandom(5);
         List<double[]> points = new ArrayList<>(uniform(rnd, 8_000, 10, -30, 0.8));
-        points.addAll(uniform(rnd, 3_000, 10.2, -30.1, 0.1));
+        points.addAll(uniform(rnd, 3_000, 10.2, -30.1, 0.02));
         PointService probe = new PointService(points, 800);
         SkyRegion region = new SkyRegion.Cone(10, -30, 0.7);
         SkyTiler.Cover cover = SkyTiler.cover(region, SkyTiler.Limits.of(800, 180), probe);
