@@ -170,10 +170,7 @@ class SkyTilerCoverTest {
                 border.add(t.grid().sky((a[0] + b[0]) / 2, (a[1] + b[1]) / 2));
             }
         }
-        List<double[]> all = new ArrayList<>(points);
-        all.addAll(border);
-        PointService service = new PointService(all, Long.MAX_VALUE);
-        assertSameRows(readThrough(cover.pieces(), service, region), inRegion(points, region));
+        assertSameRows(readThrough(cover.pieces(), probe, region), inRegion(points, region));
         // A border point is owned by one piece, whose cone holds it, or by none when it lies where a piece was
         // dropped because its cone held no point of the probe (such a point did not exist when it was planned).
         List<double[]> empty = probe.asked.stream().filter(c -> c[3] == 0).toList();
