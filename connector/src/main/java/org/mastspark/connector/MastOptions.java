@@ -96,6 +96,8 @@ public final class MastOptions implements Serializable {
     public static final String HEALPIX = ReadKeys.HEALPIX.name();
     /** Order of the {@code healpix} column; giving it also turns the column on ({@link ReadKeys#HEALPIX_ORDER}). */
     public static final String HEALPIX_ORDER = ReadKeys.HEALPIX_ORDER.name();
+    /** How catalog cones beyond one request are tiled ({@link ReadKeys#SKY_TILING}). */
+    public static final String SKY_TILING = ReadKeys.SKY_TILING.name();
 
     /** The HSC MatchID of {@code catalogs/hsc/matches} ({@link ReadKeys#MATCH_ID}). */
     public static final String MATCH_ID = ReadKeys.MATCH_ID.name();
@@ -224,6 +226,11 @@ public final class MastOptions implements Serializable {
     /** Whether catalog reads carry a {@code healpix} column (option {@code healpix}, or {@code healpixOrder} given). */
     public boolean healpix() {
         return get(HEALPIX) == null ? get(HEALPIX_ORDER) != null : get(ReadKeys.HEALPIX);
+    }
+
+    /** Whether catalog cones are tiled with HEALPix cells rather than hexagons (option {@link #SKY_TILING}). */
+    public boolean healpixTiling() {
+        return ReadKeys.SKY_TILING_HEALPIX.equals(get(ReadKeys.SKY_TILING));
     }
 
     /** Order of the {@code healpix} column: 0 to 29, default 29 (HATS/LSDB catalogs' order). */

@@ -86,6 +86,17 @@ public final class ReadKeys {
             MAX_HEALPIX_ORDER,
             null,
             "order of the healpix column; giving it turns the column on");
+    /** {@link #SKY_TILING}: hexagons on the region's tangent plane (the default). */
+    public static final String SKY_TILING_HEXAGONS = "hexagons";
+    /** {@link #SKY_TILING}: nested HEALPix cells. */
+    public static final String SKY_TILING_HEALPIX = "healpix";
+
+    public static final OptionKey<String> SKY_TILING = KEYS.choice(
+            "skyTiling",
+            SKY_TILING_HEXAGONS,
+            null,
+            List.of(SKY_TILING_HEXAGONS, SKY_TILING_HEALPIX),
+            "how a catalog cone beyond one request is tiled: hexagons (fewer rows sent) or healpix cells");
     public static final OptionKey<String> MATCH_ID = KEYS.text(
             "matchid", null, null, "the HSC MatchID of catalogs/hsc/matches (astroquery's query_hsc_matchid)");
     public static final OptionKey<Integer> PRODUCT_BATCH_SIZE = KEYS.wholeNumber(

@@ -7,26 +7,27 @@ import java.util.List;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.sky.Healpix;
 import org.mastspark.connector.sky.SkyMath;
+import org.mastspark.connector.sky.SkyPiece;
 import org.mastspark.connector.sky.SkyRegion;
-import org.mastspark.connector.sky.SkyTile;
 
 /**
  * The one row filter of positional reads, applied by {@link MastPartitionReader} to each row as MAST sent it:
- * a sky-tiled partition keeps the rows whose own position lies in its tile's cell ({@link SkyTile#owns}: each
- * row in exactly one partition) and in the user's region; every kept row then gets the columns computed
+ * a sky-tiled partition keeps the rows whose own position lies in its tile's part of the sky ({@link SkyPiece#owns}:
+ * each row in exactly one partition) and in the user's region; every kept row then gets the columns computed
  * from its position ({@link Computed}: distance from the search centre, HEALPix cell, a search's own columns).
  * Immutable, serializable.
  *
  * @param raSlot layout slot of the row's right ascension
  * @param decSlot layout slot of the row's declination
- * @param tile the partition's tile, or null (or the whole-region tile) when MAST's answer is the region itself
+ * @param tile the partition's tile (a HEALPix cell or a hexagon), or null (or the whole-region tile) when MAST's
+ *     answer is the region itself
  * @param region the user's region, re-checked on tiled reads; null when MAST's answer is the region
  * @param computed the columns computed for every kept row
  * @param what the service, for the message about a row without a position
  */
 // Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
 @DefaultSerializer(JavaSerializer.class)
-public record SkyRows(int raSlot, int decSlot, SkyTile tile, SkyRegion region, List<Computed> computed, String what)
+public record SkyRows(int raSlot, int decSlot, SkyPiece tile, SkyRegion region, List<Computed> computed, String what)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -36,7 +37,7 @@ public record SkyRows(int raSlot, int decSlot, SkyTile tile, SkyRegion region, L
 
     /** Whether rows are dropped by position (the partition reads a tile or re-checks the region). */
     public boolean tiled() {
-        return (tile != null && tile.order() >= 0) || region != null;
+        return (tile != null && !tile.ownsAll()) || region != null;
     }
 
     /**

@@ -26,7 +26,8 @@ import java.io.Serializable;
  */
 // Kryo (spark.serializer) cannot write records field by field: it writes this one with Java serialization.
 @DefaultSerializer(JavaSerializer.class)
-public record SkyTile(int order, long cell, double ra, double dec, double radius, long rows) implements Serializable {
+public record SkyTile(int order, long cell, double ra, double dec, double radius, long rows)
+        implements Serializable, SkyPiece {
     private static final long serialVersionUID = 1L;
 
     /** The {@link #rows} of a tile whose cone was not counted. */
@@ -38,7 +39,14 @@ public record SkyTile(int order, long cell, double ra, double dec, double radius
         return new SkyTile(order, cell, c[0], c[1], Healpix.circumscribingRadius(order, cell), rows);
     }
 
+    /** Whether this is the whole-region tile ({@link #order} -1). */
+    @Override
+    public boolean ownsAll() {
+        return order < 0;
+    }
+
     /** Whether a row at {@code (ra, dec)} belongs to this tile (its cell holds the point). */
+    @Override
     public boolean owns(double pra, double pdec) {
         return order < 0 || Healpix.nest(order, pra, pdec) == cell;
     }

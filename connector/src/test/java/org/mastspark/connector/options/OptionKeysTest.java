@@ -129,6 +129,6 @@ class OptionKeysTest {
                 }
             }
         }
-        assertThat(constants).isEqualTo(36);
+        assertThat(constants).isEqualTo(37);
     }
 }

@@ -69,7 +69,7 @@ class SkyTilerTest {
         }
 
         /** The rows a tile's request returns: every point in its cone. */
-        List<double[]> answer(SkyTile t) {
+        List<double[]> answer(SkyPiece t) {
             double[] c = unit(t.ra(), t.dec());
             double cosR = Math.cos(Math.toRadians(t.radius()));
             List<double[]> out = new ArrayList<>();

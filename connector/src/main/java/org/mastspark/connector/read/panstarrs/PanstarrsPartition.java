@@ -11,6 +11,7 @@ import org.mastspark.connector.client.rows.RowLayout;
 import org.mastspark.connector.client.rows.RowSink;
 import org.mastspark.connector.read.MastPartition;
 import org.mastspark.connector.read.SkyRows;
+import org.mastspark.connector.sky.SkyTile;
 
 /**
  * Pages {@code firstPage, firstPage + step, ...} of one Pan-STARRS query, until a short page. For a tiled
@@ -54,8 +55,6 @@ final class PanstarrsPartition extends MastPartition {
     public String describe() {
         SkyRows sky = sky();
         return query + " pages " + firstPage + "+" + step + "k"
-                + (sky == null || sky.tile() == null
-                        ? ""
-                        : " tile " + sky.tile().order() + "/" + sky.tile().cell());
+                + (sky == null || !(sky.tile() instanceof SkyTile t) ? "" : " tile " + t.order() + "/" + t.cell());
     }
 }

@@ -24,8 +24,8 @@ import org.mastspark.connector.read.PlannedRequests;
 import org.mastspark.connector.read.SearchRegion;
 import org.mastspark.connector.read.SkyRows;
 import org.mastspark.connector.schema.MastSchemas;
+import org.mastspark.connector.sky.SkyPiece;
 import org.mastspark.connector.sky.SkyRegion;
-import org.mastspark.connector.sky.SkyTile;
 import org.mastspark.connector.sky.SkyTiler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p>With a position, the user's cone is handed to the {@link SkyTiler}: its counts are one-row requests
  * whose {@code paging.rowsFiltered} tells how many rows a cone holds (a cone that MAST cannot answer,
  * because it holds more than MAST's result limit or than HSC's {@code nr} / GALEX's {@code maxrecords},
- * counts as too large). Each tile then becomes one partition per page of its cone's query, sharing the
- * count's cacheBreaker so MAST keeps one row order; the partitions keep the rows whose own position lies
- * in the tile's cell and in the user's cone. Without a position, a criteria query of TIC, CTL or
+ * counts as too large), which covers it with hexagons ({@link SkyTiler#cover}), or with HEALPix cells under
+ * option {@code skyTiling} {@code healpix} ({@link SkyTiler#plan}). Each piece then becomes one partition per
+ * page of its cone's query, sharing the count's cacheBreaker so MAST keeps one row order; the partitions keep
+ * the rows whose own position lies in the piece's hexagon (or cell) and in the user's cone. Without a position, a criteria query of TIC, CTL or
  * DiskDetective is read as one paged query.
  */
 final class CatalogPlanner {
@@ -136,9 +137,15 @@ final class CatalogPlanner {
         SkyTiler.Limits limits = SkyTiler.Limits.of(rowCap(), 180)
                 .withParallelism(Math.max(1, Math.min(8, options.clientConfig().maxConcurrentRequests())))
                 .withMaxCounts((int) Math.max(1, options.maxPlannedRequests() - before));
-        SkyTiler.Plan plan;
+        SkyTiler.ConeCounter counter = (ra, dec, r) -> count(service, c, ra, dec, r);
+        SkyTiler.Cover plan;
         try {
-            plan = SkyTiler.plan(region, limits, (ra, dec, r) -> count(service, c, ra, dec, r));
+            if (options.healpixTiling()) {
+                SkyTiler.Plan cells = SkyTiler.plan(region, limits, counter);
+                plan = new SkyTiler.Cover(List.copyOf(cells.tiles()), cells.counts(), cells.density());
+            } else {
+                plan = SkyTiler.cover(region, limits, counter);
+            }
         } catch (SkyTiler.TooManyCounts e) {
             throw PlannedRequests.tooMany(
                     catalog.describe(), before + e.counts(), options.maxPlannedRequests(), e.what());
@@ -146,7 +153,7 @@ final class CatalogPlanner {
         List<MastPartition> parts = new ArrayList<>();
         int pagesize = options.pagesize();
         Rows rows = new Rows(required);
-        for (SkyTile tile : plan.tiles()) {
+        for (SkyPiece tile : plan.pieces()) {
             String cb = cacheBreakers.get(key(tile.ra(), tile.dec(), tile.radius()));
             PortalRequest request = PortalRequest.of(
                     service,
@@ -155,7 +162,7 @@ final class CatalogPlanner {
                     pagesize,
                     cb != null ? cb : UUID.randomUUID().toString());
             // One request answers the user's cone itself: MAST's answer is the region, nothing to re-check.
-            SkyRows sky = rows.sky(tile, tile.order() < 0 ? null : region, center[0], center[1]);
+            SkyRows sky = rows.sky(tile, tile.ownsAll() ? null : region, center[0], center[1]);
             PortalPartition.addPages(
                     parts, options.clientConfig(), request, Math.max(1, tile.rows()), rows.layout, sky, limit);
         }
@@ -164,7 +171,7 @@ final class CatalogPlanner {
                 catalog.describe(),
                 before + plan.counts() + parts.size(),
                 plan.counts() + " counts and a request per page of "
-                        + plan.tiles().size() + " tiles");
+                        + plan.pieces().size() + " tiles");
         LOG.info(
                 "Planned {} of {} deg around ({}, {}): {} tiles ({} rows in their cones), {} partitions, {} counting"
                         + " requests, density {} rows/deg2",
@@ -172,7 +179,7 @@ final class CatalogPlanner {
                 region.radius(),
                 center[0],
                 center[1],
-                plan.tiles().size(),
+                plan.pieces().size(),
                 plan.coneRows(),
                 parts.size(),
                 plan.counts(),
@@ -279,7 +286,7 @@ final class CatalogPlanner {
         }
 
         /** What a partition keeps and computes: the tile's rows in the region, their distance and cell. */
-        SkyRows sky(SkyTile tile, SkyRegion region, double centerRa, double centerDec) {
+        SkyRows sky(SkyPiece tile, SkyRegion region, double centerRa, double centerDec) {
             List<SkyRows.Computed> computed = new ArrayList<>();
             if (distanceAt >= 0) {
                 computed.add(new SkyRows.Distance(distanceAt, centerRa, centerDec, 3600.0));
