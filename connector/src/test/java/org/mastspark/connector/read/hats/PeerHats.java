@@ -3,7 +3,6 @@ package org.mastspark.connector.read.hats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,22 +19,21 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * The real HATS catalogs of the hats and lsdb projects' test suites (copied unchanged, without their FITS maps,
- * into {@code src/test/resources/hats-peer}; see its README), and what a test knows of them without the
+ * The real HATS catalogs of the hats and lsdb projects' test suites (in {@code ../shared/peer-data/hats}; see its README), and what a test knows of them without the
  * connector: their properties, their partition files, their rows as parquet-java's example reader reads them,
  * and angular distances by plain trigonometry.
  */
 final class PeerHats {
     private PeerHats() {}
 
-    /** The peer data's directory (test resources, as files). */
+    /** The peer data's directory: {@code ../shared/peer-data/hats} beside the checkout (system property {@code mast.shared.dir}). */
     static Path root() {
-        try {
-            return Path.of(PeerHats.class.getResource("/hats-peer/README.md").toURI())
-                    .getParent();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        Path root = Path.of(System.getProperty("mast.shared.dir", "../../shared"), "peer-data", "hats");
+        if (!Files.isRegularFile(root.resolve("README.md"))) {
+            throw new IllegalStateException("The HATS peer data is not at " + root.toAbsolutePath()
+                    + ": check out the project beside ../shared, or set -Dmast.shared.dir");
         }
+        return root;
     }
 
     static Path catalog(String relative) {
