@@ -13,27 +13,17 @@ import org.junit.jupiter.api.Test;
 
 /** The emulator's own HEALPix against the {@code _healpix_29} values hats-import wrote in the peer catalogs. */
 class HealpixTest {
-    static final Path PEER =
-            Path.of("../../shared/peer-data/hats").toAbsolutePath().normalize();
-
     /**
-     * The peer catalogs (hats' and lsdb's test data): {@code -Dpeer.hats.dir=...}, else the project's shared folder
-     * beside the checkout ({@code ../shared/peer-data/hats}).
+     * The peer catalogs (hats' and lsdb's test data) in the project's shared folder beside the checkout
+     * ({@code ../shared/peer-data/hats}; system property {@code mast.shared.dir}, as every test of shared data).
      */
     static Path peer() {
-        String configured = System.getProperty("peer.hats.dir");
-        List<Path> candidates = configured != null
-                ? List.of(Path.of(configured))
-                : List.of(
-                        Path.of(System.getProperty("user.dir")).resolve("../../shared/peer-data/hats"),
-                        Path.of("/work/shared/peer-data/hats"));
-        for (Path p : candidates) {
-            if (Files.isDirectory(p.resolve("hats")) && Files.isDirectory(p.resolve("lsdb"))) {
-                return p.normalize();
-            }
+        Path p = Path.of(System.getProperty("mast.shared.dir", "../../shared"), "peer-data", "hats");
+        if (!Files.isDirectory(p.resolve("hats")) || !Files.isDirectory(p.resolve("lsdb"))) {
+            throw new IllegalStateException("The peer HATS catalogs (hats' and lsdb's tests/data) are not at "
+                    + p.toAbsolutePath() + ": check out the project beside ../shared, or set -Dmast.shared.dir");
         }
-        throw new IllegalStateException("The peer HATS catalogs (hats' and lsdb's tests/data) are not at " + candidates
-                + ": set -Dpeer.hats.dir to the folder holding hats/ and lsdb/");
+        return p.normalize();
     }
 
     @Test
