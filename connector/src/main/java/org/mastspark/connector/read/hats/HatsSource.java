@@ -203,17 +203,17 @@ public final class HatsSource implements MastSource {
             });
         }
         options.startingWith(HatsKeys.HADOOP_PREFIX).forEach(conf::set);
+        if (!root.regionMatches(true, 0, "s3a://stpubdata", 0, "s3a://stpubdata".length())) {
+            return conf;
+        }
         String b = "fs.s3a.bucket.stpubdata.";
-        if (root.regionMatches(true, 0, "s3a://stpubdata", 0, "s3a://stpubdata".length())
-                && conf.get(b + "aws.credentials.provider") == null
+        if (conf.get(b + "aws.credentials.provider") == null
                 && conf.get(b + "access.key") == null
                 && !configured(conf, "fs.s3a.aws.credentials.provider")
                 && conf.get("fs.s3a.access.key") == null) {
             conf.set(b + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.AnonymousAWSCredentialsProvider");
         }
-        if (root.regionMatches(true, 0, "s3a://stpubdata", 0, "s3a://stpubdata".length())
-                && conf.get(b + "endpoint.region") == null
-                && conf.get("fs.s3a.endpoint.region") == null) {
+        if (conf.get(b + "endpoint.region") == null && conf.get("fs.s3a.endpoint.region") == null) {
             conf.set(b + "endpoint.region", "us-east-1");
         }
         return conf;
