@@ -259,9 +259,6 @@ final class HatsPairPartition extends MastPartition {
             if (closed) {
                 return false;
             }
-            if (rightRows == null) {
-                index();
-            }
             while (true) {
                 if (current != null && nextMatch < matchCount) {
                     int m = nextMatch++;
@@ -272,6 +269,10 @@ final class HatsPairPartition extends MastPartition {
                 current = nextLeft();
                 if (current == null) {
                     return false;
+                }
+                if (rightRows == null) {
+                    // only once the pixel has a left row: many pieces of a left partition hold none
+                    index();
                 }
                 double[] u = unit(left, current);
                 matchCount = 0;
