@@ -107,6 +107,12 @@ public final class HatsCrossmatch {
         } catch (RuntimeException e) {
             return "The right side " + right.path() + " cannot be opened as a HATS catalog: " + e.getMessage();
         }
+        return reason(left, l, right, r, spec, conf);
+    }
+
+    /** {@link #whyNotAligned} for sides already opened. */
+    static String reason(
+            HatsSide left, HatsSource l, HatsSide right, HatsSource r, CrossmatchSpec spec, Configuration conf) {
         String why = checkSide("left", left, l, spec.leftRa(), spec.leftDec());
         if (why == null) {
             why = checkSide("right", right, r, spec.rightRa(), spec.rightDec());

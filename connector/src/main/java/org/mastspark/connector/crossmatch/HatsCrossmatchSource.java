@@ -49,12 +49,12 @@ public final class HatsCrossmatchSource implements MastSource {
 
     private HatsCrossmatchSource(HatsCrossmatch.Job job) {
         this.job = job;
-        String why = HatsCrossmatch.whyNotAligned(job.left(), job.right(), job.spec(), null);
+        this.left = HatsCrossmatch.open(job.left());
+        this.right = HatsCrossmatch.open(job.right());
+        String why = HatsCrossmatch.reason(job.left(), left, job.right(), right, job.spec(), null);
         if (why != null) {
             throw new IllegalArgumentException(why);
         }
-        this.left = HatsCrossmatch.open(job.left());
-        this.right = HatsCrossmatch.open(job.right());
         this.margin = right.margin();
         this.marginCatalog = HatsCatalog.open(right.hadoopConf(), margin.path());
         this.leftNames = HatsCrossmatch.names(job.left(), left);
