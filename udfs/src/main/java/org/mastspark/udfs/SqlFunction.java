@@ -9,6 +9,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.api.java.UDF6;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ScalaUDF;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -20,9 +21,10 @@ import scala.runtime.AbstractFunction1;
 import scala.runtime.AbstractFunction3;
 import scala.runtime.AbstractFunction4;
 import scala.runtime.AbstractFunction5;
+import scala.runtime.AbstractFunction6;
 
 /**
- * One mast-spark SQL function: its SQL name, its Java implementation ({@code UDF1} to {@code UDF5}) and its result
+ * One mast-spark SQL function: its SQL name, its Java implementation ({@code UDF1} to {@code UDF6}) and its result
  * type, from which the three ways Spark can call it are built: a {@link UserDefinedFunction} for the DataFrame API,
  * a registration on a session, and the Catalyst expression {@link MastSparkExtensions} injects.
  *
@@ -68,6 +70,11 @@ public final class SqlFunction implements Serializable {
         return new SqlFunction(name, usage, udf, 5, type);
     }
 
+    /** A function of six arguments. */
+    public static SqlFunction of(String name, String usage, UDF6<?, ?, ?, ?, ?, ?, ?> udf, DataType type) {
+        return new SqlFunction(name, usage, udf, 6, type);
+    }
+
     /** The SQL name, e.g. {@code mast_angular_distance}. */
     public String name() {
         return name;
@@ -95,7 +102,8 @@ public final class SqlFunction implements Serializable {
             case 1 -> functions.udf((UDF1<Object, Object>) udf, type);
             case 3 -> functions.udf((UDF3<Object, Object, Object, Object>) udf, type);
             case 4 -> functions.udf((UDF4<Object, Object, Object, Object, Object>) udf, type);
-            default -> functions.udf((UDF5<Object, Object, Object, Object, Object, Object>) udf, type);
+            case 5 -> functions.udf((UDF5<Object, Object, Object, Object, Object, Object>) udf, type);
+            default -> functions.udf((UDF6<Object, Object, Object, Object, Object, Object, Object>) udf, type);
         };
         return f.withName(name);
     }
@@ -152,7 +160,8 @@ public final class SqlFunction implements Serializable {
             case 1 -> new Call1((UDF1<Object, Object>) udf);
             case 3 -> new Call3((UDF3<Object, Object, Object, Object>) udf);
             case 4 -> new Call4((UDF4<Object, Object, Object, Object, Object>) udf);
-            default -> new Call5((UDF5<Object, Object, Object, Object, Object, Object>) udf);
+            case 5 -> new Call5((UDF5<Object, Object, Object, Object, Object, Object>) udf);
+            default -> new Call6((UDF6<Object, Object, Object, Object, Object, Object, Object>) udf);
         };
     }
 
@@ -237,6 +246,25 @@ public final class SqlFunction implements Serializable {
         public Object apply(Object a, Object b, Object c, Object d, Object e) {
             try {
                 return f.call(a, b, c, d, e);
+            } catch (Exception x) {
+                throw rethrow(x);
+            }
+        }
+    }
+
+    private static final class Call6 extends AbstractFunction6<Object, Object, Object, Object, Object, Object, Object>
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final UDF6<Object, Object, Object, Object, Object, Object, Object> f;
+
+        Call6(UDF6<Object, Object, Object, Object, Object, Object, Object> f) {
+            this.f = f;
+        }
+
+        @Override
+        public Object apply(Object a, Object b, Object c, Object d, Object e, Object g) {
+            try {
+                return f.call(a, b, c, d, e, g);
             } catch (Exception x) {
                 throw rethrow(x);
             }

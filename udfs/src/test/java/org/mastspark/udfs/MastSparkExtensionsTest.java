@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mastspark.connector.sky.Healpix;
+import org.mastspark.connector.sky.ProperMotion;
 import org.mastspark.emulator.MastEmulator;
 
 /**
@@ -63,6 +64,14 @@ class MastSparkExtensionsTest {
         } finally {
             spark.conf().unset("spark.mast.baseUrl");
         }
+    }
+
+    @Test
+    void extensionMakesTheDiscAndPropagationFunctionsAvailableInSql() {
+        Row row = spark.sql("SELECT mast_healpix_disc(0, 10, 20, 180), mast_propagate(10, 0, 0, 10000, 2016, 2017).dec")
+                .first();
+        assertThat(row.<Long>getList(0)).hasSize(12);
+        assertThat(row.getDouble(1)).isEqualTo(ProperMotion.propagate(10, 0, 0, 10000, 1)[1]);
     }
 
     @Test
