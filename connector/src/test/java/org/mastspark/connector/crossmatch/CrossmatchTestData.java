@@ -16,7 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -178,6 +178,74 @@ final class CrossmatchTestData {
      * declination (|dec1 - dec2| never exceeds the separation), exact everywhere on the sphere.
      */
     static Map<Long, Double> bruteForce(Sky left, Sky right, double radiusArcsec, double minArcsec) {
+        Map<Long, Double> out = new HashMap<>();
+        sweep(left, right, radiusArcsec, minArcsec, (l, r, c2) -> out.put(key(l, r), arcsecOf(c2)));
+        return out;
+    }
+
+    /**
+     * The {@code k} nearest right rows of each left row within [minArcsec, radiusArcsec] (ties broken by the
+     * right index), without holding every pair.
+     */
+    static Map<Long, Double> bruteForceNearest(Sky left, Sky right, double radiusArcsec, double minArcsec, int k) {
+        Comparator<double[]> byDistanceThenRight =
+                Comparator.<double[]>comparingDouble(c -> c[0]).thenComparingDouble(c -> c[1]);
+        List<TreeSet<double[]>> best = new ArrayList<>(left.size());
+        for (int i = 0; i < left.size(); i++) {
+            best.add(null);
+        }
+        sweep(left, right, radiusArcsec, minArcsec, (l, r, c2) -> {
+            TreeSet<double[]> m = best.get(l);
+            if (m == null) {
+                m = new TreeSet<>(byDistanceThenRight);
+                best.set(l, m);
+            }
+            m.add(new double[] {c2, r});
+            if (m.size() > k) {
+                m.pollLast();
+            }
+        });
+        Map<Long, Double> out = new HashMap<>();
+        for (int l = 0; l < best.size(); l++) {
+            if (best.get(l) != null) {
+                for (double[] c : best.get(l)) {
+                    out.put(key(l, (long) c[1]), arcsecOf(c[0]));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The k nearest of each left row's pairs (ties broken by the right id). */
+    static Map<Long, Double> nearest(Map<Long, Double> pairs, int k) {
+        Map<Long, List<Map.Entry<Long, Double>>> byLeft = new HashMap<>();
+        pairs.entrySet()
+                .forEach(e -> byLeft.computeIfAbsent(e.getKey() >>> 31, x -> new ArrayList<>())
+                        .add(e));
+        Map<Long, Double> out = new HashMap<>();
+        for (List<Map.Entry<Long, Double>> l : byLeft.values()) {
+            l.sort(Map.Entry.<Long, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+            l.subList(0, Math.min(k, l.size())).forEach(e -> out.put(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    /** A pair found by {@link #sweep}. */
+    interface PairSink {
+        void accept(int left, int right, double chordSquared);
+    }
+
+    private static double[][] unitVectors(Sky sky) {
+        double[][] u = new double[sky.size()][];
+        for (int i = 0; i < u.length; i++) {
+            double a = Math.toRadians(sky.ra()[i]);
+            double d = Math.toRadians(sky.dec()[i]);
+            u[i] = new double[] {Math.cos(d) * Math.cos(a), Math.cos(d) * Math.sin(a), Math.sin(d)};
+        }
+        return u;
+    }
+
+    private static void sweep(Sky left, Sky right, double radiusArcsec, double minArcsec, PairSink sink) {
         double max = chordSquaredOf(radiusArcsec);
         double min = minArcsec == 0 ? 0 : chordSquaredOf(minArcsec);
         Integer[] order = new Integer[right.size()];
@@ -189,40 +257,25 @@ final class CrossmatchTestData {
         for (int i = 0; i < order.length; i++) {
             sortedDec[i] = right.dec()[order[i]];
         }
+        double[][] lu = unitVectors(left);
+        double[][] ru = unitVectors(right);
         double window = radiusArcsec / 3600 * (1 + 1e-9) + 1e-12;
-        Map<Long, Double> out = new HashMap<>();
         for (int l = 0; l < left.size(); l++) {
             double dec = left.dec()[l];
+            double[] a = lu[l];
             int from = lowerBound(sortedDec, dec - window);
             for (int s = from; s < sortedDec.length && sortedDec[s] <= dec + window; s++) {
                 int r = order[s];
-                double c2 = chordSquared(left.ra()[l], dec, right.ra()[r], right.dec()[r]);
+                double[] b = ru[r];
+                double dx = a[0] - b[0];
+                double dy = a[1] - b[1];
+                double dz = a[2] - b[2];
+                double c2 = dx * dx + dy * dy + dz * dz;
                 if (c2 <= max && c2 >= min) {
-                    out.put(key(l, r), arcsecOf(c2));
+                    sink.accept(l, r, c2);
                 }
             }
         }
-        return out;
-    }
-
-    /** The k nearest of each left row's pairs (ties broken by the right index). */
-    static Map<Long, Double> nearest(Map<Long, Double> pairs, int k) {
-        Map<Long, TreeMap<Double, List<Long>>> byLeft = new HashMap<>();
-        pairs.forEach((key, d) -> byLeft.computeIfAbsent(key >>> 31, x -> new TreeMap<>())
-                .computeIfAbsent(d, x -> new ArrayList<>())
-                .add(key));
-        Map<Long, Double> out = new HashMap<>();
-        for (TreeMap<Double, List<Long>> m : byLeft.values()) {
-            int taken = 0;
-            for (Map.Entry<Double, List<Long>> e : m.entrySet()) {
-                for (long key : e.getValue()) {
-                    if (taken++ < k) {
-                        out.put(key, e.getKey());
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     private static int lowerBound(double[] a, double v) {

@@ -138,6 +138,10 @@ class MastCrossmatchAstropyTest {
         Map<Long, Double> all = CrossmatchTestData.bruteForce(left, right, RADIUS_ARCSEC, 0);
         CrossmatchTestData.assertSamePairs(all, astropy("all"), TOLERANCE_ARCSEC);
         CrossmatchTestData.assertSamePairs(CrossmatchTestData.nearest(all, 1), astropy("nn"), TOLERANCE_ARCSEC);
+        CrossmatchTestData.assertSamePairs(
+                CrossmatchTestData.bruteForceNearest(left, right, RADIUS_ARCSEC, 0, 1),
+                astropy("nn"),
+                TOLERANCE_ARCSEC);
     }
 
     private static long countWhere(Map<Long, Double> pairs, java.util.function.IntPredicate leftRow) {
