@@ -34,13 +34,13 @@ class MastCrossmatchAstropyTest {
     private static Sky left;
     private static Sky right;
 
-    /** Each side: 30k uniform, 12k in each polar cap, 16k across ra = 0, two patches of 15k. */
+    /** Each side: 30k uniform, 12k in each polar cap, 16k in a strip 144 arcsec wide across ra = 0, two patches of 15k. */
     static Sky sky(long seed, boolean withPoleRows) {
         SkyBuilder b = new SkyBuilder(seed)
                 .uniform(30_000)
                 .cap(12_000, 0.25, true)
                 .cap(12_000, 0.25, false)
-                .wrapStrip(16_000, 0.3, -1.0, 1.0)
+                .wrapStrip(16_000, 0.02, -1.0, 1.0)
                 .disc(15_000, 0.0, 62.0, 0.15)
                 .disc(14_990, 123.0, -35.0, 0.15);
         if (withPoleRows) {
@@ -122,7 +122,7 @@ class MastCrossmatchAstropyTest {
     void theNearestWithinTheRadiusIsAstropysMatchCoordinatesSky() throws Exception {
         Map<Long, Double> expected = astropy("nn");
         assertThat(expected.size()).isGreaterThan(20_000);
-        assertThat(crossingRaZero(expected)).as("nearest across ra = 0").isGreaterThan(500);
+        assertThat(crossingRaZero(expected)).as("nearest across ra = 0").isGreaterThan(300);
         assertThat(countWhere(expected, l -> Math.abs(left.dec()[l]) == 90.0)).isEqualTo(10);
 
         Map<Long, Double> actual =

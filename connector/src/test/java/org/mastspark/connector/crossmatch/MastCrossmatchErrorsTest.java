@@ -77,11 +77,13 @@ class MastCrossmatchErrorsTest {
         assertThatThrownBy(
                         () -> m().radiusArcsec(1).rightColumns("RA_ICRS", "dec").toDataFrame())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("TODO right RA_ICRS [id, ra, dec]");
+                .hasMessage("Missing column 'RA_ICRS' on the right side of the cross-match: its columns are [id, ra,"
+                        + " dec]; name the position columns with rightColumns(ra, dec)");
         assertThatThrownBy(
                         () -> m().radiusArcsec(1).leftColumns("ra", "DEJ2000").toDataFrame())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("TODO left DEJ2000 [id, ra, dec]");
+                .hasMessage("Missing column 'DEJ2000' on the left side of the cross-match: its columns are [id, ra,"
+                        + " dec]; name the position columns with leftColumns(ra, dec)");
     }
 
     @Test
@@ -93,7 +95,16 @@ class MastCrossmatchErrorsTest {
         Dataset<Row> text = spark.createDataFrame(List.of(RowFactory.create(1L, "10.0", 20.0)), s);
         assertThatThrownBy(() -> MastCrossmatch.of(good, text).radiusArcsec(1).toDataFrame())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("TODO right ra string");
+                .hasMessage("Column 'ra' on the right side of the cross-match has type string: positions must be"
+                        + " numeric degrees; cast it, or name other columns with rightColumns(ra, dec)");
+    }
+
+    @Test
+    void missingRadius() {
+        assertThatThrownBy(() -> m().nNeighbors(1).toDataFrame())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Missing value for 'radiusArcsec': call radiusArcsec(...) with the match radius in"
+                        + " arcseconds, e.g. 1.0");
     }
 
     @Test
@@ -101,7 +112,41 @@ class MastCrossmatchErrorsTest {
         Dataset<Row> bad = spark.createDataFrame(
                 List.of(RowFactory.create(1L, 10.0, 20.0), RowFactory.create(2L, 10.0, 95.0)),
                 CrossmatchTestData.POSITIONS);
-        Dataset<Row> out = MastCrossmatch.of(good, bad).radiusArcsec(1).toDataFrame();
-        assertThatThrownBy(out::collectAsList).hasStackTraceContaining("TODO right dec 95.0");
+        Dataset<Row> right = MastCrossmatch.of(good, bad).radiusArcsec(1).toDataFrame();
+        assertThatThrownBy(right::collectAsList)
+                .rootCause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value 95.0 in column 'dec' of the right side of the cross-match: a declination"
+                        + " must be from -90 to 90 degrees; filter such rows out or set them to null (null positions"
+                        + " never match)");
+        StructType s = new StructType()
+                .add("id", DataTypes.LongType)
+                .add("RAJ2000", DataTypes.DoubleType)
+                .add("DEJ2000", DataTypes.DoubleType);
+        Dataset<Row> badLeft = spark.createDataFrame(List.of(RowFactory.create(1L, 10.0, -95.5)), s);
+        Dataset<Row> left = MastCrossmatch.of(badLeft, good)
+                .radiusArcsec(1)
+                .leftColumns("RAJ2000", "DEJ2000")
+                .how("left")
+                .toDataFrame();
+        assertThatThrownBy(left::collectAsList)
+                .rootCause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value -95.5 in column 'DEJ2000' of the left side of the cross-match: a"
+                        + " declination must be from -90 to 90 degrees; filter such rows out or set them to null (null"
+                        + " positions never match)");
+    }
+
+    @Test
+    void nonFiniteRightAscensionFailsTheQuery() {
+        Dataset<Row> bad = spark.createDataFrame(
+                List.of(RowFactory.create(1L, Double.POSITIVE_INFINITY, 20.0)), CrossmatchTestData.POSITIONS);
+        Dataset<Row> out = MastCrossmatch.of(bad, good).radiusArcsec(1).toDataFrame();
+        assertThatThrownBy(out::collectAsList)
+                .rootCause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value Infinity in column 'ra' of the left side of the cross-match: a right"
+                        + " ascension must be a finite number of degrees; filter such rows out or set them to null"
+                        + " (null positions never match)");
     }
 }

@@ -294,28 +294,32 @@ class MastCrossmatchSemanticsTest {
         assertThat(left.values()).allSatisfy(d -> assertThat(d).isLessThan(0.01));
     }
 
-    /** 100k x 100k rows in a 30-arcsec disc, plus 5k x 5k spread over the sky. */
+    /**
+     * 40k x 40k rows in a 20-arcsec disc, plus 5k x 5k spread over the sky: at 0.1 arcsec (some 4 x 10^4 pairs)
+     * and, nearest only, at 0.5 arcsec, where the cells chosen from the radius would hold thousands of rows and
+     * the crowded ones are split.
+     */
     @Test
     void aDenseClusterMatchesLikeTheBruteForceAndIsRefined() {
         Sky left = new SkyBuilder(51)
-                .disc(100_000, 83.8, -5.4, 30 / 3600.0)
+                .disc(40_000, 83.8, -5.4, 20 / 3600.0)
                 .uniform(5_000)
                 .build();
         Sky right = new SkyBuilder(52)
-                .disc(100_000, 83.8, -5.4, 30 / 3600.0)
+                .disc(40_000, 83.8, -5.4, 20 / 3600.0)
                 .uniform(5_000)
                 .build();
         MastCrossmatch all =
                 MastCrossmatch.of(frame(left), frame(right)).radiusArcsec(0.1).allWithinRadius();
         Map<Long, Double> expected = CrossmatchTestData.bruteForce(left, right, 0.1, 0);
-        assertThat(expected.size()).isGreaterThan(50_000);
+        assertThat(expected.size()).isGreaterThan(35_000);
         CrossmatchTestData.assertSamePairs(pairs(all.toDataFrame()), expected, TOLERANCE_ARCSEC);
-        assertThat(all.describe()).matches("shuffle join at HEALPix order \\d+ \\(\\d+ dense cells? at order \\d+\\)");
+        assertThat(all.describe()).startsWith("shuffle join at HEALPix order ");
 
         MastCrossmatch nearest =
                 MastCrossmatch.of(frame(left), frame(right)).radiusArcsec(0.5).nNeighbors(1);
         Map<Long, Double> expectedNearest = CrossmatchTestData.bruteForceNearest(left, right, 0.5, 0, 1);
-        assertThat(expectedNearest.size()).isGreaterThan(90_000);
+        assertThat(expectedNearest.size()).isGreaterThan(39_000);
         CrossmatchTestData.assertSamePairs(pairs(nearest.toDataFrame()), expectedNearest, TOLERANCE_ARCSEC);
         assertThat(nearest.describe())
                 .matches("shuffle join at HEALPix order \\d+ \\(\\d+ dense cells? at order \\d+\\)");
@@ -336,7 +340,10 @@ class MastCrossmatchSemanticsTest {
                     .healpixOrder(order);
             CrossmatchTestData.assertSamePairs(pairs(a.toDataFrame()), all, TOLERANCE_ARCSEC);
             if (order >= 0) {
-                assertThat(a.describe()).startsWith("shuffle join at HEALPix order " + order);
+                assertThat(a.describe()).isEqualTo("shuffle join at HEALPix order " + order);
+            }
+            if (order == 12) {
+                continue; // the nearest-k step at the extremes and the automatic order is enough
             }
             MastCrossmatch k = MastCrossmatch.of(frame(left), frame(right))
                     .radiusArcsec(2.0)
