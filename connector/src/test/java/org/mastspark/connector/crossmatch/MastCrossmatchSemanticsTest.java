@@ -353,6 +353,70 @@ class MastCrossmatchSemanticsTest {
         }
     }
 
+    /** A DataFrame matched with itself (one lineage on both sides): every row finds itself and its neighbours. */
+    @Test
+    void aDataFrameMatchedWithItself() {
+        Sky sky = new SkyBuilder(71).disc(3_000, 10.0, 10.0, 0.02).build();
+        Dataset<Row> df = frame(sky);
+        Map<Long, Double> expected = CrossmatchTestData.bruteForce(sky, sky, 2.0, 0);
+        assertThat(expected.size()).isGreaterThan(3_000 + 1_000);
+        CrossmatchTestData.assertSamePairs(
+                pairs(MastCrossmatch.of(df, df)
+                        .radiusArcsec(2.0)
+                        .allWithinRadius()
+                        .toDataFrame()),
+                expected,
+                TOLERANCE_ARCSEC);
+        // without itself: the nearest other row
+        CrossmatchTestData.assertSamePairs(
+                pairs(MastCrossmatch.of(df, df)
+                        .radiusArcsec(2.0)
+                        .minRadiusArcsec(1e-6)
+                        .nNeighbors(1)
+                        .toDataFrame()),
+                CrossmatchTestData.bruteForceNearest(sky, sky, 2.0, 1e-6, 1),
+                TOLERANCE_ARCSEC);
+    }
+
+    /** A right ascension below 0 or from 360 on is taken modulo 360 (only dec and non-finite values are errors). */
+    @Test
+    void rightAscensionOutside0To360IsTakenModulo360() {
+        Dataset<Row> left = rows(new Double[] {0.0001, 5.0}, new Double[] {359.9999, -5.0});
+        Dataset<Row> right = rows(
+                new Double[] {-0.0001, 5.0}, // 0.72 arcsec from left 0 (0.0002 deg * cos 5)
+                new Double[] {360.0002, 5.0}, // 0.36 arcsec from left 0
+                new Double[] {720.0 - 0.0002, -5.0}, // 0.36 arcsec from left 1
+                new Double[] {-360.0, -5.0}); // 0.36 arcsec from left 1
+        Map<Long, Double> got = pairs(MastCrossmatch.of(left, right)
+                .radiusArcsec(1.0)
+                .allWithinRadius()
+                .toDataFrame());
+        assertThat(got).containsOnlyKeys(key(0, 0), key(0, 1), key(1, 2), key(1, 3));
+        double cos5 = Math.cos(Math.toRadians(5.0));
+        assertThat(got.get(key(0, 0))).isCloseTo(0.72 * cos5, within(1e-6));
+        assertThat(got.get(key(0, 1))).isCloseTo(0.36 * cos5, within(1e-6));
+        assertThat(got.get(key(1, 2))).isCloseTo(0.36 * cos5, within(1e-6));
+        assertThat(got.get(key(1, 3))).isCloseTo(0.36 * cos5, within(1e-6));
+    }
+
+    /** At the largest radius, 10 degrees, across the north pole and across ra = 0. */
+    @Test
+    void theLargestRadiusMatchesAcrossThePoleAndRaZero() {
+        Dataset<Row> left = rows(new Double[] {0.0, 85.05}, new Double[] {355.0, 0.0});
+        Dataset<Row> right = rows(
+                new Double[] {180.0, 85.0}, // 9.95 deg over the pole from left 0
+                new Double[] {180.0, 84.9}, // 10.05 deg
+                new Double[] {4.9, 0.0}, // 9.9 deg across ra = 0 from left 1
+                new Double[] {5.1, 0.0}); // 10.1 deg
+        Map<Long, Double> got = pairs(MastCrossmatch.of(left, right)
+                .radiusArcsec(CrossmatchSpec.MAX_RADIUS_ARCSEC)
+                .allWithinRadius()
+                .toDataFrame());
+        assertThat(got).containsOnlyKeys(key(0, 0), key(1, 2));
+        assertThat(got.get(key(0, 0))).isCloseTo(9.95 * 3600, within(1e-6));
+        assertThat(got.get(key(1, 2))).isCloseTo(9.9 * 3600, within(1e-6));
+    }
+
     private static Sky mixed(long seed) {
         return new SkyBuilder(seed)
                 .disc(3_000, 300.0, 45.0, 30 / 3600.0)
