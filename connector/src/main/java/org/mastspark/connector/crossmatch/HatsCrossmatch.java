@@ -86,6 +86,27 @@ public final class HatsCrossmatch {
     }
 
     /**
+     * How many aligned pixels (Spark tasks) {@link #run} makes for these sides, for messages such as
+     * {@code "aligned HATS partitions (12 pairs), no shuffle"}.
+     *
+     * @throws IllegalArgumentException when the aligned path does not apply, with {@link #whyNotAligned}'s reason
+     */
+    public static int alignedPixels(HatsSide left, HatsSide right, CrossmatchSpec spec) {
+        HatsSource l = open(left);
+        HatsSource r = open(right);
+        String why = reason(left, l, right, r, spec, null);
+        if (why != null) {
+            throw new IllegalArgumentException(why);
+        }
+        return align(
+                        l.catalog().partitions(),
+                        r.catalog().partitions(),
+                        spec.radiusArcsec() / 3600.0,
+                        spec.keepUnmatchedLeft())
+                .size();
+    }
+
+    /**
      * Why two HATS reads cannot be matched partition by partition, or null when they can: a side that cannot be
      * opened or has no positions, position columns that are not the catalog's, a left side without the HEALPix
      * index column, a right side without a margin cache or with one narrower than the radius, output names that

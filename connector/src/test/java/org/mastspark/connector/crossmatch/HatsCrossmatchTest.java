@@ -320,6 +320,8 @@ class HatsCrossmatchTest {
                         "calculated_dist",
                         "_dist_arcsec");
         assertSamePairs(pairs(m), expected("xmatch_correct_3n_2t.csv"));
+        assertThat(HatsCrossmatch.alignedPixels(l, r, spec(7200, 0, 3, "inner")))
+                .isEqualTo(4);
         String plan = m.queryExecution().executedPlan().toString();
         assertThat(plan)
                 .doesNotContain("Exchange")
