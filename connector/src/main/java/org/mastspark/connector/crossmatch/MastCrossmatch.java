@@ -314,7 +314,8 @@ public final class MastCrossmatch {
         }
         Dataset<Row> result = HatsCrossmatch.run(left.sparkSession(), l.get(), r.get(), spec);
         described = "aligned HATS partitions of " + l.get().path() + " and "
-                + r.get().path() + ", no shuffle";
+                + r.get().path() + " (" + HatsCrossmatch.alignedPixels(l.get(), r.get(), spec)
+                + " pixel pairs), no shuffle";
         return result;
     }
 
