@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mastspark.connector.testing.PythonOracle;
 
 /**
  * {@link ProperMotion#propagate} against astropy 5.2.1's {@code SkyCoord.apply_space_motion} (ERFA's {@code
@@ -157,9 +158,7 @@ class ProperMotionTest {
     }
 
     private static void runAstropy(Path in, Path out) throws IOException, InterruptedException, URISyntaxException {
-        assertThat(Files.isExecutable(PYTHON))
-                .as("/usr/bin/python3 with astropy is needed: apt-get install python3-astropy")
-                .isTrue();
+        PythonOracle.require("astropy", "numpy");
         Path script = Path.of(Objects.requireNonNull(
                         ProperMotionTest.class.getResource("/sky/propagate_astropy.py"), "propagate_astropy.py")
                 .toURI());
