@@ -119,38 +119,70 @@ final class CellPlan implements Serializable {
     }
 
     /**
+     * The neighbour across each edge of a cell, as indices into {@link Healpix#neighbours}: the edge from
+     * vertex i to vertex i + 1 (south-east, north-east, north-west, south-west of the face) lies on the
+     * neighbour at (x, y - 1), (x + 1, y), (x, y + 1), (x - 1, y).
+     */
+    private static final int[] ACROSS_EDGE = {1, 4, 6, 3};
+
+    /** The neighbour beyond the corner between edge i and edge i + 1: at (x+1, y-1), (x+1, y+1), (x-1, y+1), (x-1, y-1). */
+    private static final int[] BEYOND_CORNER = {2, 7, 5, 0};
+
+    /**
      * The cells at {@code order} that the disc may touch: never misses one, may add a neighbour the disc
-     * only comes close to. For fine orders away from the poles, a disc that stays clear of the great circles
-     * through its own cell's edges (with a 5% margin of the edge for their curvature) lies in that cell
-     * alone, which is the case for most rows; otherwise the cell and those neighbours that may meet the disc.
+     * only comes close to.
+     *
+     * <p>Fine orders inside a base face and away from the poles (nearly every row) take a fast path: a cell's
+     * edges there are within far less than 2% of their length of the great circles through their end points,
+     * and the grid lines run on smoothly through the corners, so the disc reaches the neighbour across an edge
+     * only if it comes within the radius (plus that 2%) of the edge's great circle, and the diagonal neighbour
+     * beyond a corner only if it does so for both edges of the corner. Elsewhere (coarse orders, cells on a
+     * base face's border, within 10 degrees of a pole) each neighbour is tested with {@link
+     * Healpix#mayIntersectCone}.
      */
     long[] discCells(int order, double ra, double dec) {
         if (order < FAST_PATH_MIN_ORDER) {
             return Healpix.coneCoverage(order, ra, dec, radiusDeg);
         }
         long own = Healpix.nest(order, ra, dec);
-        if (Math.abs(dec) <= FAST_PATH_MAX_ABS_DEC && clearOfEdges(order, own, ra, dec)) {
-            return new long[] {own};
-        }
         long[] around = Healpix.neighbours(order, own);
+        long face = own >>> (2 * order);
+        boolean inside = Math.abs(dec) <= FAST_PATH_MAX_ABS_DEC;
+        for (long c : around) {
+            inside &= c >= 0 && (c >>> (2 * order)) == face;
+        }
         long[] out = new long[9];
         int n = 0;
         out[n++] = own;
-        for (long c : around) {
-            if (c >= 0 && Healpix.mayIntersectCone(order, c, ra, dec, radiusDeg)) {
-                out[n++] = c;
+        if (!inside) {
+            for (long c : around) {
+                if (c >= 0 && Healpix.mayIntersectCone(order, c, ra, dec, radiusDeg)) {
+                    out[n++] = c;
+                }
+            }
+            return Arrays.copyOf(out, n);
+        }
+        boolean[] near = nearEdges(order, own, ra, dec);
+        for (int i = 0; i < 4; i++) {
+            if (near[i]) {
+                out[n++] = around[ACROSS_EDGE[i]];
+                if (near[(i + 1) % 4]) {
+                    out[n++] = around[BEYOND_CORNER[i]];
+                }
             }
         }
         return Arrays.copyOf(out, n);
     }
 
-    private boolean clearOfEdges(int order, long cell, double ra, double dec) {
+    /** For each edge of the cell, whether the disc comes within reach of the great circle through it. */
+    private boolean[] nearEdges(int order, long cell, double ra, double dec) {
         double[][] v = Healpix.vertices(order, cell);
         double[][] u = new double[4][];
         for (int i = 0; i < 4; i++) {
             u[i] = unit(v[i][0], v[i][1]);
         }
         double[] p = unit(ra, dec);
+        boolean[] near = new boolean[4];
         for (int i = 0; i < 4; i++) {
             double[] a = u[i];
             double[] b = u[(i + 1) % 4];
@@ -161,11 +193,9 @@ final class CellPlan implements Serializable {
             double edgeDeg = Math.toDegrees(Math.asin(Math.min(1.0, norm)));
             double toCircleDeg =
                     Math.toDegrees(Math.asin(Math.min(1.0, Math.abs(p[0] * nx + p[1] * ny + p[2] * nz) / norm)));
-            if (toCircleDeg <= radiusDeg + 0.05 * edgeDeg + 1e-9) {
-                return false;
-            }
+            near[i] = toCircleDeg <= radiusDeg + 0.02 * edgeDeg + 1e-9;
         }
-        return true;
+        return near;
     }
 
     static double[] unit(double raDeg, double decDeg) {
