@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.mastspark.connector.MastProducts;
+import org.mastspark.connector.crossmatch.MastCrossmatch;
 import org.mastspark.connector.download.MastDownloader;
 
 /**
@@ -87,6 +88,7 @@ public final class ClusterApp {
                     List<String> obsids = observations(spark, json);
                     names(spark, json);
                     gaia(spark, json);
+                    crossmatch(spark, json);
                     download(spark, json, obsids.subList(0, Math.min(3, obsids.size())), args[2]);
                 }
                 case "quick" -> {
@@ -193,6 +195,32 @@ public final class ClusterApp {
         }
         Collections.sort(ids);
         json.put("gaia_ids", ids);
+    }
+
+    /** The cross-match's cone: TIC against Gaia DR3 around the catalog cone's centre. */
+    static final double XMATCH_RADIUS_DEG = 0.1;
+
+    /** (e) A cross-match of two catalog reads on the executors: TIC stars and their Gaia counterparts. */
+    private static void crossmatch(SparkSession spark, Json json) {
+        Dataset<Row> tic = catalog(spark, "catalogs/tic").select("ID", "ra", "dec");
+        Dataset<Row> gaia = catalog(spark, "catalogs/gaia").select("source_id", "ra", "dec");
+        MastCrossmatch xm =
+                MastCrossmatch.of(tic, gaia).radiusArcsec(1.0).allWithinRadius().suffixes("_tic", "_gaia");
+        List<String> pairs = new ArrayList<>();
+        for (Row r : xm.toDataFrame().select("ID", "source_id").collectAsList()) {
+            pairs.add(r.get(0) + "-" + r.get(1));
+        }
+        Collections.sort(pairs);
+        json.put("xmatch_pairs", pairs);
+        json.put("xmatch_plan", xm.describe());
+    }
+
+    private static Dataset<Row> catalog(SparkSession spark, String path) {
+        return spark.read()
+                .format("mast")
+                .option("coordinates", GAIA_RA + " " + GAIA_DEC)
+                .option("radius", XMATCH_RADIUS_DEG + "deg")
+                .load(path);
     }
 
     /** (d) Products of a few observations, and a download of some with its manifest, to a local folder. */

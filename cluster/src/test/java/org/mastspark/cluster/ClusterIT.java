@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.mastspark.cluster.StandaloneCluster.EmulatorProcess;
 import org.mastspark.cluster.StandaloneCluster.Settings;
 import org.mastspark.cluster.StandaloneCluster.SparkVersion;
+import org.mastspark.connector.sky.SkyMath;
 
 /**
  * {@link ClusterApp} submitted to a standalone cluster of each Spark version of {@code cluster.spark.versions}
@@ -188,6 +189,7 @@ class ClusterIT {
         checkObservations(r);
         checkNames(r);
         checkGaia(r);
+        checkCrossmatch(r);
         checkDownload(r, downloads);
         checkExecutors(r, cluster);
     }
@@ -270,6 +272,41 @@ class ClusterIT {
         assertThat(new HashSet<>(ids)).as("source ids are unique").hasSize(ids.size());
         assertThat(new TreeSet<>(ids)).isEqualTo(expected);
         assertThat(r.path("gaia_partitions").asInt()).isGreaterThan(1);
+    }
+
+    /**
+     * (e) The cross-match on the cluster: exactly the TIC-Gaia pairs within 1 arcsec that an all-pairs
+     * comparison of the emulator's two cones finds here, among them the counterparts the emulator placed.
+     */
+    private void checkCrossmatch(JsonNode r) throws Exception {
+        ObjectNode params = JSON.createObjectNode();
+        params.put("ra", ClusterApp.GAIA_RA);
+        params.put("dec", ClusterApp.GAIA_DEC);
+        params.put("radius", ClusterApp.XMATCH_RADIUS_DEG);
+        List<double[]> tic = new ArrayList<>();
+        List<String> ticIds = new ArrayList<>();
+        for (JsonNode row :
+                mast.portal("Mast.Catalogs.Tic.Cone", params, 500_000).path("data")) {
+            tic.add(new double[] {row.path("ra").asDouble(), row.path("dec").asDouble()});
+            ticIds.add(row.path("ID").asText());
+        }
+        Set<String> expected = new TreeSet<>();
+        for (JsonNode row :
+                mast.portal("Mast.Catalogs.GaiaDR3.Cone", params, 500_000).path("data")) {
+            double ra = row.path("ra").asDouble();
+            double dec = row.path("dec").asDouble();
+            for (int i = 0; i < tic.size(); i++) {
+                if (SkyMath.angularDistanceDeg(tic.get(i)[0], tic.get(i)[1], ra, dec) * 3600 <= 1.0) {
+                    expected.add(ticIds.get(i) + "-" + row.path("source_id").asText());
+                }
+            }
+        }
+        assertThat(expected.size())
+                .as("TIC stars with a Gaia source within 1 arcsec")
+                .isGreaterThan(10);
+        assertThat(new TreeSet<>(texts(r.path("xmatch_pairs")))).isEqualTo(expected);
+        assertThat(r.path("xmatch_pairs").size()).isEqualTo(expected.size());
+        assertThat(r.path("xmatch_plan").asText()).startsWith("shuffle join at HEALPix order 13");
     }
 
     /** (d) Products looked up on the executors, and the downloaded files and manifest, against the emulator. */
