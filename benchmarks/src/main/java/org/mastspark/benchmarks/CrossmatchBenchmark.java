@@ -25,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.mastspark.connector.crossmatch.MastCrossmatch;
 
 /**
  * The cross-match of two synthetic catalogs at 1 arcsec, k = 1, by {@code MastCrossmatch} on Spark beside astropy's
@@ -114,13 +115,9 @@ public final class CrossmatchBenchmark {
             }
         }
 
-        boolean haveXmatch = Xmatch.available();
-        if (!haveXmatch) {
-            System.out.println("MastCrossmatch is not on this branch yet: the Spark runs are skipped");
-        }
         List<String> describes = new ArrayList<>();
         Path sparkPairs = null;
-        for (int c : haveXmatch ? cores : new int[0]) {
+        for (int c : cores) {
             try (Run run = new Run(c)) {
                 SparkSession spark = run.spark;
                 Supplier<Dataset<Row>> left =
@@ -166,7 +163,7 @@ public final class CrossmatchBenchmark {
                 String l = "hats:" + data.resolve("hats").resolve("left");
                 String r = "hats:" + data.resolve("hats").resolve("right");
                 checkHatsReadBack(spark, data);
-                for (boolean aligned : haveXmatch ? new boolean[] {true, false} : new boolean[0]) {
+                for (boolean aligned : new boolean[] {true, false}) {
                     Path result = out.resolve("spark-hats-" + (aligned ? "aligned" : "shuffle"));
                     Xmatch x = new Xmatch();
                     Measured m = run.measure(() -> x.run(
@@ -544,40 +541,22 @@ public final class CrossmatchBenchmark {
         }
     }
 
-    /**
-     * The cross-match call. Until {@code MastCrossmatch} is on this branch it is looked up by reflection, so the
-     * rest of the benchmark builds and runs without it.
-     */
+    /** The cross-match call, remembering the path it took. */
     private static final class Xmatch {
         String describe = "";
-
-        static boolean available() {
-            try {
-                Class.forName("org.mastspark.connector.crossmatch.MastCrossmatch");
-                return true;
-            } catch (ClassNotFoundException e) {
-                return false;
-            }
-        }
 
         static Dataset<Row> of(Dataset<Row> left, Dataset<Row> right, double radius, boolean aligned) {
             return new Xmatch().run(left, right, radius, aligned);
         }
 
-        @SuppressWarnings("unchecked")
         Dataset<Row> run(Dataset<Row> left, Dataset<Row> right, double radius, boolean aligned) {
-            try {
-                Class<?> c = Class.forName("org.mastspark.connector.crossmatch.MastCrossmatch");
-                Object b = c.getMethod("of", Dataset.class, Dataset.class).invoke(null, left, right);
-                b = c.getMethod("radiusArcsec", double.class).invoke(b, radius);
-                b = c.getMethod("nNeighbors", int.class).invoke(b, 1);
-                b = c.getMethod("alignHats", boolean.class).invoke(b, aligned);
-                Dataset<Row> out = (Dataset<Row>) c.getMethod("toDataFrame").invoke(b);
-                describe = (String) c.getMethod("describe").invoke(b);
-                return out;
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("MastCrossmatch is not available on this branch yet", e);
-            }
+            MastCrossmatch m = MastCrossmatch.of(left, right)
+                    .radiusArcsec(radius)
+                    .nNeighbors(1)
+                    .alignHats(aligned);
+            Dataset<Row> out = m.toDataFrame();
+            describe = m.describe();
+            return out;
         }
     }
 }
