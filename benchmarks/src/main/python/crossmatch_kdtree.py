@@ -7,7 +7,7 @@ Methods, on the .npy files CrossmatchBenchmark writes (left_id, left_ra, left_de
            k=1 and distance_upper_bound = the chord of the radius (boundary included), with WORKERS threads
            (the build is single-threaded in scipy).
 Writes the pairs (left_id << 32 | right_id, sorted int64) to OUT_NPY and prints JSON on the last line: load and
-match seconds, pairs, peak RSS (VmHWM), and (with --checksum) the SHA-256 of the six columns' bytes in the order
+match seconds, CPU seconds (all threads, load and match), pairs, peak RSS (VmHWM), and (with --checksum) the SHA-256 of the six columns' bytes in the order
 CrossmatchBenchmark hashes them.
 usage: crossmatch_kdtree.py NPY_DIR METHOD WORKERS RADIUS_ARCSEC OUT_NPY [--checksum]
 """
@@ -43,6 +43,7 @@ def peak_rss_kb():
 
 
 t0 = time.perf_counter()
+c0 = time.process_time()
 cols = {}
 for side in ("left", "right"):
     for c in ("id", "ra", "dec"):
@@ -50,6 +51,7 @@ for side in ("left", "right"):
 t_load = time.perf_counter() - t0
 
 t0 = time.perf_counter()
+c1 = time.process_time()
 if method == "astropy":
     left = SkyCoord(cols["left_ra"], cols["left_dec"], unit="deg")
     right = SkyCoord(cols["right_ra"], cols["right_dec"], unit="deg")
@@ -75,6 +77,7 @@ elif method == "ckdtree":
 else:
     raise SystemExit(f"unknown method {method!r}: expected astropy or ckdtree")
 t_match = time.perf_counter() - t0
+cpu = time.process_time() - c0  # user + system seconds of every thread, load and match
 
 pairs = np.sort((cols["left_id"][li].astype(np.int64) << 32) | cols["right_id"][ri].astype(np.int64))
 np.save(out, pairs)
@@ -83,6 +86,7 @@ result = {
     "workers": workers,
     "load_s": t_load,
     "match_s": t_match,
+    "cpu_s": cpu,
     "pairs": int(pairs.size),
     "peak_rss_kb": peak_rss_kb(),
 }

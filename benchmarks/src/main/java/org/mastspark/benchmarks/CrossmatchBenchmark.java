@@ -106,7 +106,9 @@ public final class CrossmatchBenchmark {
                     name,
                     Integer.toString(c),
                     fmt("%.1f + %.1f", load, match),
+                    fmt("%.1f", Double.parseDouble(r.get("cpu_s"))),
                     fmt("%,.0f", rows / (load + match) / c),
+                    fmt("%,.0f", rows / Double.parseDouble(r.get("cpu_s"))),
                     fmt("%,.0f MB RSS", Long.parseLong(r.get("peak_rss_kb")) / 1024.0),
                     "-",
                     fmt("%,d", Long.parseLong(r.get("pairs")))
@@ -142,7 +144,9 @@ public final class CrossmatchBenchmark {
                     "Spark MastCrossmatch local[" + c + "]",
                     Integer.toString(c),
                     fmt("%.1f", m.seconds),
+                    fmt("%.1f", m.cpuSeconds),
                     fmt("%,.0f", rows / m.seconds / c),
+                    fmt("%,.0f", rows / m.cpuSeconds),
                     fmt("%,.0f MB heap, %,.0f MB RSS", m.peakHeap / 1e6, m.peakRssKb / 1024.0),
                     fmt("%,.0f MB", m.shuffleBytes / 1e6),
                     fmt("%,d", outRows)
@@ -180,7 +184,9 @@ public final class CrossmatchBenchmark {
                         aligned ? "HATS x HATS, aligned (default)" : "HATS x HATS, alignHats(false)",
                         Integer.toString(cores[0]),
                         fmt("%.1f", m.seconds),
+                        fmt("%.1f", m.cpuSeconds),
                         fmt("%,.0f", rows / m.seconds / cores[0]),
+                        fmt("%,.0f", rows / m.cpuSeconds),
                         fmt("%,.0f MB heap, %,.0f MB RSS", m.peakHeap / 1e6, m.peakRssKb / 1024.0),
                         fmt("%,.0f MB", m.shuffleBytes / 1e6),
                         fmt("%,d", p.length)
@@ -199,9 +205,19 @@ public final class CrossmatchBenchmark {
                 data,
                 sha.substring(0, 16),
                 Runtime.getRuntime().availableProcessors());
-        String format = "%-36s %5s %14s %18s %30s %12s %12s%n";
+        String format = "%-38s %5s %12s %8s %16s %14s %30s %10s %11s%n";
         System.out.printf(
-                Locale.ROOT, format, "run", "cores", "wall s", "rows/s per core", "peak memory", "shuffle", "pairs");
+                Locale.ROOT,
+                format,
+                "run",
+                "cores",
+                "wall s",
+                "CPU s",
+                "rows/s per core",
+                "rows per CPU s",
+                "peak memory",
+                "shuffle",
+                "pairs");
         for (String[] row : table) {
             System.out.printf(Locale.ROOT, format, (Object[]) row);
         }
@@ -214,11 +230,14 @@ public final class CrossmatchBenchmark {
                 "LSDB published (ZTF x Gaia, 128 cores)",
                 "128",
                 "2760",
+                "-",
                 fmt("%,.0f", LSDB_ROWS_PER_S_PER_CORE),
                 "-",
                 "-",
+                "-",
                 "-");
-        System.out.println("(Python wall = load + match; rows/s per core = (left + right rows) / wall / cores)");
+        System.out.println("(Python wall = load + match; rows/s per core = (left + right rows) / wall / cores;"
+                + " CPU s = the process's user + system seconds, all threads, GC and JIT included)");
         for (String d : describes) {
             System.out.println("path taken, " + d);
         }
@@ -444,7 +463,7 @@ public final class CrossmatchBenchmark {
     }
 
     /** What one measured action cost. */
-    private record Measured(double seconds, long peakHeap, long peakRssKb, long shuffleBytes) {}
+    private record Measured(double seconds, double cpuSeconds, long peakHeap, long peakRssKb, long shuffleBytes) {}
 
     /** A Spark session on local[cores] with a listener summing shuffle bytes written. */
     private static final class Run implements AutoCloseable {
@@ -496,9 +515,13 @@ public final class CrossmatchBenchmark {
             });
             sampler.setDaemon(true);
             sampler.start();
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             action.run();
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             sampler.interrupt();
             sampler.join();
             peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
@@ -510,7 +533,7 @@ public final class CrossmatchBenchmark {
                 Thread.sleep(20);
             }
             spark.sparkContext().clearJobGroup();
-            return new Measured(seconds, peak.get(), rss, shuffleBytes.get());
+            return new Measured(seconds, cpu, peak.get(), rss, shuffleBytes.get());
         }
 
         /** Resets the process's peak RSS (VmHWM), as {@code echo 5 > /proc/self/clear_refs} does. */
