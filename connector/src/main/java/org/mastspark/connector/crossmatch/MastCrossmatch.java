@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -283,8 +284,37 @@ public final class MastCrossmatch {
             rightEpochs.check(right.schema(), "right");
         }
         String[][] out = spec.outputNames(leftNames, rightNames);
+        Dataset<Row> aligned = alignedHats(spec);
+        if (aligned != null) {
+            LOG.info("Cross-match {}: {}", spec, described);
+            return aligned;
+        }
         Dataset<Row> result = shuffleJoin(spec, lra, ldec, rra, rdec, leftNames, rightNames, out);
         LOG.info("Cross-match {}: {}", spec, described);
+        return result;
+    }
+
+    /**
+     * The aligned HATS cross-match when both sides are plain HATS reads and the right one has a margin cache
+     * as wide as the radius; null (with the reason logged) when it does not apply.
+     */
+    private Dataset<Row> alignedHats(CrossmatchSpec spec) {
+        if (!alignHats || leftEpochs != null || rightEpochs != null) {
+            return null;
+        }
+        Optional<HatsSide> l = HatsSide.of(left);
+        Optional<HatsSide> r = l.isPresent() ? HatsSide.of(right) : Optional.empty();
+        if (l.isEmpty() || r.isEmpty()) {
+            return null;
+        }
+        String why = HatsCrossmatch.whyNotAligned(l.get(), r.get(), spec, null);
+        if (why != null) {
+            LOG.warn("Cross-match of two HATS catalogs with a shuffle join instead of partition by partition: {}", why);
+            return null;
+        }
+        Dataset<Row> result = HatsCrossmatch.run(left.sparkSession(), l.get(), r.get(), spec);
+        described = "aligned HATS partitions of " + l.get().path() + " and "
+                + r.get().path() + ", no shuffle";
         return result;
     }
 

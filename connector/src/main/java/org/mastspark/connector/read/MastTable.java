@@ -30,6 +30,11 @@ public final class MastTable implements SupportsRead, SupportsMetadataColumns {
         this.schema = schema;
     }
 
+    /** The MAST API the table reads (for the cross-match, which recognises HATS reads). */
+    public MastSource source() {
+        return source;
+    }
+
     @Override
     public String name() {
         return "mast." + source.describe();

@@ -5,6 +5,7 @@ import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.mastspark.connector.MastOptions;
+import org.mastspark.connector.crossmatch.HatsCrossmatchSource;
 import org.mastspark.connector.read.hats.HatsSource;
 import org.mastspark.connector.read.missions.MissionSource;
 import org.mastspark.connector.read.panstarrs.PanstarrsSource;
@@ -28,6 +29,7 @@ public final class Sources {
             new Entry(MissionSource::handles, MissionSource::of),
             new Entry(PanstarrsSource::handles, PanstarrsSource::of),
             new Entry(HatsSource::handles, HatsSource::of),
+            new Entry(HatsCrossmatchSource::handles, HatsCrossmatchSource::of),
             // before the Portal catalogs, which take every other catalogs/ path
             new Entry(PortalCatalogSource::handles, PortalCatalogSource::of));
 
