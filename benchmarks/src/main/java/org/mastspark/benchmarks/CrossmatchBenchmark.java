@@ -62,6 +62,8 @@ public final class CrossmatchBenchmark {
         int[] cores = {2, 1};
         boolean python = true;
         boolean hats = true;
+        boolean flat = true;
+        boolean alignedOnly = false;
         long hatsMaxRows = 1_000_000;
         Path dir = Path.of("target", "crossmatch-bench");
         for (int i = 0; i < args.length; i++) {
@@ -77,11 +79,14 @@ public final class CrossmatchBenchmark {
                 case "--hats-max-rows" -> hatsMaxRows = Long.parseLong(args[++i]);
                 case "--no-python" -> python = false;
                 case "--no-hats" -> hats = false;
+                case "--no-flat" -> flat = false;
+                case "--aligned-only" -> alignedOnly = true;
                 case "--dir" -> dir = Path.of(args[++i]);
                 default ->
                     throw new IllegalArgumentException("unknown option " + args[i] + "; expected --left <rows>,"
                             + " --right <rows>, --seed <n>, --radius <arcsec>, --cores <c,c,...>,"
-                            + " --hats-max-rows <rows>, --no-python, --no-hats, --dir <path>");
+                            + " --hats-max-rows <rows>, --no-python, --no-hats, --no-flat (no Spark run on the Parquet"
+                            + " files), --aligned-only (no alignHats(false) run), --dir <path>");
             }
         }
         Path data = dir.resolve(String.format(Locale.ROOT, "%dx%d-s%d", nLeft, nRight, seed))
@@ -93,6 +98,11 @@ public final class CrossmatchBenchmark {
 
         List<String[]> table = new ArrayList<>();
         Map<String, long[]> pairSets = new LinkedHashMap<>();
+        Path earlierAstropy = out.resolve("pairs-astropy-w1.npy");
+        if (!python && Files.exists(earlierAstropy)) {
+            // the same cached data: astropy's pairs from an earlier run stay the reference
+            pairSets.put("astropy (earlier run)", CrossmatchData.readNpyLongs(earlierAstropy));
+        }
         if (python) {
             for (String[] run : new String[][] {{"astropy", "1"}, {"ckdtree", "1"}, {"ckdtree", "2"}}) {
                 Path pairs = out.resolve("pairs-" + run[0] + "-w" + run[1] + ".npy");
@@ -119,7 +129,7 @@ public final class CrossmatchBenchmark {
 
         List<String> describes = new ArrayList<>();
         Path sparkPairs = null;
-        for (int c : cores) {
+        for (int c : flat ? cores : new int[0]) {
             try (Run run = new Run(c)) {
                 SparkSession spark = run.spark;
                 Supplier<Dataset<Row>> left =
@@ -167,7 +177,7 @@ public final class CrossmatchBenchmark {
                 String l = "hats:" + data.resolve("hats").resolve("left");
                 String r = "hats:" + data.resolve("hats").resolve("right");
                 checkHatsReadBack(spark, data);
-                for (boolean aligned : new boolean[] {true, false}) {
+                for (boolean aligned : alignedOnly ? new boolean[] {true} : new boolean[] {true, false}) {
                     Path result = out.resolve("spark-hats-" + (aligned ? "aligned" : "shuffle"));
                     Xmatch x = new Xmatch();
                     Measured m = run.measure(() -> x.run(
