@@ -42,6 +42,9 @@ final class LightCurveModel {
     }
 
     final Star star;
+    /** True when only the layout is wanted: headers are counted, not formatted. */
+    final boolean counting;
+
     final double flux0;
     final double sigma;
     final double cadenceDays;
@@ -83,6 +86,7 @@ final class LightCurveModel {
     /** With {@code values} false only the layout (for the file's size) is known; the columns stay null. */
     LightCurveModel(Star star, boolean values) {
         this.star = star;
+        this.counting = !values;
         this.flux0 = 15000 * Math.pow(10, -0.4 * (star.mag() - 10));
         this.cadenceDays = star.kepler() ? 0.0204335 : 2.0 / 1440;
         double exposure = cadenceDays * 86400 * 0.8;
@@ -232,7 +236,7 @@ final class LightCurveModel {
 
     /** The primary header of a light curve or target pixel file. */
     Cards primaryCards(String creator) {
-        Cards h = FitsHdus.primary();
+        Cards h = FitsHdus.primary(counting);
         h.add("EXTNAME", "PRIMARY", "name of extension");
         h.add("EXTVER", 1, "extension version number (not format version)");
         h.add("SIMDATA", false, "file is based on simulated data");
@@ -290,7 +294,7 @@ final class LightCurveModel {
 
     List<Hdu> lightCurveHdus() {
         List<Column> columns = lightCurveColumns();
-        Cards t = FitsHdus.tableCards(columns, star.rows());
+        Cards t = FitsHdus.tableCards(columns, star.rows(), counting);
         timeCards(t, "LIGHTCURVE");
         t.add("CDPP0_5", cdpp(0.5), "[ppm] RMS CDPP on 0.5-hr time scales");
         t.add("CDPP1_0", cdpp(1.0), "[ppm] RMS CDPP on 1.0-hr time scales");
@@ -321,7 +325,7 @@ final class LightCurveModel {
     }
 
     Hdu apertureHdu() {
-        Cards a = FitsHdus.imageCards(STAMP, STAMP);
+        Cards a = FitsHdus.imageCards(STAMP, STAMP, counting);
         a.add("EXTNAME", "APERTURE", "name of extension");
         a.add("TELESCOP", star.kepler() ? "Kepler" : "TESS", "telescope");
         a.add("OBJECT", star.object(), "string version of target id");
@@ -400,8 +404,8 @@ final class LightCurveModel {
         return m;
     }
 
-    List<Hdu> targetPixelHdus(boolean values) {
-        Map<String, Object> v = values ? tpValues() : new LinkedHashMap<>();
+    List<Hdu> targetPixelHdus() {
+        Map<String, Object> v = counting ? new LinkedHashMap<>() : tpValues();
         int px = STAMP * STAMP;
         String dim = "(" + STAMP + ", " + STAMP + ")";
         List<Column> columns = List.of(
@@ -416,7 +420,7 @@ final class LightCurveModel {
                 new Column("QUALITY", 'J', null, "B16.16", v.get("QUALITY")),
                 new Column("POS_CORR1", 'E', "pixel", "E14.7", v.get("POS_CORR1")),
                 new Column("POS_CORR2", 'E', "pixel", "E14.7", v.get("POS_CORR2")));
-        Cards t = FitsHdus.tableCards(columns, tpRows());
+        Cards t = FitsHdus.tableCards(columns, tpRows(), counting);
         timeCards(t, "PIXELS");
         t.add("CDPP0_5", cdpp(0.5), "[ppm] RMS CDPP on 0.5-hr time scales");
         t.add("CDPP1_0", cdpp(1.0), "[ppm] RMS CDPP on 1.0-hr time scales");
