@@ -42,6 +42,10 @@ class FitsProductsTest {
         throw new IllegalStateException("no " + kind);
     }
 
+    static boolean isPublic(long index) {
+        return "PUBLIC".equals(CAOM.row(index)[28]);
+    }
+
     static long[] find(FitsProducts.Kind kind) {
         return find(kind, i -> true);
     }
