@@ -95,7 +95,7 @@ final class SpectrumModel {
         short[] dq = new short[rows * n];
         float[] dqWgt = new float[rows * n];
         // Continuum at 1300 A: erg/s/cm2/A for the target's magnitude; 1 count/s per 1e-15 of flux.
-        double f0 = 3.6e-9 * Math.pow(10, -0.4 * t.mag());
+        double f0 = 3.6e-9 * StrictMath.pow(10, -0.4 * t.mag());
         double sensitivity = 1e-15;
         Rng r = new Rng(t.key(), 50, 0);
         double[] lines = {1206.5, 1238.8, 1302.2, 1334.5, 1393.8, 1402.8};
@@ -111,9 +111,9 @@ final class SpectrumModel {
                 double absorb = 1;
                 for (double l : lines) {
                     double d = (w - l) / 0.15;
-                    absorb -= 0.6 * Math.exp(-d * d / 2);
+                    absorb -= 0.6 * StrictMath.exp(-d * d / 2);
                 }
-                double f = f0 * Math.pow(w / 1300, -2) * absorb;
+                double f = f0 * StrictMath.pow(w / 1300, -2) * absorb;
                 double rate = f / sensitivity;
                 double bkg = 0.002;
                 double counts = Math.max(1, (rate + bkg) * t.exptime());
@@ -202,7 +202,7 @@ final class SpectrumModel {
         Rng r = new Rng(t.key(), 53, ext);
         double start = r.range(0.6, 3.0);
         double step = r.range(0.0005, 0.003);
-        double jy = 3631 * Math.pow(10, -0.4 * (t.mag() + (ext - 1) * 0.7));
+        double jy = 3631 * StrictMath.pow(10, -0.4 * (t.mag() + (ext - 1) * 0.7));
         double[] wl = new double[n];
         double[] flux = new double[n];
         double[] fluxError = new double[n];
@@ -214,7 +214,7 @@ final class SpectrumModel {
         double[] npix = new double[n];
         for (int i = 0; i < n; i++) {
             double w = start + i * step;
-            double f = jy * Math.pow(w / 2.0, -1.5);
+            double f = jy * StrictMath.pow(w / 2.0, -1.5);
             double e = 0.01 * f + 1e-7;
             wl[i] = w;
             flux[i] = f + e * r.gaussian();
