@@ -97,16 +97,21 @@ class FitsRowDecoderTest {
         SpecificInternalRow row = new SpecificInternalRow(t.schema());
         double timeSum = 0;
         long cadenceSum = 0;
-        long started = System.nanoTime();
-        for (int r = 0; r < n; r++) {
-            d.decode(data, r * 100, null, row, 0);
-            timeSum += row.getDouble(0);
-            cadenceSum += row.getInt(2);
+        // Three passes, each reported (the first includes JIT compilation); only the values are asserted.
+        for (int pass = 0; pass < 3; pass++) {
+            timeSum = 0;
+            cadenceSum = 0;
+            long started = System.nanoTime();
+            for (int r = 0; r < n; r++) {
+                d.decode(data, r * 100, null, row, 0);
+                timeSum += row.getDouble(0);
+                cadenceSum += row.getInt(2);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf(
+                    "decoded %d TESS rows (20 columns) in %.3f s: %.1f M rows/s, %.0f MB/s%n",
+                    n, seconds, n / seconds / 1e6, n * 100 / seconds / 1e6);
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(
-                "decoded %d TESS rows (20 columns) in %.3f s: %.1f M rows/s, %.0f MB/s%n",
-                n, seconds, n / seconds / 1e6, n * 100 / seconds / 1e6);
         double expectedTime = 0;
         long expectedCadence = 0;
         for (int r = 0; r < n; r++) {
