@@ -170,6 +170,26 @@ class FitsImageTest {
     }
 
     @Test
+    void imagesSurviveJavaAndKryoSerialization() throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(8);
+        b.putShort((short) 1).putShort((short) 2).putShort((short) 3).putShort((short) -5);
+        byte[] file =
+                image(b.array(), "BITPIX  = 16", "NAXIS   = 2", "NAXIS1  = 2", "NAXIS2  = 2", "BLANK   = -5", "", "");
+        FitsImage img = FitsImage.of(FitsBytes.headerOf(file, 1), FitsDecodeOptions.DEFAULTS, "k HDU 1");
+        FitsBytes.Located loc = FitsBytes.hdus(file).get(1);
+        byte[] data = Arrays.copyOfRange(file, loc.dataStart(), loc.dataStart() + 8);
+        for (FitsImage copy :
+                java.util.List.of(FitsRowDecoderTest.javaRoundTrip(img), FitsRowDecoderTest.kryoRoundTrip(img))) {
+            assertThat(copy.schema()).isEqualTo(img.schema());
+            GenericInternalRow row = new GenericInternalRow(2);
+            copy.decode(data, row, 0);
+            assertThat(row.getArray(1).getArray(0).toShortArray()).containsExactly((short) 1, (short) 2);
+            assertThat(row.getArray(1).getArray(1).getShort(0)).isEqualTo((short) 3);
+            assertThat(row.getArray(1).getArray(1).isNullAt(1)).isTrue();
+        }
+    }
+
+    @Test
     void headerErrorsNameTheHduAndKeyword() throws Exception {
         assertThatThrownBy(() -> FitsImage.of(
                         FitsBytes.headerOf(FitsBytes.emptyPrimary(), 0), FitsDecodeOptions.DEFAULTS, "a.fits HDU 0"))
