@@ -162,7 +162,10 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
                 decoder = null;
                 pending = null;
                 if (!spec.options().permissive()) {
-                    throw new FitsFileException(failFast(e.getMessage()), e);
+                    // not chained: the file's problem is the message Spark shows as the root cause
+                    FitsFileException f = new FitsFileException(failFast(e.getMessage()));
+                    f.setStackTrace(e.getStackTrace());
+                    throw f;
                 }
                 metrics.filesSkipped++;
                 LOG.warn("Skipping {} (mode PERMISSIVE): {}", file, e.getMessage());
@@ -197,7 +200,9 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
             if (!spec.options().includeHdu()) {
                 known.remove(FitsSpec.HDU);
             }
-            if (FitsFileFilter.skips(filters, values::get, known)) {
+            // the filters compare Java values: strings as String, not Spark's UTF8String
+            if (FitsFileFilter.skips(
+                    filters, c -> values.get(c) instanceof UTF8String u ? u.toString() : values.get(c), known)) {
                 metrics.filesPruned++;
                 return;
             }
@@ -391,7 +396,9 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
                     keys.add(UTF8String.fromString(key));
                     String v = c.getValue();
                     vals.add(
-                            v == null ? null : UTF8String.fromString(c.isStringValue() ? v.stripTrailing() : v.trim()));
+                            FitsSpec.empty(c)
+                                    ? null
+                                    : UTF8String.fromString(c.isStringValue() ? v.stripTrailing() : v.trim()));
                 }
             }
             if (!end) {
