@@ -14,6 +14,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,6 +24,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import nom.tam.fits.BinaryTableHDU;
+import nom.tam.fits.Fits;
+import nom.tam.fits.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -30,6 +35,7 @@ import org.mastspark.cluster.StandaloneCluster.EmulatorProcess;
 import org.mastspark.cluster.StandaloneCluster.Settings;
 import org.mastspark.cluster.StandaloneCluster.SparkVersion;
 import org.mastspark.connector.sky.SkyMath;
+import org.mastspark.emulator.sky.LightCurves;
 
 /**
  * {@link ClusterApp} submitted to a standalone cluster of each Spark version of {@code cluster.spark.versions}
@@ -85,17 +91,22 @@ class ClusterIT {
             try {
                 Path result = dir.resolve("result.json");
                 Path downloads = dir.resolve("downloads");
+                Path lightCurves = dir.resolve("light-curves");
+                List<Path> lcFiles = LightCurves.write(lightCurves, 261_000_001L, 4, 2_000);
                 int exit = cluster.submit(
-                        "submit-jars", submitArgs(v, jarsArgs(v), result, "full", downloads), Duration.ofMinutes(15));
+                        "submit-jars",
+                        submitArgs(v, jarsArgs(v), result, "full", List.of(downloads, lightCurves)),
+                        Duration.ofMinutes(15));
                 long submitted = System.nanoTime();
                 assertThat(exit).as("spark-submit --jars exit code").isZero();
                 JsonNode r = JSON.readTree(result.toFile());
                 checkFull(r, cluster, downloads);
+                checkFits(r, lcFiles);
 
                 Path quick = dir.resolve("result-packages.json");
                 int exit2 = cluster.submit(
                         "submit-packages",
-                        submitArgs(v, packagesArgs(v, dir), quick, "quick", null),
+                        submitArgs(v, packagesArgs(v, dir), quick, "quick", List.of()),
                         Duration.ofMinutes(10));
                 long packaged = System.nanoTime();
                 assertThat(exit2).as("spark-submit --packages exit code").isZero();
@@ -123,7 +134,7 @@ class ClusterIT {
     }
 
     private static List<String> submitArgs(
-            SparkVersion v, List<String> jarArgs, Path result, String mode, Path downloads) {
+            SparkVersion v, List<String> jarArgs, Path result, String mode, List<Path> dirs) {
         List<String> args = new ArrayList<>(List.of(
                 "--deploy-mode",
                 "client",
@@ -153,8 +164,8 @@ class ClusterIT {
         args.add(System.getProperty("cluster.app.jar"));
         args.add(result.toString());
         args.add(mode);
-        if (downloads != null) {
-            args.add(downloads.toString());
+        for (Path d : dirs) {
+            args.add(d.toString());
         }
         return args;
     }
@@ -192,6 +203,49 @@ class ClusterIT {
         checkCrossmatch(r);
         checkDownload(r, downloads);
         checkExecutors(r, cluster);
+    }
+
+    /**
+     * (f) The light curves read by {@code format("fits")} on the executors, split in row ranges, against the same
+     * files read here with nom-tam-fits: rows, cadence range, last time and quality flags per star.
+     */
+    private static void checkFits(JsonNode r, List<Path> files) throws Exception {
+        assertThat(r.path("fits_partitions").asInt()).isGreaterThan(files.size());
+        List<Map<String, Object>> expected = new ArrayList<>();
+        for (Path file : files) {
+            try (Fits fits = new Fits(file.toFile())) {
+                Header primary = fits.getHDU(0).getHeader();
+                BinaryTableHDU table = (BinaryTableHDU) fits.getHDU(1);
+                int[] cadences = (int[]) table.getData().getColumn(table.findColumn("CADENCENO"));
+                double[] times = (double[]) table.getData().getColumn(table.findColumn("TIME"));
+                int[] quality = (int[]) table.getData().getColumn(table.findColumn("QUALITY"));
+                Map<String, Object> e = new TreeMap<>();
+                e.put("ticid", primary.getLongValue("TICID"));
+                e.put("sector", primary.getLongValue("SECTOR"));
+                e.put("rows", (long) cadences.length);
+                e.put("min_cadence", Arrays.stream(cadences).min().orElseThrow());
+                e.put("max_cadence", Arrays.stream(cadences).max().orElseThrow());
+                e.put(
+                        "max_time",
+                        Arrays.stream(times).filter(t -> !Double.isNaN(t)).max().orElseThrow());
+                e.put("quality_sum", Arrays.stream(quality).asLongStream().sum());
+                expected.add(e);
+            }
+        }
+        expected.sort(Comparator.comparingLong(e -> (Long) e.get("ticid")));
+        List<Map<String, Object>> actual = new ArrayList<>();
+        for (JsonNode star : r.path("fits_stars")) {
+            Map<String, Object> e = new TreeMap<>();
+            e.put("ticid", star.path("ticid").asLong());
+            e.put("sector", star.path("sector").asLong());
+            e.put("rows", star.path("rows").asLong());
+            e.put("min_cadence", star.path("min_cadence").asInt());
+            e.put("max_cadence", star.path("max_cadence").asInt());
+            e.put("max_time", star.path("max_time").asDouble());
+            e.put("quality_sum", star.path("quality_sum").asLong());
+            actual.add(e);
+        }
+        assertThat(actual).isEqualTo(expected);
     }
 
     /** (a) The pushdown read gives exactly the rows the emulator serves for the same cone and criteria. */
