@@ -137,7 +137,8 @@ final class CellPlan implements Serializable {
      * and the grid lines run on smoothly through the corners, so the disc reaches the neighbour across an edge
      * only if it comes within the radius (plus that 2%) of the edge's great circle, and the diagonal neighbour
      * beyond a corner only if it does so for both edges of the corner. Elsewhere (coarse orders, cells on a
-     * base face's border, within 10 degrees of a pole) each neighbour is tested with {@link
+     * base face's border, within 10 degrees of a pole) a disc wholly inside its own cell ({@link
+     * Healpix#coneWithinCell}) keeps that cell alone, and otherwise each neighbour is tested with {@link
      * Healpix#mayIntersectCone}.
      */
     long[] discCells(int order, double ra, double dec) {
@@ -155,6 +156,10 @@ final class CellPlan implements Serializable {
         int n = 0;
         out[n++] = own;
         if (!inside) {
+            // most such discs lie inside their own cell: one border test instead of one per neighbour
+            if (Healpix.coneWithinCell(order, own, ra, dec, radiusDeg)) {
+                return new long[] {own};
+            }
             for (long c : around) {
                 if (c >= 0 && Healpix.mayIntersectCone(order, c, ra, dec, radiusDeg)) {
                     out[n++] = c;

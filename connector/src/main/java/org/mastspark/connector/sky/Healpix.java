@@ -359,6 +359,25 @@ public final class Healpix {
         if (nest(order, raDeg, decDeg) == cell) {
             return true;
         }
+        return borderWithin(order, cell, raDeg, decDeg, radiusDeg);
+    }
+
+    /**
+     * Whether the cone of {@code radiusDeg} around a position inside {@code cell} lies wholly inside the cell:
+     * true only when its border stays farther than the radius from every sampled point of the cell's border
+     * (the same sampling and bound as {@link #mayIntersectCone}), so that no neighbouring cell can meet the cone.
+     *
+     * @param order 0 to 29
+     * @param cell the cell that contains {@code (raDeg, decDeg)}
+     * @param radiusDeg 0 to 180
+     */
+    public static boolean coneWithinCell(int order, long cell, double raDeg, double decDeg, double radiusDeg) {
+        checkCell(order, cell);
+        return !borderWithin(order, cell, raDeg, decDeg, radiusDeg);
+    }
+
+    /** Whether some point of the cell's (sampled) border may lie within the radius of the position. */
+    private static boolean borderWithin(int order, long cell, double raDeg, double decDeg, double radiusDeg) {
         int n = 4 * EDGE_SAMPLES;
         double[][] border = new double[n][];
         double[] distance = new double[n];
