@@ -15,19 +15,18 @@ import org.apache.spark.sql.RowFactory;
  * compared across cells (each pair within the radius meets in the left row's cell exactly once), no global sort,
  * and only one cell's right rows are held at a time (dense cells are split finer by the {@link CellPlan}).
  *
- * <p>Input rows: {@code key} (long, null for a left row without a position), {@code side} (0 left, 1 right),
- * {@code ra}, {@code dec} (double), the left payload (struct, null on right rows), the right payload (struct, null
+ * <p>Input rows: the sort key (long: {@code 2 * cell + 1} for a left row, {@code 2 * cell} for a right one, so
+ * a cell's right rows sort first; null for a left row without a position), {@code ra}, {@code dec} (double), the left payload (struct, null on right rows), the right payload (struct, null
  * on left rows). Output rows: left payload, right payload (null when unmatched in a left join), separation in
  * arcsec (null when unmatched).
  */
 final class CellKernel implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     static final int KEY = 0;
-    static final int SIDE = 1;
-    static final int RA = 2;
-    static final int DEC = 3;
-    static final int LEFT = 4;
-    static final int RIGHT = 5;
+    static final int RA = 1;
+    static final int DEC = 2;
+    static final int LEFT = 3;
+    static final int RIGHT = 4;
 
     private final double chord2;
     private final double minChord2;
@@ -89,7 +88,8 @@ final class CellKernel implements MapPartitionsFunction<Row, Row> {
 
         private void accept(Row row) {
             boolean nullKey = row.isNullAt(KEY);
-            long key = nullKey ? 0 : row.getLong(KEY);
+            long sortKey = nullKey ? 1 : row.getLong(KEY);
+            long key = sortKey >>> 1;
             if (nullKey || !haveCell || key != cell) {
                 haveCell = !nullKey;
                 cell = key;
@@ -97,7 +97,7 @@ final class CellKernel implements MapPartitionsFunction<Row, Row> {
                 size = 0;
                 indexed = false;
             }
-            if (row.getByte(SIDE) == 1) {
+            if ((sortKey & 1) == 0) {
                 add(row);
                 return;
             }
@@ -177,7 +177,10 @@ final class CellKernel implements MapPartitionsFunction<Row, Row> {
             rows = r;
         }
 
-        /** The right rows within the radius of a left position, k nearest (or all), nearest first. */
+        /**
+         * The right rows within the radius of a left position: the k nearest, nearest first (ties in declination
+         * order), kept by insertion into a list of at most k; or all of them, in no particular order.
+         */
         private int match(double raDeg, double decDeg) {
             double ra = Math.toRadians(raDeg);
             double d = Math.toRadians(decDeg);
@@ -185,6 +188,7 @@ final class CellKernel implements MapPartitionsFunction<Row, Row> {
             double ux = c * Math.cos(ra);
             double uy = c * Math.sin(ra);
             double uz = Math.sin(d);
+            boolean all = k == CrossmatchSpec.ALL_WITHIN_RADIUS;
             int count = 0;
             double high = decDeg + windowDeg;
             for (int i = lowerBound(decDeg - windowDeg); i < size && decs[i] <= high; i++) {
@@ -192,19 +196,36 @@ final class CellKernel implements MapPartitionsFunction<Row, Row> {
                 double dy = uy - ys[i];
                 double dz = uz - zs[i];
                 double c2 = dx * dx + dy * dy + dz * dz;
-                if (c2 <= chord2 && c2 >= minChord2) {
+                if (c2 > chord2 || c2 < minChord2) {
+                    continue;
+                }
+                if (all) {
                     if (count == matches.length) {
                         matches = Arrays.copyOf(matches, count * 2);
                         distances = Arrays.copyOf(distances, count * 2);
                     }
                     matches[count] = i;
                     distances[count++] = c2;
+                } else if (count < k || c2 < distances[count - 1]) {
+                    if (count < k) {
+                        if (count == matches.length) {
+                            matches = Arrays.copyOf(matches, count * 2);
+                            distances = Arrays.copyOf(distances, count * 2);
+                        }
+                        count++;
+                    }
+                    // shift the farther ones down (the last drops off when the list is full), insert in order
+                    int j = count - 2;
+                    while (j >= 0 && distances[j] > c2) {
+                        matches[j + 1] = matches[j];
+                        distances[j + 1] = distances[j];
+                        j--;
+                    }
+                    matches[j + 1] = i;
+                    distances[j + 1] = c2;
                 }
             }
-            if (count > 1) {
-                sortByDistance(count);
-            }
-            return k != CrossmatchSpec.ALL_WITHIN_RADIUS && count > k ? k : count;
+            return count;
         }
 
         private int lowerBound(double v) {
@@ -219,22 +240,6 @@ final class CellKernel implements MapPartitionsFunction<Row, Row> {
                 }
             }
             return lo;
-        }
-
-        /** Insertion sort by distance, ties by declination order: candidates per left row are few. */
-        private void sortByDistance(int count) {
-            for (int i = 1; i < count; i++) {
-                int m = matches[i];
-                double dist = distances[i];
-                int j = i - 1;
-                while (j >= 0 && (distances[j] > dist || (distances[j] == dist && matches[j] > m))) {
-                    matches[j + 1] = matches[j];
-                    distances[j + 1] = distances[j];
-                    j--;
-                }
-                matches[j + 1] = m;
-                distances[j + 1] = dist;
-            }
         }
     }
 }

@@ -334,11 +334,12 @@ public final class MastCrossmatch {
         CellPlan plan = plan(l, r, radiusDeg);
         described = "shuffle join at " + plan;
 
-        UserDefinedFunction leftKey = functions.udf(new PositionFunctions.LeftKey(plan, lra, ldec), DataTypes.LongType);
+        UserDefinedFunction leftKey =
+                functions.udf(new PositionFunctions.LeftKey(plan, lra, ldec, true), DataTypes.LongType);
         UserDefinedFunction rightKeys = functions.udf(
                 new PositionFunctions.RightKeys(plan, rra, rdec), DataTypes.createArrayType(DataTypes.LongType, false));
 
-        // One row type for both sides so that they meet in one shuffle: (key, side, ra, dec, left, right), each
+        // One row type for both sides so that they meet in one shuffle: (key, ra, dec, left, right), each
         // side's columns packed in a struct under its output names and the other side's struct null.
         List<Column> lcols = new ArrayList<>();
         for (int i = 0; i < leftNames.length; i++) {
@@ -354,7 +355,6 @@ public final class MastCrossmatch {
         DataType rightType = r.select(rightStruct).schema().fields()[0].dataType();
         Dataset<Row> lk = l.select(
                 leftKey.apply(col("__xm_lra"), col("__xm_ldec")).as("__xm_key"),
-                lit((byte) 0).as("__xm_side"),
                 col("__xm_lra").as("__xm_ra"),
                 col("__xm_ldec").as("__xm_dec"),
                 leftStruct.as("__xm_l"),
@@ -365,15 +365,15 @@ public final class MastCrossmatch {
                         functions
                                 .explode(rightKeys.apply(col("__xm_rra"), col("__xm_rdec")))
                                 .as("__xm_key"),
-                        lit((byte) 1).as("__xm_side"),
                         col("__xm_rra").as("__xm_ra"),
                         col("__xm_rdec").as("__xm_dec"),
                         lit(null).cast(leftType).as("__xm_l"),
                         rightStruct.as("__xm_r"));
-        // Hash-partitioned by cell, right rows of a cell before its left rows: the kernel holds one cell at a time.
+        // Hash-partitioned by cell, sorted by one long (a radix sort) that puts a cell's right rows before its left
+        // rows: the kernel holds one cell at a time.
         Dataset<Row> cells = lk.union(rk)
-                .repartition(col("__xm_key"))
-                .sortWithinPartitions(col("__xm_key"), col("__xm_side").desc());
+                .repartition(functions.shiftright(col("__xm_key"), 1))
+                .sortWithinPartitions(col("__xm_key"));
         StructType matched = new StructType()
                 .add("__xm_l", leftType, false)
                 .add("__xm_r", rightType, true)
@@ -429,7 +429,8 @@ public final class MastCrossmatch {
             return new CellPlan(base, base, new long[0], radiusDeg);
         }
         CellPlan probe = new CellPlan(base, base, new long[0], radiusDeg);
-        UserDefinedFunction lkey = functions.udf(new PositionFunctions.LeftKey(probe, "ra", "dec"), DataTypes.LongType);
+        UserDefinedFunction lkey =
+                functions.udf(new PositionFunctions.LeftKey(probe, "ra", "dec", false), DataTypes.LongType);
         Column cell = lkey.apply(col("__p_ra"), col("__p_dec"));
         Dataset<Row> ls = l.select(
                         col("__xm_lra").as("__p_ra"), col("__xm_ldec").as("__p_dec"))
