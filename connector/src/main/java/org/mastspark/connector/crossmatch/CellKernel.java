@@ -28,19 +28,10 @@ final class CellKernel implements MapPartitionsFunction<Row, Row> {
     static final int LEFT = 3;
     static final int RIGHT = 4;
 
-    private final double chord2;
-    private final double minChord2;
-    private final double windowDeg;
-    private final int k;
-    private final boolean keepLeft;
+    private final CrossmatchSpec spec;
 
     CellKernel(CrossmatchSpec spec) {
-        this.chord2 = spec.chordSquared();
-        this.minChord2 = spec.minChordSquared();
-        // the chord test decides; the window only has to hold every candidate (a degree of margin for rounding)
-        this.windowDeg = spec.radiusArcsec() / 3600.0 + 1e-9;
-        this.k = spec.nNeighbors();
-        this.keepLeft = spec.keepUnmatchedLeft();
+        this.spec = spec;
     }
 
     @Override
@@ -60,8 +51,8 @@ final class CellKernel implements MapPartitionsFunction<Row, Row> {
         private double[] ys = new double[16];
         private double[] zs = new double[16];
         private Row[] rows = new Row[16];
-        private int[] matches = new int[16];
-        private double[] distances = new double[16];
+        private final Nearest nearest = new Nearest(spec);
+        private final boolean keepLeft = spec.keepUnmatchedLeft();
 
         Matches(Iterator<Row> input) {
             this.input = input;
@@ -107,11 +98,15 @@ final class CellKernel implements MapPartitionsFunction<Row, Row> {
                 if (!indexed) {
                     index();
                 }
-                found = match(row.getDouble(RA), row.getDouble(DEC));
+                double dec = row.getDouble(DEC);
+                double ra = Math.toRadians(row.getDouble(RA));
+                double d = Math.toRadians(dec);
+                double c = Math.cos(d);
+                found = nearest.find(c * Math.cos(ra), c * Math.sin(ra), Math.sin(d), dec, decs, xs, ys, zs, size);
             }
             for (int j = 0; j < found; j++) {
-                pending.add(
-                        RowFactory.create(left, rows[matches[j]], CrossmatchSpec.arcsecFromChordSquared(distances[j])));
+                pending.add(RowFactory.create(
+                        left, rows[nearest.match(j)], CrossmatchSpec.arcsecFromChordSquared(nearest.chordSquared(j))));
             }
             if (found == 0 && keepLeft) {
                 pending.add(RowFactory.create(left, null, null));
@@ -175,71 +170,6 @@ final class CellKernel implements MapPartitionsFunction<Row, Row> {
             ys = y;
             zs = z;
             rows = r;
-        }
-
-        /**
-         * The right rows within the radius of a left position: the k nearest, nearest first (ties in declination
-         * order), kept by insertion into a list of at most k; or all of them, in no particular order.
-         */
-        private int match(double raDeg, double decDeg) {
-            double ra = Math.toRadians(raDeg);
-            double d = Math.toRadians(decDeg);
-            double c = Math.cos(d);
-            double ux = c * Math.cos(ra);
-            double uy = c * Math.sin(ra);
-            double uz = Math.sin(d);
-            boolean all = k == CrossmatchSpec.ALL_WITHIN_RADIUS;
-            int count = 0;
-            double high = decDeg + windowDeg;
-            for (int i = lowerBound(decDeg - windowDeg); i < size && decs[i] <= high; i++) {
-                double dx = ux - xs[i];
-                double dy = uy - ys[i];
-                double dz = uz - zs[i];
-                double c2 = dx * dx + dy * dy + dz * dz;
-                if (c2 > chord2 || c2 < minChord2) {
-                    continue;
-                }
-                if (all) {
-                    if (count == matches.length) {
-                        matches = Arrays.copyOf(matches, count * 2);
-                        distances = Arrays.copyOf(distances, count * 2);
-                    }
-                    matches[count] = i;
-                    distances[count++] = c2;
-                } else if (count < k || c2 < distances[count - 1]) {
-                    if (count < k) {
-                        if (count == matches.length) {
-                            matches = Arrays.copyOf(matches, count * 2);
-                            distances = Arrays.copyOf(distances, count * 2);
-                        }
-                        count++;
-                    }
-                    // shift the farther ones down (the last drops off when the list is full), insert in order
-                    int j = count - 2;
-                    while (j >= 0 && distances[j] > c2) {
-                        matches[j + 1] = matches[j];
-                        distances[j + 1] = distances[j];
-                        j--;
-                    }
-                    matches[j + 1] = i;
-                    distances[j + 1] = c2;
-                }
-            }
-            return count;
-        }
-
-        private int lowerBound(double v) {
-            int lo = 0;
-            int hi = size;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (decs[mid] < v) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
         }
     }
 }
