@@ -137,7 +137,8 @@ final class CellPlan implements Serializable {
      * and the grid lines run on smoothly through the corners, so the disc reaches the neighbour across an edge
      * only if it comes within the radius (plus that 2%) of the edge's great circle, and the diagonal neighbour
      * beyond a corner only if it does so for both edges of the corner. Elsewhere (coarse orders, cells on a
-     * base face's border, within 10 degrees of a pole) each neighbour is tested with {@link
+     * base face's border, within 10 degrees of a pole) a disc wholly inside its own cell ({@link
+     * Healpix#coneWithinCell}) keeps that cell alone, and otherwise each neighbour is tested with {@link
      * Healpix#mayIntersectCone}.
      */
     long[] discCells(int order, double ra, double dec) {
@@ -155,8 +156,13 @@ final class CellPlan implements Serializable {
         int n = 0;
         out[n++] = own;
         if (!inside) {
+            // most such discs lie inside their own cell: one border test instead of one per neighbour
+            if (Healpix.coneWithinCell(order, own, ra, dec, radiusDeg)) {
+                return new long[] {own};
+            }
+            double[] p = unit(ra, dec);
             for (long c : around) {
-                if (c >= 0 && Healpix.mayIntersectCone(order, c, ra, dec, radiusDeg)) {
+                if (c >= 0 && mayReach(order, c, p) && Healpix.mayIntersectCone(order, c, ra, dec, radiusDeg)) {
                     out[n++] = c;
                 }
             }
@@ -172,6 +178,29 @@ final class CellPlan implements Serializable {
             }
         }
         return Arrays.copyOf(out, n);
+    }
+
+    /**
+     * A cheap first test of a neighbour (order 8 and finer): whether the disc can reach the cone around the cell's
+     * centre through its farthest vertex, widened by 10% (a cell's edges bulge out from its vertices by far less
+     * at these orders). Most neighbours fail it, sparing {@link Healpix#mayIntersectCone}'s sampled border.
+     */
+    private boolean mayReach(int order, long cell, double[] p) {
+        double[] c = Healpix.center(order, cell);
+        double[] cu = unit(c[0], c[1]);
+        double reach = 0;
+        for (double[] v : Healpix.vertices(order, cell)) {
+            reach = Math.max(reach, angleDeg(cu, unit(v[0], v[1])));
+        }
+        return angleDeg(p, cu) <= radiusDeg + 1.1 * reach + 1e-9;
+    }
+
+    private static double angleDeg(double[] a, double[] b) {
+        double cx = a[1] * b[2] - a[2] * b[1];
+        double cy = a[2] * b[0] - a[0] * b[2];
+        double cz = a[0] * b[1] - a[1] * b[0];
+        return Math.toDegrees(
+                Math.atan2(Math.sqrt(cx * cx + cy * cy + cz * cz), a[0] * b[0] + a[1] * b[1] + a[2] * b[2]));
     }
 
     /** For each edge of the cell, whether the disc comes within reach of the great circle through it. */

@@ -217,12 +217,7 @@ final class HatsPairPartition extends MastPartition {
         private final RowSink sink;
         private final ParquetReadStats stats = new ParquetReadStats();
         private final long[] reported = new long[4];
-        private final double chord2 = spec.chordSquared();
-        private final double minChord2 = spec.minChordSquared();
-        /** The declination window: the radius, padded against rounding (the chord test is exact). */
-        private final double windowDeg = spec.radiusArcsec() / 3600.0 + 1e-9;
-
-        private final int k = spec.nNeighbors();
+        private final Nearest nearest = new Nearest(spec);
         private final boolean keepLeft = spec.keepUnmatchedLeft();
 
         // the right rows, sorted by declination
@@ -243,8 +238,6 @@ final class HatsPairPartition extends MastPartition {
 
         // the current left row and its matches, nearest first
         private Object[] current;
-        private int[] matches = new int[16];
-        private double[] distances = new double[16];
         private int matchCount;
         private int nextMatch;
         private boolean closed;
@@ -262,7 +255,7 @@ final class HatsPairPartition extends MastPartition {
             while (true) {
                 if (current != null && nextMatch < matchCount) {
                     int m = nextMatch++;
-                    emit(rightRows[matches[m]], distances[m]);
+                    emit(rightRows[nearest.match(m)], nearest.chordSquared(m));
                     matched++;
                     return true;
                 }
@@ -299,66 +292,9 @@ final class HatsPairPartition extends MastPartition {
             emitted++;
         }
 
-        /** Finds the right rows within the radius, keeps the k nearest (or all), nearest first. */
+        /** Finds the right rows within the radius: the k nearest, nearest first, or all. */
         private void match(double[] u) {
-            double dec = u[3];
-            int i = lowerBound(decs, dec - windowDeg);
-            double high = dec + windowDeg;
-            for (; i < decs.length && decs[i] <= high; i++) {
-                double dx = u[0] - xs[i];
-                double dy = u[1] - ys[i];
-                double dz = u[2] - zs[i];
-                double c2 = dx * dx + dy * dy + dz * dz;
-                if (c2 <= chord2 && c2 >= minChord2) {
-                    if (matchCount == matches.length) {
-                        matches = Arrays.copyOf(matches, matchCount * 2);
-                        distances = Arrays.copyOf(distances, matchCount * 2);
-                    }
-                    matches[matchCount] = i;
-                    distances[matchCount++] = c2;
-                }
-            }
-            if (matchCount > 1) {
-                sortByDistance();
-            }
-            if (k != CrossmatchSpec.ALL_WITHIN_RADIUS && matchCount > k) {
-                matchCount = k;
-            }
-        }
-
-        private void sortByDistance() {
-            Integer[] order = new Integer[matchCount];
-            for (int j = 0; j < matchCount; j++) {
-                order[j] = j;
-            }
-            double[] d = distances;
-            int[] m = matches;
-            Arrays.sort(order, (a, b) -> {
-                int c = Double.compare(d[a], d[b]);
-                return c != 0 ? c : Integer.compare(m[a], m[b]);
-            });
-            int[] m2 = new int[matches.length];
-            double[] d2 = new double[distances.length];
-            for (int j = 0; j < matchCount; j++) {
-                m2[j] = m[order[j]];
-                d2[j] = d[order[j]];
-            }
-            matches = m2;
-            distances = d2;
-        }
-
-        private static int lowerBound(double[] a, double v) {
-            int lo = 0;
-            int hi = a.length;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (a[mid] < v) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
+            matchCount = nearest.find(u[0], u[1], u[2], u[3], decs, xs, ys, zs, decs.length);
         }
 
         /** Reads every right row with a position and sorts them by declination. */

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -334,65 +334,60 @@ public final class MastCrossmatch {
         CellPlan plan = plan(l, r, radiusDeg);
         described = "shuffle join at " + plan;
 
-        UserDefinedFunction leftKey = functions.udf(new PositionFunctions.LeftKey(plan, lra, ldec), DataTypes.LongType);
+        UserDefinedFunction leftKey =
+                functions.udf(new PositionFunctions.LeftKey(plan, lra, ldec, true), DataTypes.LongType);
         UserDefinedFunction rightKeys = functions.udf(
                 new PositionFunctions.RightKeys(plan, rra, rdec), DataTypes.createArrayType(DataTypes.LongType, false));
 
+        // One row type for both sides so that they meet in one shuffle: (key, ra, dec, left, right), each
+        // side's columns packed in a struct under its output names and the other side's struct null.
         List<Column> lcols = new ArrayList<>();
         for (int i = 0; i < leftNames.length; i++) {
             lcols.add(l.col(quote(leftNames[i])).as(out[0][i]));
         }
-        lcols.add(leftKey.apply(col("__xm_lra"), col("__xm_ldec")).as("__xm_lkey"));
-        lcols.addAll(unitVector("__xm_lra", "__xm_ldec", "__xm_l"));
-        boolean nearest = spec.nNeighbors() != CrossmatchSpec.ALL_WITHIN_RADIUS;
-        if (nearest) {
-            lcols.add(functions.monotonically_increasing_id().as("__xm_lid"));
-        }
-        Dataset<Row> lk = l.select(lcols.toArray(new Column[0]));
-
         List<Column> rcols = new ArrayList<>();
         for (int i = 0; i < rightNames.length; i++) {
             rcols.add(r.col(quote(rightNames[i])).as(out[1][i]));
         }
-        rcols.add(functions
-                .explode(rightKeys.apply(col("__xm_rra"), col("__xm_rdec")))
-                .as("__xm_rkey"));
-        rcols.addAll(unitVector("__xm_rra", "__xm_rdec", "__xm_r"));
+        Column leftStruct = functions.struct(lcols.toArray(new Column[0]));
+        Column rightStruct = functions.struct(rcols.toArray(new Column[0]));
+        DataType leftType = l.select(leftStruct).schema().fields()[0].dataType();
+        DataType rightType = r.select(rightStruct).schema().fields()[0].dataType();
+        Dataset<Row> lk = l.select(
+                leftKey.apply(col("__xm_lra"), col("__xm_ldec")).as("__xm_key"),
+                col("__xm_lra").as("__xm_ra"),
+                col("__xm_ldec").as("__xm_dec"),
+                leftStruct.as("__xm_l"),
+                lit(null).cast(rightType).as("__xm_r"));
         Dataset<Row> rk = r.where(
                         col("__xm_rra").isNotNull().and(col("__xm_rdec").isNotNull()))
-                .select(rcols.toArray(new Column[0]));
-
-        Column c2 = sq(col("__xm_lx").minus(col("__xm_rx")))
-                .plus(sq(col("__xm_ly").minus(col("__xm_ry"))))
-                .plus(sq(col("__xm_lz").minus(col("__xm_rz"))));
-        Column on = col("__xm_lkey").equalTo(col("__xm_rkey")).and(c2.leq(lit(spec.chordSquared())));
-        if (spec.minRadiusArcsec() > 0) {
-            on = on.and(c2.geq(lit(spec.minChordSquared())));
-        }
-        Dataset<Row> joined = lk.join(rk, on, spec.keepUnmatchedLeft() ? "left_outer" : "inner")
-                .withColumn("__xm_c2", c2);
-        if (nearest) {
-            joined = joined.withColumn(
-                            "__xm_rank",
-                            functions
-                                    .row_number()
-                                    .over(Window.partitionBy(col("__xm_lkey"), col("__xm_lid"))
-                                            .orderBy(col("__xm_c2").asc_nulls_last())))
-                    .where(col("__xm_rank").leq(spec.nNeighbors()));
-        }
-        Column dist = functions
-                .degrees(
-                        functions.asin(functions.sqrt(col("__xm_c2")).divide(2)).multiply(2))
-                .multiply(3600.0);
+                .select(
+                        functions
+                                .explode(rightKeys.apply(col("__xm_rra"), col("__xm_rdec")))
+                                .as("__xm_key"),
+                        col("__xm_rra").as("__xm_ra"),
+                        col("__xm_rdec").as("__xm_dec"),
+                        lit(null).cast(leftType).as("__xm_l"),
+                        rightStruct.as("__xm_r"));
+        // Hash-partitioned by cell, sorted by one long (a radix sort) that puts a cell's right rows before its left
+        // rows: the kernel holds one cell at a time.
+        Dataset<Row> cells = lk.union(rk)
+                .repartition(functions.shiftright(col("__xm_key"), 1))
+                .sortWithinPartitions(col("__xm_key"));
+        StructType matched = new StructType()
+                .add("__xm_l", leftType, false)
+                .add("__xm_r", rightType, true)
+                .add("__xm_dist", DataTypes.DoubleType, true);
+        Dataset<Row> pairs = cells.mapPartitions(new CellKernel(spec), Encoders.row(matched));
         List<Column> sel = new ArrayList<>();
         for (String n : out[0]) {
-            sel.add(col(quote(n)));
+            sel.add(col("__xm_l").getField(n).as(n));
         }
         for (String n : out[1]) {
-            sel.add(col(quote(n)));
+            sel.add(col("__xm_r").getField(n).as(n));
         }
-        sel.add(dist.as(spec.distanceColumn()));
-        return joined.select(sel.toArray(new Column[0]));
+        sel.add(col("__xm_dist").as(spec.distanceColumn()));
+        return pairs.select(sel.toArray(new Column[0]));
     }
 
     /** Adds the matching position (double, propagated when asked) as two new columns. */
@@ -423,19 +418,6 @@ public final class MastCrossmatch {
                 .drop(tmp);
     }
 
-    private static List<Column> unitVector(String ra, String dec, String prefix) {
-        Column a = functions.radians(col(ra));
-        Column d = functions.radians(col(dec));
-        return List.of(
-                functions.cos(d).multiply(functions.cos(a)).as(prefix + "x"),
-                functions.cos(d).multiply(functions.sin(a)).as(prefix + "y"),
-                functions.sin(d).as(prefix + "z"));
-    }
-
-    private static Column sq(Column c) {
-        return c.multiply(c);
-    }
-
     /** The cells of the join: from the radius, plus dense cells found by the sample. */
     private CellPlan plan(Dataset<Row> l, Dataset<Row> r, double radiusDeg) {
         int base = healpixOrder >= 0 ? healpixOrder : CellPlan.orderForRadius(radiusDeg, 16);
@@ -447,7 +429,8 @@ public final class MastCrossmatch {
             return new CellPlan(base, base, new long[0], radiusDeg);
         }
         CellPlan probe = new CellPlan(base, base, new long[0], radiusDeg);
-        UserDefinedFunction lkey = functions.udf(new PositionFunctions.LeftKey(probe, "ra", "dec"), DataTypes.LongType);
+        UserDefinedFunction lkey =
+                functions.udf(new PositionFunctions.LeftKey(probe, "ra", "dec", false), DataTypes.LongType);
         Column cell = lkey.apply(col("__p_ra"), col("__p_dec"));
         Dataset<Row> ls = l.select(
                         col("__xm_lra").as("__p_ra"), col("__xm_ldec").as("__p_dec"))

@@ -35,27 +35,36 @@ final class PositionFunctions {
         return new double[] {r < 0 ? r + 360.0 : r, dec};
     }
 
-    /** The left row's key: the one cell that contains it. */
+    /**
+     * The left row's key: the one cell that contains it; as a sort key ({@code 2 * key + 1}, after the cell's
+     * right rows) when asked.
+     */
     static final class LeftKey implements UDF2<Double, Double, Long> {
         private static final long serialVersionUID = 1L;
         private final CellPlan plan;
         private final String raColumn;
         private final String decColumn;
+        private final boolean sortKey;
 
-        LeftKey(CellPlan plan, String raColumn, String decColumn) {
+        LeftKey(CellPlan plan, String raColumn, String decColumn, boolean sortKey) {
             this.plan = plan;
             this.raColumn = raColumn;
             this.decColumn = decColumn;
+            this.sortKey = sortKey;
         }
 
         @Override
         public Long call(Double ra, Double dec) {
             double[] p = check("left", raColumn, decColumn, ra, dec);
-            return p == null ? null : plan.leftKey(p[0], p[1]);
+            if (p == null) {
+                return null;
+            }
+            long key = plan.leftKey(p[0], p[1]);
+            return sortKey ? 2 * key + 1 : key;
         }
     }
 
-    /** The right row's keys: every cell its disc may touch. */
+    /** The right row's sort keys ({@code 2 * key}): every cell its disc may touch. */
     static final class RightKeys implements UDF2<Double, Double, List<Long>> {
         private static final long serialVersionUID = 1L;
         private final CellPlan plan;
@@ -77,7 +86,7 @@ final class PositionFunctions {
             long[] keys = plan.rightKeys(p[0], p[1]);
             List<Long> out = new ArrayList<>(keys.length);
             for (long k : keys) {
-                out.add(k);
+                out.add(2 * k);
             }
             return out;
         }

@@ -359,25 +359,73 @@ public final class Healpix {
         if (nest(order, raDeg, decDeg) == cell) {
             return true;
         }
+        return borderWithin(order, cell, raDeg, decDeg, radiusDeg);
+    }
+
+    /**
+     * Whether the cone of {@code radiusDeg} around a position inside {@code cell} lies wholly inside the cell:
+     * true only when its border stays farther than the radius from every sampled point of the cell's border
+     * (the same sampling and bound as {@link #mayIntersectCone}), so that no neighbouring cell can meet the cone.
+     *
+     * @param order 0 to 29
+     * @param cell the cell that contains {@code (raDeg, decDeg)}
+     * @param radiusDeg 0 to 180
+     */
+    public static boolean coneWithinCell(int order, long cell, double raDeg, double decDeg, double radiusDeg) {
+        checkCell(order, cell);
+        return !borderWithin(order, cell, raDeg, decDeg, radiusDeg);
+    }
+
+    /** Whether some point of the cell's (sampled) border may lie within the radius of the position. */
+    private static boolean borderWithin(int order, long cell, double raDeg, double decDeg, double radiusDeg) {
+        // Angles from unit vectors (atan2 of the cross and dot products: accurate at every separation), which
+        // costs a fraction of SkyMath.angularDistanceDeg's range checks and exact reductions: this runs for
+        // every row near a pole or a base-face border in a cross-match.
         int n = 4 * EDGE_SAMPLES;
-        double[][] border = new double[n][];
+        double[] p = unit(raDeg, decDeg);
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        double[] zs = new double[n];
         double[] distance = new double[n];
         for (int i = 0; i < n; i++) {
             int e = i / EDGE_SAMPLES;
             double t = (i % EDGE_SAMPLES) / (double) EDGE_SAMPLES;
             double u = e == 0 ? t : e == 1 ? 1 : e == 2 ? 1 - t : 0;
             double v = e == 0 ? 0 : e == 1 ? t : e == 2 ? 1 : 1 - t;
-            border[i] = facePoint(order, cell, u, v);
-            distance[i] = SkyMath.angularDistanceDeg(raDeg, decDeg, border[i][0], border[i][1]);
+            double[] b = facePoint(order, cell, u, v);
+            double[] q = unit(b[0], b[1]);
+            xs[i] = q[0];
+            ys[i] = q[1];
+            zs[i] = q[2];
+            distance[i] = angleDeg(p[0], p[1], p[2], q[0], q[1], q[2]);
         }
         for (int i = 0; i < n; i++) {
             int j = (i + 1) % n;
-            double chord = SkyMath.angularDistanceDeg(border[i][0], border[i][1], border[j][0], border[j][1]);
-            if (Math.min(distance[i], distance[j]) - 0.505 * chord - 1e-9 <= radiusDeg) {
+            double near = Math.min(distance[i], distance[j]);
+            if (near - 1e-9 <= radiusDeg) {
+                return true;
+            }
+            double chord = angleDeg(xs[i], ys[i], zs[i], xs[j], ys[j], zs[j]);
+            if (near - 0.505 * chord - 1e-9 <= radiusDeg) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static double[] unit(double raDeg, double decDeg) {
+        double ra = Math.toRadians(raDeg);
+        double dec = Math.toRadians(decDeg);
+        double c = Math.cos(dec);
+        return new double[] {c * Math.cos(ra), c * Math.sin(ra), Math.sin(dec)};
+    }
+
+    /** The angle between two unit vectors, in degrees. */
+    private static double angleDeg(double ax, double ay, double az, double bx, double by, double bz) {
+        double cx = ay * bz - az * by;
+        double cy = az * bx - ax * bz;
+        double cz = ax * by - ay * bx;
+        return Math.toDegrees(Math.atan2(Math.sqrt(cx * cx + cy * cy + cz * cz), ax * bx + ay * by + az * bz));
     }
 
     private static void checkCoverageSize(int order, double radius, long count) {

@@ -319,6 +319,47 @@ class HealpixTest {
         assertThat(checked).isGreaterThan(10_000);
     }
 
+    /**
+     * A cone said to lie inside its cell has its whole rim in that cell (checked at 720 points of the rim), at
+     * every order, on base-face borders and at both poles; small cones at cell centres are inside, cones that
+     * reach past a vertex are not.
+     */
+    @Test
+    void aConeWithinItsCellHasItsWholeRimInTheCell() {
+        SplittableRandom rnd = new SplittableRandom(23);
+        int inside = 0;
+        int outside = 0;
+        for (int order : new int[] {0, 2, 5, 9, 13, 15, 20}) {
+            for (int i = 0; i < 400; i++) {
+                double ra = rnd.nextDouble(0, 360);
+                double dec = i % 4 == 0
+                        ? (i % 8 == 0 ? 1 : -1) * (90 - rnd.nextDouble() * 0.5)
+                        : Math.toDegrees(Math.asin(rnd.nextDouble(-1, 1)));
+                long cell = Healpix.nest(order, ra, dec);
+                double r = Healpix.circumscribingRadius(order, cell) * rnd.nextDouble() * 0.5;
+                if (!Healpix.coneWithinCell(order, cell, ra, dec, r)) {
+                    outside++;
+                    continue;
+                }
+                inside++;
+                for (int k = 0; k < 720; k++) {
+                    double[] q = offset(ra, dec, r, k * Math.PI / 360);
+                    assertThat(Healpix.nest(order, q[0], q[1]))
+                            .as("order %d, cone (%s, %s, %s), rim point %d", order, ra, dec, r, k)
+                            .isEqualTo(cell);
+                }
+            }
+            long cell = rnd.nextLong(Healpix.cellCount(order));
+            double[] c = Healpix.center(order, cell);
+            double big = Healpix.circumscribingRadius(order, cell) * 1.01;
+            assertThat(Healpix.coneWithinCell(order, cell, c[0], c[1], big * 0.05))
+                    .isTrue();
+            assertThat(Healpix.coneWithinCell(order, cell, c[0], c[1], big)).isFalse();
+        }
+        assertThat(inside).isGreaterThan(500);
+        assertThat(outside).isGreaterThan(500);
+    }
+
     /** A small cone around a cell's centre meets that cell and none of its eight neighbours. */
     @Test
     void aSmallConeInsideACellMeetsNoNeighbour() {
