@@ -197,7 +197,7 @@ final class FitsColumn implements Serializable {
         return new StructField(name, type(options), nullable, metadata);
     }
 
-    FitsCells.Cell cell(FitsDecodeOptions options) {
+    FitsCells.Cell cell(FitsDecodeOptions options, String where) {
         char c = letter();
         FitsCells.Leaf leaf = switch (c) {
             case 'A' -> new FitsCells.Strings(tdim == null ? 0 : tdim[0]);
@@ -210,7 +210,7 @@ final class FitsColumn implements Serializable {
                     tform.type == 'Q',
                     c,
                     leaf,
-                    "column " + name + " (TFORM" + number + " = '" + cards[0] + "')");
+                    where + ": column " + name + " (TFORM" + number + " = '" + cards[0] + "')");
         }
         int[] shape = shape(options);
         if (shape == null) {

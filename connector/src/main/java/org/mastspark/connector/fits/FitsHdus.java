@@ -64,7 +64,7 @@ final class FitsHdus {
      *
      * @throws FitsFileException naming the file: not FITS, a header without END, data past the end of the file
      */
-    static List<Hdu> scan(FitsBytes in, String file, Predicate<Hdu> stop) throws IOException {
+    static List<Hdu> scan(FitsInput in, String file, Predicate<Hdu> stop) throws IOException {
         long length = in.length();
         byte[] start = new byte[(int) Math.min(8, length)];
         in.readFully(0, start, 0, start.length);
@@ -101,7 +101,7 @@ final class FitsHdus {
      *
      * @throws FitsFileException when the file has no such HDU, naming the HDUs it has
      */
-    static List<Hdu> choose(FitsBytes in, String file, HduChoice choice) throws IOException {
+    static List<Hdu> choose(FitsInput in, String file, HduChoice choice) throws IOException {
         List<Hdu> hdus = scan(in, file, h -> choice.matches(h.index(), h));
         Hdu last = hdus.get(hdus.size() - 1);
         if (!choice.matches(last.index(), last)) {
@@ -123,7 +123,7 @@ final class FitsHdus {
         return hdus;
     }
 
-    private static Hdu read(FitsBytes in, String file, int index, long pos, long length) throws IOException {
+    private static Hdu read(FitsInput in, String file, int index, long pos, long length) throws IOException {
         Header h;
         try {
             h = Header.readHeader(new FitsInputStream(in.streamAt(pos), BLOCK * 4));

@@ -62,7 +62,7 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
     private final FitsMetrics metrics = new FitsMetrics();
 
     private int nextSplit;
-    private FitsBytes in;
+    private FitsInput in;
     private long bytesBefore;
     private InternalRow current;
     // the open table range
@@ -149,7 +149,7 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
             FitsPartition.Split split = splits.get(nextSplit++);
             String file = split.file().path();
             try {
-                in = FitsBytes.open(conf, file);
+                in = FitsInput.open(conf, file);
                 bytesBefore = 0;
                 metrics.filesRead++;
                 if (spec.options().headers()) {
@@ -235,7 +235,7 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
         dataStart = hdu.dataStart();
         rowBytes = table.rowBytes();
         long heapStart = hdu.dataStart() + table.heapOffset();
-        FitsBytes bytes = in;
+        FitsInput bytes = in;
         heap = (pos, dst, off, len) -> bytes.readFully(heapStart + pos, dst, off, len);
         nextRow = split.whole() ? 0 : split.rowStart();
         endRow = split.whole() ? table.rows() : Math.min(split.rowEnd(), table.rows());

@@ -80,7 +80,7 @@ final class FitsSource {
 
     /** Reads one file's headers up to the chosen HDU and its layout. */
     static Layout layout(FitsOptions options, Configuration conf, String file) throws IOException {
-        try (FitsBytes in = FitsBytes.open(conf, file)) {
+        try (FitsInput in = FitsInput.open(conf, file)) {
             List<FitsHdus.Hdu> hdus = FitsHdus.choose(in, file, options.hdu());
             FitsHdus.Hdu chosen = hdus.get(hdus.size() - 1);
             StructType data = dataSchema(chosen, options.decode(), file);

@@ -198,7 +198,7 @@ public final class FitsTable implements Serializable {
                 throw new IllegalArgumentException(
                         where + ": column index " + c + " is out of range: expected 0 to " + (this.columns.length - 1));
             }
-            cells[i] = this.columns[c].cell(options);
+            cells[i] = this.columns[c].cell(options, where);
         }
         return new TableRowDecoder(cells, where);
     }

@@ -18,7 +18,7 @@ import org.apache.hadoop.fs.Path;
  * file (recognised by its magic bytes 1f 8b, whatever its name), the whole file decompressed into memory
  * (gzip cannot be read from the middle). Counts the bytes read from storage. Not thread-safe; one per reader.
  */
-abstract class FitsBytes implements Closeable {
+abstract class FitsInput implements Closeable {
     /** Gzip data above this cannot be held in one array: such files are refused with the limit named. */
     static final long MAX_GZIP_BYTES = Integer.MAX_VALUE - 64;
 
@@ -38,7 +38,7 @@ abstract class FitsBytes implements Closeable {
     abstract boolean gzip();
 
     /** Opens {@code file}; a gzip file is read and decompressed now. */
-    static FitsBytes open(Configuration conf, String file) throws IOException {
+    static FitsInput open(Configuration conf, String file) throws IOException {
         Path path = new Path(file);
         FileSystem fs = path.getFileSystem(conf);
         long length = fs.getFileStatus(path).getLen();
@@ -81,7 +81,7 @@ abstract class FitsBytes implements Closeable {
     }
 
     /** Positioned reads of a Hadoop stream. */
-    private static final class Hadoop extends FitsBytes {
+    private static final class Hadoop extends FitsInput {
         private final FSDataInputStream in;
         private final long length;
         private long read;
@@ -151,7 +151,7 @@ abstract class FitsBytes implements Closeable {
     }
 
     /** A decompressed gzip file. */
-    private static final class Memory extends FitsBytes {
+    private static final class Memory extends FitsInput {
         private final byte[] data;
         private final long compressed;
 
