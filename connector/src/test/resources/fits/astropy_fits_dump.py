@@ -76,6 +76,17 @@ def header_value(h, k):
     return conv(v)
 
 
+def heap_slice(full, col, start, stop):
+    desc = np.rec.recarray.field(full, col.name)[start:stop]
+    raw = full._get_raw_data()
+    dt = np.dtype(col.format.recformat.dtype).newbyteorder(">")
+    out = np.empty(len(desc), dtype=object)
+    for i, (count, offset) in enumerate(desc):
+        begin = full._heapoffset + int(offset)
+        out[i] = raw[begin : begin + int(count) * dt.itemsize].view(dt)
+    return out
+
+
 def pick(hdul, spec):
     if spec is None:
         for i, h in enumerate(hdul):
@@ -122,7 +133,14 @@ def main():
             rec = hdu.data[start:stop]
             table = Table()
             for col in hdu.columns:
-                values = rec[col.name]
+                if col.format.format in ("P", "Q"):
+                    # astropy 5.2.1 loses the heap of a row slice (hdu.data[a:b] has _heapoffset 0 and its raw
+                    # data is the sliced rows only, so heap arrays come from the rows' bytes), and converting the
+                    # whole column takes minutes for millions of rows: do for the slice what its _convert_p
+                    # does for the whole table (descriptor from the raw field, elements from the raw heap)
+                    values = heap_slice(hdu.data, col, start, stop)
+                else:
+                    values = rec[col.name]
                 if col.null is not None:
                     values = np.ma.MaskedArray(values, mask=(values == col.null))
                 table[col.name] = values

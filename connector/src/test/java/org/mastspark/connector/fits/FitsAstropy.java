@@ -2,6 +2,7 @@ package org.mastspark.connector.fits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,6 +48,17 @@ final class FitsAstropy {
             List<String> names = new ArrayList<>();
             meta.get("columns").forEach(n -> names.add(n.asText()));
             return names;
+        }
+
+        /** The same dump with only the named columns. */
+        Dump only(List<String> names) {
+            List<JsonNode> kept = new ArrayList<>();
+            for (JsonNode r : rows) {
+                ObjectNode o = JSON.createObjectNode();
+                names.forEach(n -> o.set(n, r.get(n)));
+                kept.add(o);
+            }
+            return new Dump(meta, kept);
         }
 
         JsonNode keyword(String name) {

@@ -83,7 +83,7 @@ class FitsAstropyTest {
         Path f = dir.resolve("straddle.fits");
         List<Row> whole = rows(fits("includeRow", "true").load(f.toString()));
         for (String max : List.of("2880", "3000", "4096", "10000")) {
-            Dataset<Row> split = fits("includeRow", "true", "maxPartitionBytes", max, "openCostInBytes", "0")
+            Dataset<Row> split = fits("includeRow", "true", "maxPartitionBytes", max, "openCostInBytes", "1")
                     .load(f.toString());
             assertThat(split.rdd().getNumPartitions())
                     .as("partitions at %s", max)
@@ -109,12 +109,12 @@ class FitsAstropyTest {
         List<Row> spark = rows(fits("includeRow", "true").load(f.toString()));
         assertThat(spark).hasSize(50);
         assertAgrees("alltypes.fits.gz", astropy, spark, false);
-        // and the same rows as the uncompressed file, path aside
-        List<Row> plain = rows(fits("includeRow", "true")
-                .load(dir.resolve("alltypes.fits").toString())
-                .drop("path"));
-        assertThat(rows(fits("includeRow", "true").load(f.toString()).drop("path")))
-                .isEqualTo(plain);
+        // and the same rows as the uncompressed file, path aside (exceptAll: NaN equals NaN in Spark SQL)
+        Dataset<Row> plain =
+                fits().load(dir.resolve("alltypes.fits").toString()).drop("path");
+        Dataset<Row> gz = fits().load(f.toString()).drop("path");
+        assertThat(gz.exceptAll(plain).count()).isZero();
+        assertThat(plain.exceptAll(gz).count()).isZero();
     }
 
     @Test
@@ -192,6 +192,9 @@ class FitsAstropyTest {
                 .hasStackTraceContaining("not-fits.fits");
     }
 
+    /** The sparse table's columns compared (PAD, 984 blanks a row, is left out so that it is not decoded). */
+    private static final List<String> SPARSE_COLUMNS = List.of("ID", "V", "N", "S", "H");
+
     @Test
     void lastRowsOfATableAbove2GiB(@TempDir Path big) {
         Path f = FitsTestFiles.sparse(big);
@@ -202,7 +205,7 @@ class FitsAstropyTest {
         List<Row> last = rows(df.filter(functions.col("row").geq(n - w)).select("ID", "V", "N", "S", "H", "row"));
         assertThat(last).hasSize(w);
         assertThat(last.get(w - 1).getLong(5)).isEqualTo(n - 1);
-        assertAgrees("sparse-big.fits (last rows)", astropy, last, false);
+        assertAgrees("sparse-big.fits (last rows)", astropy.only(SPARSE_COLUMNS), last, false);
         // the rows in the holes are zeros, and every row is read once
         assertThat(df.count()).isEqualTo(n);
         List<Row> middle = df.filter(functions.col("row").equalTo(n / 2))
@@ -212,7 +215,11 @@ class FitsAstropyTest {
         assertThat(middle.get(0).getLong(0)).isZero();
         assertThat(middle.get(0).getList(2)).isEmpty();
         List<Row> first = rows(df.filter(functions.col("row").lt(w)).select("ID", "V", "N", "S", "H", "row"));
-        assertAgrees("sparse-big.fits (first rows)", FitsAstropy.dump(f, "BIG", List.of(), "0:" + w), first, false);
+        assertAgrees(
+                "sparse-big.fits (first rows)",
+                FitsAstropy.dump(f, "BIG", List.of(), "0:" + w).only(SPARSE_COLUMNS),
+                first,
+                false);
         assertThat(new ArrayList<>(last)).isNotEqualTo(first);
     }
 }

@@ -25,7 +25,7 @@ import java.util.zip.GZIPOutputStream;
 final class FitsTestFiles {
     static final int BLOCK = 2880;
 
-    /** Rows of the sparse table: 2^21 + 1000 rows of 1024 bytes, 2,148,532,224 bytes of table data. */
+    /** Rows of the sparse table: 2^21 + 1000 rows of 1024 bytes, 2,148,507,648 bytes of table data. */
     static final long SPARSE_ROWS = (1L << 21) + 1000;
 
     /** Rows written at each end of the sparse table (the rest is zeros). */

@@ -98,6 +98,7 @@ class FitsTestFilesTest {
         String out = System.getProperty("fits.testfiles.out");
         org.junit.jupiter.api.Assumptions.assumeTrue(out != null, "-Dfits.testfiles.out=DIR writes the files there");
         FitsTestFiles.writeAll(Path.of(out));
+        FitsTestFiles.sparse(Path.of(out));
     }
 
     @Test
