@@ -23,11 +23,25 @@ final class FitsHdus {
 
     private FitsHdus() {}
 
-    /** The header cards of an HDU, in order; values null for an empty-valued card ({@code KEY =  / comment}). */
+    /**
+     * The header cards of an HDU, in order; values null for an empty-valued card ({@code KEY =  / comment}).
+     * A counting instance only counts them: every card is one 80-character record (long strings are refused),
+     * so the header's size follows from the count without nom-tam-fits formatting anything, which keeps
+     * product listings (whose {@code size} column needs it) fast.
+     */
     static final class Cards {
-        private final Header header = new Header();
+        private final Header header;
+        private int count;
+
+        Cards(boolean counting) {
+            this.header = counting ? null : new Header();
+        }
 
         Cards add(String key, Object value, String comment) {
+            count++;
+            if (header == null) {
+                return this;
+            }
             try {
                 HeaderCard card;
                 if (value == null) {
@@ -50,8 +64,16 @@ final class FitsHdus {
             return this;
         }
 
+        /** The size of the header: its cards and {@code END}, padded to whole 2880-byte blocks. */
+        long size() {
+            return padded(80L * (count + 1));
+        }
+
         /** The 2880-byte blocks of this header, {@code END} included. */
         byte[] bytes() {
+            if (header == null) {
+                throw new IllegalStateException("a counting header has no bytes");
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(BLOCK * 2);
             try (FitsOutputStream f = new FitsOutputStream(out)) {
                 header.write(f);
@@ -88,9 +110,9 @@ final class FitsHdus {
     }
 
     /** One HDU: its header and its data size; {@code data} writes exactly {@code dataBytes} bytes. */
-    record Hdu(byte[] header, long dataBytes, DataWriter data) {
+    record Hdu(Cards header, long dataBytes, DataWriter data) {
         long paddedSize() {
-            return header.length + padded(dataBytes);
+            return header.size() + padded(dataBytes);
         }
     }
 
@@ -104,8 +126,8 @@ final class FitsHdus {
     }
 
     /** The primary header of a file whose data is all in extensions; {@code extra} cards follow EXTEND. */
-    static Cards primary() {
-        return new Cards()
+    static Cards primary(boolean counting) {
+        return new Cards(counting)
                 .add("SIMPLE", true, "conforms to FITS standards")
                 .add("BITPIX", 8, "array data type")
                 .add("NAXIS", 0, "number of array dimensions")
@@ -114,16 +136,16 @@ final class FitsHdus {
     }
 
     static Hdu primaryHdu(Cards cards) {
-        return new Hdu(cards.bytes(), 0, null);
+        return new Hdu(cards, 0, null);
     }
 
     /** The mandatory BINTABLE cards and the column cards, then {@code extension} cards are appended by the caller. */
-    static Cards tableCards(List<Column> columns, int rows) {
+    static Cards tableCards(List<Column> columns, int rows, boolean counting) {
         int rowBytes = 0;
         for (Column c : columns) {
             rowBytes += c.width();
         }
-        Cards h = new Cards()
+        Cards h = new Cards(counting)
                 .add("XTENSION", "BINTABLE", "binary table extension")
                 .add("BITPIX", 8, "array data type")
                 .add("NAXIS", 2, "number of array dimensions")
@@ -161,7 +183,7 @@ final class FitsHdus {
             rowBytes += c.width();
         }
         List<Column> cols = List.copyOf(columns);
-        return new Hdu(cards.bytes(), rowBytes * rows, out -> {
+        return new Hdu(cards, rowBytes * rows, out -> {
             for (int r = 0; r < rows; r++) {
                 for (Column c : cols) {
                     int from = r * c.repeat();
@@ -199,8 +221,8 @@ final class FitsHdus {
     }
 
     /** The mandatory cards of a 2-d int32 IMAGE extension. */
-    static Cards imageCards(int nx, int ny) {
-        return new Cards()
+    static Cards imageCards(int nx, int ny, boolean counting) {
+        return new Cards(counting)
                 .add("XTENSION", "IMAGE", "image extension")
                 .add("BITPIX", 32, "array data type")
                 .add("NAXIS", 2, "number of array dimensions")
@@ -211,7 +233,7 @@ final class FitsHdus {
     }
 
     static Hdu image(Cards cards, int nx, int ny, int[] data) {
-        return new Hdu(cards.bytes(), 4L * nx * ny, out -> {
+        return new Hdu(cards, 4L * nx * ny, out -> {
             for (int v : data) {
                 out.putInt(v);
             }
@@ -234,7 +256,12 @@ final class FitsHdus {
         }
         ByteBuffer out = ByteBuffer.allocate((int) size);
         for (Hdu h : hdus) {
-            out.put(h.header());
+            byte[] header = h.header().bytes();
+            if (header.length != h.header().size()) {
+                throw new IllegalStateException("header of " + header.length + " bytes, counted "
+                        + h.header().size());
+            }
+            out.put(header);
             if (h.dataBytes() > 0) {
                 int start = out.position();
                 h.data().write(out);

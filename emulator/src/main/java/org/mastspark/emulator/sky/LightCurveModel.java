@@ -16,7 +16,8 @@ import org.mastspark.emulator.sky.FitsHdus.Hdu;
  * <p>The flux level is set by the star's magnitude ({@code 15000 * 10^(-0.4 (mag - 10))} e-/s), with photon-like
  * seeded noise; one star in four has a box-shaped transit; a block of cadences in mid-sector is a data gap
  * (quality 8, NaN fluxes) and about one cadence in 250 carries another quality flag (momentum dumps and manual
- * excludes with NaN PDCSAP flux).
+ * excludes with NaN PDCSAP flux). Transcendental functions are {@link StrictMath}'s, whose results are the same
+ * on every JVM and CPU, as the bytes must be.
  */
 final class LightCurveModel {
     /** Cadences of a TESS sector at 2 minutes (27.4 days). */
@@ -42,6 +43,9 @@ final class LightCurveModel {
     }
 
     final Star star;
+    /** True when only the layout is wanted: headers are counted, not formatted. */
+    final boolean counting;
+
     final double flux0;
     final double sigma;
     final double cadenceDays;
@@ -83,7 +87,8 @@ final class LightCurveModel {
     /** With {@code values} false only the layout (for the file's size) is known; the columns stay null. */
     LightCurveModel(Star star, boolean values) {
         this.star = star;
-        this.flux0 = 15000 * Math.pow(10, -0.4 * (star.mag() - 10));
+        this.counting = !values;
+        this.flux0 = 15000 * StrictMath.pow(10, -0.4 * (star.mag() - 10));
         this.cadenceDays = star.kepler() ? 0.0204335 : 2.0 / 1440;
         double exposure = cadenceDays * 86400 * 0.8;
         this.sigma = Math.sqrt(flux0 / exposure + 4);
@@ -142,7 +147,7 @@ final class LightCurveModel {
             double t = tstart + i * cadenceDays;
             time[i] = t;
             cadenceno[i] = cadence0 + i;
-            timecorr[i] = (float) (0.0042 * Math.cos(2 * Math.PI * (t - 1300) / 365.25) + 0.0011);
+            timecorr[i] = (float) (0.0042 * StrictMath.cos(2 * Math.PI * (t - 1300) / 365.25) + 0.0011);
             double u = r.nextDouble();
             double g1 = r.gaussian();
             double g2 = r.gaussian();
@@ -160,14 +165,15 @@ final class LightCurveModel {
             }
             quality[i] = q;
             double pdc = flux0 * transit(t) + sigma * g1;
-            double trend = flux0 * 0.002 * Math.sin(2 * Math.PI * (t - tstart) / 13.7);
+            double trend = flux0 * 0.002 * StrictMath.sin(2 * Math.PI * (t - tstart) / 13.7);
             double err = sigma * (1 + 0.02 * u);
             boolean gap = q == 8;
             pdcsapFlux[i] = gap || q == 32 || q == 128 ? Float.NaN : (float) pdc;
             pdcsapFluxErr[i] = gap || q == 32 || q == 128 ? Float.NaN : (float) err;
             sapFlux[i] = gap ? Float.NaN : (float) (pdc * 0.93 + trend);
             sapFluxErr[i] = gap ? Float.NaN : (float) (err * 0.97);
-            sapBkg[i] = gap ? Float.NaN : (float) (120 + 30 * Math.sin(2 * Math.PI * (t - tstart) / 6.85) + 3 * g2);
+            sapBkg[i] =
+                    gap ? Float.NaN : (float) (120 + 30 * StrictMath.sin(2 * Math.PI * (t - tstart) / 6.85) + 3 * g2);
             sapBkgErr[i] = gap ? Float.NaN : (float) (1.5 + 0.1 * u);
             psfCentr1[i] = Double.NaN;
             psfCentr1Err[i] = Float.NaN;
@@ -232,7 +238,7 @@ final class LightCurveModel {
 
     /** The primary header of a light curve or target pixel file. */
     Cards primaryCards(String creator) {
-        Cards h = FitsHdus.primary();
+        Cards h = FitsHdus.primary(counting);
         h.add("EXTNAME", "PRIMARY", "name of extension");
         h.add("EXTVER", 1, "extension version number (not format version)");
         h.add("SIMDATA", false, "file is based on simulated data");
@@ -290,7 +296,7 @@ final class LightCurveModel {
 
     List<Hdu> lightCurveHdus() {
         List<Column> columns = lightCurveColumns();
-        Cards t = FitsHdus.tableCards(columns, star.rows());
+        Cards t = FitsHdus.tableCards(columns, star.rows(), counting);
         timeCards(t, "LIGHTCURVE");
         t.add("CDPP0_5", cdpp(0.5), "[ppm] RMS CDPP on 0.5-hr time scales");
         t.add("CDPP1_0", cdpp(1.0), "[ppm] RMS CDPP on 1.0-hr time scales");
@@ -321,7 +327,7 @@ final class LightCurveModel {
     }
 
     Hdu apertureHdu() {
-        Cards a = FitsHdus.imageCards(STAMP, STAMP);
+        Cards a = FitsHdus.imageCards(STAMP, STAMP, counting);
         a.add("EXTNAME", "APERTURE", "name of extension");
         a.add("TELESCOP", star.kepler() ? "Kepler" : "TESS", "telescope");
         a.add("OBJECT", star.object(), "string version of target id");
@@ -358,7 +364,7 @@ final class LightCurveModel {
         for (int k = 0; k < px; k++) {
             double dx = k % STAMP - c;
             double dy = k / STAMP - c;
-            psf[k] = Math.exp(-(dx * dx + dy * dy) / (2 * 1.1 * 1.1));
+            psf[k] = StrictMath.exp(-(dx * dx + dy * dy) / (2 * 1.1 * 1.1));
             norm += psf[k];
         }
         Rng r = new Rng(Rng.mix(star.id() * 0x9E3779B97F4A7C15L + star.season()), 42, 0);
@@ -400,8 +406,8 @@ final class LightCurveModel {
         return m;
     }
 
-    List<Hdu> targetPixelHdus(boolean values) {
-        Map<String, Object> v = values ? tpValues() : new LinkedHashMap<>();
+    List<Hdu> targetPixelHdus() {
+        Map<String, Object> v = counting ? new LinkedHashMap<>() : tpValues();
         int px = STAMP * STAMP;
         String dim = "(" + STAMP + ", " + STAMP + ")";
         List<Column> columns = List.of(
@@ -416,7 +422,7 @@ final class LightCurveModel {
                 new Column("QUALITY", 'J', null, "B16.16", v.get("QUALITY")),
                 new Column("POS_CORR1", 'E', "pixel", "E14.7", v.get("POS_CORR1")),
                 new Column("POS_CORR2", 'E', "pixel", "E14.7", v.get("POS_CORR2")));
-        Cards t = FitsHdus.tableCards(columns, tpRows());
+        Cards t = FitsHdus.tableCards(columns, tpRows(), counting);
         timeCards(t, "PIXELS");
         t.add("CDPP0_5", cdpp(0.5), "[ppm] RMS CDPP on 0.5-hr time scales");
         t.add("CDPP1_0", cdpp(1.0), "[ppm] RMS CDPP on 1.0-hr time scales");

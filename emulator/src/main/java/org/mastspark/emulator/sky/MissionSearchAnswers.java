@@ -257,10 +257,11 @@ final class MissionSearchAnswers {
             return Optional.empty();
         }
         String file = u.substring(slash + 1);
-        for (Map<String, Object> p : productsOf(m.name(), List.of(u.substring(0, slash)))) {
-            if (p.get("filename").equals(file)) {
-                return Optional.of(new GeneratedFile(
-                        file, ((Number) p.get("size")).longValue(), "PROPRIETARY".equals(p.get("access"))));
+        // One dataset's products are product 0, 1, ... of its observation, in order.
+        List<Map<String, Object>> listed = productsOf(m.name(), List.of(u.substring(0, slash)));
+        for (int k = 0; k < listed.size(); k++) {
+            if (listed.get(k).get("filename").equals(file)) {
+                return Optional.of(products.file(Missions.indexOf(m, u.substring(0, slash), rows), k));
             }
         }
         return Optional.empty();

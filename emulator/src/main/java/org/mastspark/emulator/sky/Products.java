@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The data products of synthetic observations: 3 to 10 per observation, deterministic. A product's URI
+ * The data products of synthetic observations: 3 to 10 per observation, deterministic. The first products of
+ * TESS, Kepler and HST/JWST spectroscopic observations are real FITS ({@link FitsProducts}); the others have
+ * pseudo-random bytes behind a FITS primary header ({@link GeneratedFile}). A product's URI
  * is {@code mast:<COLLECTION>/product/<obsid>/<file>}, so the emulator can find the observation behind
  * any URI without storing anything.
  */
@@ -46,6 +48,7 @@ final class Products {
 
     private final long seed;
     private final Caom caom;
+    private final FitsProducts.Cache fitsCache = new FitsProducts.Cache();
 
     Products(long seed, Caom caom) {
         this.seed = seed;
@@ -63,24 +66,25 @@ final class Products {
         String obsId = (String) obs[9];
         long obsid = Caom.BASE_OBSID + index;
         String[] kind = KINDS[k];
-        String file = obsId.toLowerCase(Locale.ROOT) + "_" + kind[0] + kind[3];
+        FitsProducts.Kind fits = FitsProducts.kind(obs, k);
+        String file = fits != null ? fits.fileName(obsId) : obsId.toLowerCase(Locale.ROOT) + "_" + kind[0] + kind[3];
         return new Object[] {
             Long.toString(obsid),
             collection,
             obs[12],
             obsId,
-            collection + " " + kind[4],
+            collection + " " + (fits != null ? fits.description : kind[4]),
             kind[1].equals("SCIENCE") ? "S" : "C",
             uri(collection, obsid, file),
             kind[1],
             kind[2],
-            kind[0].toUpperCase(Locale.ROOT),
+            fits != null ? fits.subgroup : kind[0].toUpperCase(Locale.ROOT),
             null,
             obs[4],
             null,
             obs[22],
             file,
-            size(index, k, kind[3]),
+            fits != null ? FitsProducts.size(fits, index, obs) : size(index, k, kind[3]),
             Long.toString(obsid),
             obs[28],
             obs[14]
@@ -125,9 +129,24 @@ final class Products {
         for (int k = 0; k < count(index); k++) {
             Object[] p = row(index, k);
             if (uri.equals(p[6])) {
-                return new GeneratedFile((String) p[14], (Long) p[15], "EXCLUSIVE_ACCESS".equals(p[17]));
+                return file(index, k, p);
             }
         }
         return null;
+    }
+
+    /** The file of product k of observation {@code index}. */
+    ProductFile file(long index, int k) {
+        return file(index, k, row(index, k));
+    }
+
+    private ProductFile file(long index, int k, Object[] p) {
+        boolean exclusive = "EXCLUSIVE_ACCESS".equals(p[17]);
+        Object[] obs = caom.row(index);
+        FitsProducts.Kind fits = FitsProducts.kind(obs, k);
+        if (fits != null) {
+            return new FitsProducts.File(fits, index, obs, (String) p[6], (Long) p[15], exclusive, fitsCache);
+        }
+        return new GeneratedFile((String) p[14], (Long) p[15], exclusive);
     }
 }
