@@ -79,6 +79,21 @@ class FitsAstropyTest {
     }
 
     @Test
+    void theComparisonSeesAWrongValue() {
+        Path f = dir.resolve("straddle.fits");
+        List<Row> reversed = fits("includeRow", "true")
+                .load(f.toString())
+                .orderBy(functions.desc("row"))
+                .collectAsList();
+        List<String> diffs =
+                FitsAstropy.differences("straddle.fits", FitsAstropy.dump(f, null, List.of(), null), reversed, false);
+        assertThat(diffs).contains("straddle.fits column ID row 0: astropy -500000000, Spark 499002997 (Long)");
+        assertThat(FitsAstropy.differences(
+                        "x", FitsAstropy.dump(f, null, List.of(), null), reversed.subList(0, 3), false))
+                .startsWith("x: astropy has 1000 rows, Spark 3");
+    }
+
+    @Test
     void splitReadsEqualUnsplitReads() {
         Path f = dir.resolve("straddle.fits");
         List<Row> whole = rows(fits("includeRow", "true").load(f.toString()));
