@@ -73,6 +73,7 @@ class BundleJarIT {
                 .map(BundleJarIT::unversioned)
                 .filter(name -> name.startsWith("org/apache/hc/")
                         || name.startsWith("com/fasterxml/")
+                        || name.startsWith("nom/tam/")
                         || FOREIGN.stream().anyMatch(name::startsWith))
                 .toList();
         assertThat(foreign).isEmpty();
@@ -86,15 +87,18 @@ class BundleJarIT {
             if (path.endsWith(".class") && !path.startsWith("META-INF/")) {
                 String[] parts = path.split("/");
                 packages.add(
-                        path.startsWith(SHADED)
-                                ? String.join("/", parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])
-                                : String.join("/", parts[0], parts[1], parts[2]));
+                        path.startsWith(SHADED + "nom/")
+                                ? String.join("/", parts[0], parts[1], parts[2], parts[3], parts[4])
+                                : path.startsWith(SHADED)
+                                        ? String.join("/", parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])
+                                        : String.join("/", parts[0], parts[1], parts[2]));
             }
         }
         assertThat(packages)
                 .containsExactly(
                         "org/mastspark/connector",
                         "org/mastspark/shaded/com/fasterxml/jackson",
+                        "org/mastspark/shaded/nom/tam",
                         "org/mastspark/shaded/org/apache/hc",
                         "org/mastspark/udfs");
     }
@@ -107,6 +111,8 @@ class BundleJarIT {
                 .toList();
         assertThat(resources)
                 .containsExactly(
+                        // nom-tam-fits' licence (The Unlicense), kept where its jar has it
+                        "LICENSE.txt",
                         "org/mastspark/connector/schema/catalogs.tsv",
                         "org/mastspark/connector/schema/datasets.tsv",
                         // HttpCore's VersionInfo reads these beside its (relocated) classes.
@@ -130,7 +136,11 @@ class BundleJarIT {
                         "org/mastspark/shaded/org/apache/hc/core5/http2/HttpVersionPolicy.class",
                         "org/mastspark/shaded/com/fasterxml/jackson/core/io/NumberInput.class",
                         "org/mastspark/shaded/com/fasterxml/jackson/databind/ObjectMapper.class",
-                        "org/mastspark/shaded/com/fasterxml/jackson/annotation/JsonProperty.class");
+                        "org/mastspark/shaded/com/fasterxml/jackson/annotation/JsonProperty.class",
+                        // format("fits"): the source and the nom-tam-fits it parses headers with, relocated
+                        "org/mastspark/connector/fits/FitsTableProvider.class",
+                        "org/mastspark/shaded/nom/tam/fits/Header.class",
+                        "org/mastspark/shaded/nom/tam/util/FitsInputStream.class");
     }
 
     /**
@@ -178,13 +188,24 @@ class BundleJarIT {
                 .containsExactly(
                         "META-INF/services/org.apache.spark.sql.sources.DataSourceRegister",
                         "META-INF/services/org.mastspark.shaded.com.fasterxml.jackson.core.JsonFactory",
-                        "META-INF/services/org.mastspark.shaded.com.fasterxml.jackson.core.ObjectCodec");
+                        "META-INF/services/org.mastspark.shaded.com.fasterxml.jackson.core.ObjectCodec",
+                        // nom-tam-fits' (de)compressors, found by ServiceLoader under their relocated names
+                        "META-INF/services/org.mastspark.shaded.nom.tam.fits.compress.ICompressProvider",
+                        "META-INF/services/org.mastspark.shaded.nom.tam.fits.compression.provider.api.ICompressorProvider");
         assertThat(lines("META-INF/services/org.apache.spark.sql.sources.DataSourceRegister"))
-                .containsExactly("org.mastspark.connector.MastTableProvider");
+                .containsExactly(
+                        "org.mastspark.connector.MastTableProvider", "org.mastspark.connector.fits.FitsTableProvider");
         assertThat(lines("META-INF/services/org.mastspark.shaded.com.fasterxml.jackson.core.JsonFactory"))
                 .containsExactly("org.mastspark.shaded.com.fasterxml.jackson.core.JsonFactory");
         assertThat(lines("META-INF/services/org.mastspark.shaded.com.fasterxml.jackson.core.ObjectCodec"))
                 .containsExactly("org.mastspark.shaded.com.fasterxml.jackson.databind.ObjectMapper");
+        assertThat(
+                        lines(
+                                "META-INF/services/org.mastspark.shaded.nom.tam.fits.compression.provider.api.ICompressorProvider"))
+                .containsExactly("org.mastspark.shaded.nom.tam.fits.compression.provider.CompressorProvider");
+        assertThat(lines("META-INF/services/org.mastspark.shaded.nom.tam.fits.compress.ICompressProvider"))
+                .contains("org.mastspark.shaded.nom.tam.fits.compress.GZipCompressionProvider");
+        assertThat(text("LICENSE.txt")).startsWith("The Unlicense");
     }
 
     @Test
@@ -240,6 +261,9 @@ class BundleJarIT {
         assertThat(unrelocatedReference("(Lcom/fasterxml/jackson/core/JsonParser;)V"))
                 .isTrue();
         assertThat(unrelocatedReference("com.fasterxml.")).isTrue();
+        assertThat(unrelocatedReference("(Lnom/tam/fits/Header;)V")).isTrue();
+        assertThat(unrelocatedReference("Lorg/mastspark/shaded/nom/tam/fits/Header;"))
+                .isFalse();
         assertThat(unrelocatedReference("Lorg/mastspark/shaded/org/apache/hc/core5/http/HttpEntity;"))
                 .isFalse();
         assertThat(unrelocatedReference("org.mastspark.shaded.com.fasterxml.jackson.databind.ObjectMapper"))
@@ -252,7 +276,7 @@ class BundleJarIT {
             // reflection resolves: descriptors, internal names and class-name strings have no spaces.
             return false;
         }
-        for (String library : List.of("org/apache/hc/", "com/fasterxml/")) {
+        for (String library : List.of("org/apache/hc/", "com/fasterxml/", "nom/tam/")) {
             // Descriptors and internal names use '/', string constants for reflection use '.'.
             for (char separator : new char[] {'/', '.'}) {
                 String name = library.replace('/', separator);

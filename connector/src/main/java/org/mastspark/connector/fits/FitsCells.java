@@ -131,6 +131,81 @@ final class FitsCells {
         }
     }
 
+    /** A plain D scalar. */
+    static final class DoubleCell extends Cell {
+        private static final long serialVersionUID = 1L;
+        private final int offset;
+
+        DoubleCell(int offset) {
+            this.offset = offset;
+        }
+
+        @Override
+        void decode(byte[] buf, int row, HeapReader heap, InternalRow out, int ord) {
+            out.setDouble(ord, (double) FitsElement.F64.get(buf, row + offset));
+        }
+    }
+
+    /** A plain E scalar. */
+    static final class FloatCell extends Cell {
+        private static final long serialVersionUID = 1L;
+        private final int offset;
+
+        FloatCell(int offset) {
+            this.offset = offset;
+        }
+
+        @Override
+        void decode(byte[] buf, int row, HeapReader heap, InternalRow out, int ord) {
+            out.setFloat(ord, (float) FitsElement.F32.get(buf, row + offset));
+        }
+    }
+
+    /** A plain J scalar. */
+    static final class IntCell extends Cell {
+        private static final long serialVersionUID = 1L;
+        private final int offset;
+
+        IntCell(int offset) {
+            this.offset = offset;
+        }
+
+        @Override
+        void decode(byte[] buf, int row, HeapReader heap, InternalRow out, int ord) {
+            out.setInt(ord, (int) FitsElement.I32.get(buf, row + offset));
+        }
+    }
+
+    /** A plain I scalar. */
+    static final class ShortCell extends Cell {
+        private static final long serialVersionUID = 1L;
+        private final int offset;
+
+        ShortCell(int offset) {
+            this.offset = offset;
+        }
+
+        @Override
+        void decode(byte[] buf, int row, HeapReader heap, InternalRow out, int ord) {
+            out.setShort(ord, (short) FitsElement.I16.get(buf, row + offset));
+        }
+    }
+
+    /** A plain K scalar. */
+    static final class LongCell extends Cell {
+        private static final long serialVersionUID = 1L;
+        private final int offset;
+
+        LongCell(int offset) {
+            this.offset = offset;
+        }
+
+        @Override
+        void decode(byte[] buf, int row, HeapReader heap, InternalRow out, int ord) {
+            out.setLong(ord, (long) FitsElement.I64.get(buf, row + offset));
+        }
+    }
+
     /** An A column without TDIM: one string. */
     static final class Text extends Cell {
         private static final long serialVersionUID = 1L;

@@ -216,7 +216,7 @@ final class FitsColumn implements Serializable {
         if (shape == null) {
             return c == 'A'
                     ? new FitsCells.Text(offset, (int) tform.repeat)
-                    : new FitsCells.Scalar(element(options), offset);
+                    : element(options).scalarCell(offset);
         }
         return new FitsCells.Array(leaf, offset, shape);
     }

@@ -347,8 +347,9 @@ interface FitsFileFilter extends Serializable {
         if (v == null) {
             return null;
         }
-        if (v instanceof UTF8String s) {
-            return s.toString();
+        if (v instanceof UTF8String || v instanceof String) {
+            // Spark's pushed literals hold UTF8String; literals built through Expressions.literal a String
+            return v.toString();
         }
         if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
             return ((Number) v).longValue();

@@ -37,11 +37,15 @@ abstract class FitsInput implements Closeable {
     /** Whether the file was gzip (read whole, never split). */
     abstract boolean gzip();
 
-    /** Opens {@code file}; a gzip file is read and decompressed now. */
-    static FitsInput open(Configuration conf, String file) throws IOException {
+    /**
+     * Opens {@code file}; a gzip file is read and decompressed now.
+     *
+     * @param listedLength the size the listing gave (saves a metadata request per file), or -1 to ask
+     */
+    static FitsInput open(Configuration conf, String file, long listedLength) throws IOException {
         Path path = new Path(file);
         FileSystem fs = path.getFileSystem(conf);
-        long length = fs.getFileStatus(path).getLen();
+        long length = listedLength >= 0 ? listedLength : fs.getFileStatus(path).getLen();
         FSDataInputStream in = fs.open(path);
         try {
             if (length >= 2) {

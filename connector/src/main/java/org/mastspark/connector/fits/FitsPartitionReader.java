@@ -70,6 +70,7 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
     private HeapReader heap;
     private int[] present;
     private boolean direct;
+    private int decoded;
     private long dataStart;
     private long rowBytes;
     private long nextRow;
@@ -149,7 +150,7 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
             FitsPartition.Split split = splits.get(nextSplit++);
             String file = split.file().path();
             try {
-                in = FitsInput.open(conf, file);
+                in = FitsInput.open(conf, file, split.file().length());
                 bytesBefore = 0;
                 metrics.filesRead++;
                 if (spec.options().headers()) {
@@ -162,7 +163,10 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
                 decoder = null;
                 pending = null;
                 if (!spec.options().permissive()) {
-                    throw new FitsFileException(failFast(e.getMessage()), e);
+                    // not chained: the file's problem is the message Spark shows as the root cause
+                    FitsFileException f = new FitsFileException(failFast(e.getMessage()));
+                    f.setStackTrace(e.getStackTrace());
+                    throw f;
                 }
                 metrics.filesSkipped++;
                 LOG.warn("Skipping {} (mode PERMISSIVE): {}", file, e.getMessage());
@@ -197,7 +201,9 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
             if (!spec.options().includeHdu()) {
                 known.remove(FitsSpec.HDU);
             }
-            if (FitsFileFilter.skips(filters, values::get, known)) {
+            // the filters compare Java values: strings as String, not Spark's UTF8String
+            if (FitsFileFilter.skips(
+                    filters, c -> values.get(c) instanceof UTF8String u ? u.toString() : values.get(c), known)) {
                 metrics.filesPruned++;
                 return;
             }
@@ -211,6 +217,7 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
             found += present[j] >= 0 ? 1 : 0;
         }
         direct = dataFirst && found == dataNames.length;
+        decoded = found;
         String where = file + " " + hdu.describe();
         if (hdu.image()) {
             if (split.rowStart() > 0) {
@@ -290,7 +297,7 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
                 values[i] = r;
             }
         }
-        if (dataNames.length == 0 || decoderWidth() == 0) {
+        if (decoded == 0) {
             return row;
         }
         if (r >= blockFirst + blockRows || blockFirst < 0) {
@@ -307,7 +314,7 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
         if (direct) {
             decoder.decode(block, offset, heap, row, 0);
         } else {
-            Object[] scratch = new Object[decoderWidth()];
+            Object[] scratch = new Object[decoded];
             decoder.decode(block, offset, heap, new GenericInternalRow(scratch), 0);
             for (int j = 0, c = 0; j < dataSlots.length; j++) {
                 values[dataSlots[j]] = present[j] >= 0 ? scratch[c++] : null;
@@ -316,17 +323,9 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
         return row;
     }
 
-    private int decoderWidth() {
-        int n = 0;
-        for (int p : present) {
-            n += p >= 0 ? 1 : 0;
-        }
-        return n;
-    }
-
     private InternalRow imageRow(FitsHdus.Hdu hdu, String where, StructType fileData) throws IOException {
         Object[] values = constants.clone();
-        if (decoderWidth() > 0) {
+        if (decoded > 0) {
             FitsImage image;
             try {
                 image = FitsImage.of(hdu.header(), spec.options().decode(), where);
@@ -391,7 +390,9 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
                     keys.add(UTF8String.fromString(key));
                     String v = c.getValue();
                     vals.add(
-                            v == null ? null : UTF8String.fromString(c.isStringValue() ? v.stripTrailing() : v.trim()));
+                            FitsSpec.empty(c)
+                                    ? null
+                                    : UTF8String.fromString(c.isStringValue() ? v.stripTrailing() : v.trim()));
                 }
             }
             if (!end) {

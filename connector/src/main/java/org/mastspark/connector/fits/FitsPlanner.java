@@ -80,7 +80,7 @@ final class FitsPlanner {
      */
     private static List<FitsPartition.Split> split(FitsSpec spec, Configuration conf, FitsFile f, long maxSplit) {
         List<FitsPartition.Split> whole = List.of(new FitsPartition.Split(f, 0, -1));
-        try (FitsInput in = FitsInput.open(conf, f.path())) {
+        try (FitsInput in = FitsInput.open(conf, f.path(), f.length())) {
             if (in.gzip()) {
                 return whole;
             }

@@ -80,7 +80,7 @@ final class FitsSource {
 
     /** Reads one file's headers up to the chosen HDU and its layout. */
     static Layout layout(FitsOptions options, Configuration conf, String file) throws IOException {
-        try (FitsInput in = FitsInput.open(conf, file)) {
+        try (FitsInput in = FitsInput.open(conf, file, -1)) {
             List<FitsHdus.Hdu> hdus = FitsHdus.choose(in, file, options.hdu());
             FitsHdus.Hdu chosen = hdus.get(hdus.size() - 1);
             StructType data = dataSchema(chosen, options.decode(), file);
@@ -128,7 +128,7 @@ final class FitsSource {
                 return FitsSpec.of(options, l.data(), l.keywordTypes(), f.path());
             } catch (FitsFileException e) {
                 if (!options.permissive()) {
-                    throw new IllegalArgumentException(FitsPartitionReader.failFast(e.getMessage()), e);
+                    throw new IllegalArgumentException(FitsPartitionReader.failFast(e.getMessage()));
                 }
                 LOG.warn("Skipping {} (mode PERMISSIVE): {}", f.path(), e.getMessage());
             } catch (IOException e) {
@@ -152,7 +152,7 @@ final class FitsSource {
         })) {
             if (o instanceof Bad b) {
                 if (!options.permissive()) {
-                    throw new IllegalArgumentException(FitsPartitionReader.failFast(b.e().getMessage()), b.e());
+                    throw new IllegalArgumentException(FitsPartitionReader.failFast(b.e().getMessage()));
                 }
                 LOG.warn("Skipping {} (mode PERMISSIVE): {}", b.file(), b.e().getMessage());
             } else {

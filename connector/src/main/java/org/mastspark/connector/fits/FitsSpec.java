@@ -139,9 +139,17 @@ record FitsSpec(FitsOptions options, StructType dataSchema, StructType schema, S
         return DataTypes.StringType;
     }
 
-    private static boolean empty(HeaderCard card) {
+    /** Whether a card has no value ({@code PDC_VAR =  / comment}); a quoted empty string '' is a value. */
+    static boolean empty(HeaderCard card) {
         String v = card.getValue();
-        return v == null || (!card.isStringValue() && v.isBlank());
+        if (v == null) {
+            return true;
+        }
+        if (!v.isBlank()) {
+            return false;
+        }
+        String image = card.toString();
+        return image.length() <= 10 || !image.substring(10).stripLeading().startsWith("'");
     }
 
     /**

@@ -74,14 +74,39 @@ final class FitsBytes {
                 "SIMPLE  =                    T", "BITPIX  =                    8", "NAXIS   =                    0");
     }
 
+    /**
+     * A file of an empty primary and one BINTABLE of {@code naxis2} rows of {@code naxis1} bytes whose data unit
+     * (rows, then heap) is {@code data}; {@code columnCards} give TFIELDS, TTYPEn, TFORMn, ...
+     */
+    static byte[] bintable(long naxis1, long naxis2, long pcount, byte[] data, String... columnCards) {
+        String[] cards = new String[7 + columnCards.length];
+        cards[0] = "XTENSION= 'BINTABLE'";
+        cards[1] = "BITPIX  = 8";
+        cards[2] = "NAXIS   = 2";
+        cards[3] = "NAXIS1  = " + naxis1;
+        cards[4] = "NAXIS2  = " + naxis2;
+        cards[5] = "PCOUNT  = " + pcount;
+        cards[6] = "GCOUNT  = 1";
+        System.arraycopy(columnCards, 0, cards, 7, columnCards.length);
+        return concat(emptyPrimary(), hdu(header(cards), data));
+    }
+
+    /** The header of HDU {@code index} of {@code file}. */
+    static Header headerOf(byte[] file, int index) throws Exception {
+        return hdus(file).get(index).header();
+    }
+
     static List<Located> hdus(byte[] file) throws Exception {
         List<Located> out = new ArrayList<>();
         int off = 0;
         while (off < file.length) {
             Header h = Header.readHeader(new FitsInputStream(new ByteArrayInputStream(file, off, file.length - off)));
+            if (h == null) {
+                break;
+            }
             int dataStart = off + (int) h.getSize();
             out.add(new Located(h, dataStart));
-            off = dataStart + (int) h.getDataSize();
+            off = (int) Math.min(file.length, dataStart + h.getDataSize());
         }
         return out;
     }
