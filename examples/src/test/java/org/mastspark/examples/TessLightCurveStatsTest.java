@@ -58,7 +58,7 @@ class TessLightCurveStatsTest {
                             spark,
                             mast.baseUrl(),
                             coordinates,
-                            "2deg",
+                            "8deg",
                             downloads.toUri().toString(),
                             output.toUri().toString())
                     .collectAsList();
