@@ -14,6 +14,7 @@ import nom.tam.util.Cursor;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayBasedMapData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
@@ -80,6 +81,11 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
     private long blockRows;
     private Object[] constants;
     private List<InternalRow> pending;
+    /**
+     * The table rows handed to Spark: one mutable row with typed slots (no boxing), the file's constants set once
+     * per file, the data slots overwritten by the decoder for each row (Spark copies what it keeps).
+     */
+    private final SpecificInternalRow reused;
 
     FitsPartitionReader(
             FitsSpec spec,
@@ -123,6 +129,7 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
         }
         dataFirst = first;
         headersRead = readSchema;
+        reused = new SpecificInternalRow(readSchema);
     }
 
     /** A FAILFAST error's message: the file's problem and how to skip such files instead. */
@@ -195,6 +202,9 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
                 case PATH -> UTF8String.fromString(file);
                 default -> null;
             };
+            if (kinds[i] != Kind.ROW) {
+                reused.update(i, constants[i]);
+            }
         }
         if (!filters.isEmpty()) {
             Set<String> known = new HashSet<>(values.keySet());
@@ -289,12 +299,11 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
     }
 
     private InternalRow tableRow() throws IOException {
-        Object[] values = constants.clone();
-        GenericInternalRow row = new GenericInternalRow(values);
+        SpecificInternalRow row = reused;
         long r = nextRow++;
         for (int i = 0; i < width; i++) {
             if (kinds[i] == Kind.ROW) {
-                values[i] = r;
+                row.setLong(i, r);
             }
         }
         if (decoded == 0) {
@@ -317,7 +326,7 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
             Object[] scratch = new Object[decoded];
             decoder.decode(block, offset, heap, new GenericInternalRow(scratch), 0);
             for (int j = 0, c = 0; j < dataSlots.length; j++) {
-                values[dataSlots[j]] = present[j] >= 0 ? scratch[c++] : null;
+                row.update(dataSlots[j], present[j] >= 0 ? scratch[c++] : null);
             }
         }
         return row;

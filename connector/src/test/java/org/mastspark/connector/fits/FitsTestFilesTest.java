@@ -94,14 +94,6 @@ class FitsTestFilesTest {
     }
 
     @Test
-    void writesAllWhereAsked() {
-        String out = System.getProperty("fits.testfiles.out");
-        org.junit.jupiter.api.Assumptions.assumeTrue(out != null, "-Dfits.testfiles.out=DIR writes the files there");
-        FitsTestFiles.writeAll(Path.of(out));
-        FitsTestFiles.sparse(Path.of(out));
-    }
-
-    @Test
     void badFiles() throws Exception {
         assertThatThrownBy(() -> {
                     try (Fits f = new Fits(FitsTestFiles.notFits(dir).toFile())) {
