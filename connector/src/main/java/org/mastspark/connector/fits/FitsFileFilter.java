@@ -128,7 +128,7 @@ interface FitsFileFilter extends Serializable {
         }
     }
 
-    /** {@code column op literal} for =, <>, <=>, <, <=, >, >=, STARTS_WITH, ENDS_WITH, CONTAINS. */
+    /** {@code column op literal} for {@code =, <>, <=>, <, <=, >, >=}, STARTS_WITH, ENDS_WITH, CONTAINS. */
     record Compare(String op, String column, Object literal) implements Node {
         @Override
         public Tri eval(Function<String, Object> values, Set<String> known) {
