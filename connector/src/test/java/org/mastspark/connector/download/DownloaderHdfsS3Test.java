@@ -317,8 +317,13 @@ class DownloaderHdfsS3Test {
         }
         sc.cancelJobGroup(group);
         assertThatThrownBy(() -> run.get(60, TimeUnit.SECONDS)).hasMessageContaining("cancel");
-        // Wait for the killed tasks' download threads to end (a transfer in a socket read finishes or fails).
-        while (!downloadThreads().isEmpty() && System.nanoTime() < deadline) {
+        // Wait for the killed tasks' download threads to end (a transfer in a socket read finishes or fails), and
+        // stay ended for half a second: Spark cancels tasks asynchronously, so a task that was just starting can
+        // still open its pool after the first empty check.
+        long threadsDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int quiet = 0;
+        while (quiet < 10 && System.nanoTime() < threadsDeadline) {
+            quiet = downloadThreads().isEmpty() ? quiet + 1 : 0;
             Thread.sleep(50);
         }
         assertThat(downloadThreads()).isEmpty();
