@@ -3,9 +3,7 @@ package org.mastspark.emulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,9 +150,9 @@ final class TesscutHandler {
             ex.sendJson(200, message(NO_FFIS));
             return;
         }
-        List<byte[]> files = new ArrayList<>();
+        List<FileWriter> files = new ArrayList<>();
         for (TargetPixelFiles.Cutout c : cutouts) {
-            files.add(TargetPixelFiles.write(sky, c));
+            files.add(out -> TargetPixelFiles.write(sky, c, out));
         }
         String zipName =
                 String.format(Locale.ROOT, "astrocut_%.7f_%.7f_%s-x-%s.zip", ra, dec, size.textY(), size.textX());
@@ -167,7 +165,7 @@ final class TesscutHandler {
         TreeSet<Integer> sectors = sectors(form);
         product(form);
         List<String> names = new ArrayList<>();
-        List<byte[]> files = new ArrayList<>();
+        List<FileWriter> files = new ArrayList<>();
         List<Ccd> ccds = new ArrayList<>();
         for (Ccd c : target.ccds()) {
             if (sectors == null || sectors.contains(c.sector())) {
@@ -185,7 +183,7 @@ final class TesscutHandler {
             return;
         }
         for (Ccd c : ccds) {
-            files.add(TargetPixelFiles.writeMoving(sky, target, c, size.x(), size.y(), size.degrees()));
+            files.add(out -> TargetPixelFiles.writeMoving(out, sky, target, c, size.x(), size.y(), size.degrees()));
             String name = target.name() + "_" + TargetPixelFiles.tstart(c.sector()) + "-"
                     + TargetPixelFiles.tstop(c.sector()) + "_" + size.textY() + "-x-" + size.textX()
                     + "_astrocut.fits";
@@ -207,14 +205,23 @@ final class TesscutHandler {
         }
     }
 
-    /** Sends a deflated zip whose entries carry a fixed time (the sector's data date), so equal requests give equal bytes. */
-    private static void sendZip(Exchange ex, String zipName, List<String> names, List<byte[]> files, int sector)
+    /** Writes one zip member's bytes. */
+    interface FileWriter {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * Streams a deflated zip (chunked: large cutouts never sit whole in memory) whose entries carry a fixed time,
+     * the sector's data date, so equal requests give equal bytes.
+     */
+    private static void sendZip(Exchange ex, String zipName, List<String> names, List<FileWriter> files, int sector)
             throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         LocalDateTime time = TargetPixelFiles.utc(TargetPixelFiles.tstop(sector) + 5)
                 .withNano(0)
                 .withSecond(0);
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+        ex.rows = names.size();
+        ex.http.getResponseHeaders().set("Content-Disposition", "attachment; filename=" + zipName);
+        try (ZipOutputStream zip = new ZipOutputStream(ex.start(200, "application/zip", 0, false))) {
             zip.setMethod(ZipOutputStream.DEFLATED);
             // The fastest level: the noisy FLUX compresses little more at higher levels, at twice the CPU.
             zip.setLevel(java.util.zip.Deflater.BEST_SPEED);
@@ -222,15 +229,10 @@ final class TesscutHandler {
                 ZipEntry e = new ZipEntry(names.get(k));
                 e.setTimeLocal(time);
                 zip.putNextEntry(e);
-                zip.write(files.get(k));
+                files.get(k).write(zip);
                 zip.closeEntry();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        ex.rows = names.size();
-        ex.http.getResponseHeaders().set("Content-Disposition", "attachment; filename=" + zipName);
-        ex.sendBytes(200, "application/zip", bytes.toByteArray());
     }
 
     // ---- parameters -------------------------------------------------------------------------------------------

@@ -199,6 +199,10 @@ class TesscutTest {
         HttpResponse<byte[]> get = get("astrocut", "ra=107.27&dec=-70.0&y=5&x=7&units=px&sector=[1,%2028]");
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.headers().firstValue("Content-Type")).hasValue("application/zip");
+        // Streamed: a large cutout is never whole in the emulator's memory.
+        assertThat(get.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+        assertThat(get.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=astrocut_107.2700000_-70.0000000_5-x-7.zip");
         Map<String, byte[]> members = unzip(get.body());
         assertThat(members.keySet())
                 .containsExactly(

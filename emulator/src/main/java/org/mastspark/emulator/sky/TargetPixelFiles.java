@@ -1,11 +1,13 @@
 package org.mastspark.emulator.sky;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.mastspark.emulator.sky.FitsHdus.Cards;
 import org.mastspark.emulator.sky.FitsHdus.Hdu;
@@ -85,6 +87,17 @@ public final class TargetPixelFiles {
 
     /** The bytes of the target pixel file of a fixed-target cutout. */
     public static byte[] write(SyntheticSky sky, Cutout c) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(sky, c, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes the target pixel file of a fixed-target cutout to {@code out} (not closed). */
+    public static void write(SyntheticSky sky, Cutout c, OutputStream out) throws IOException {
         int n = c.nx() * c.ny();
         int sector = c.ccd().sector();
         // The static scene: background plus stars, NaN off the CCD.
@@ -125,26 +138,29 @@ public final class TargetPixelFiles {
                 ^ c.y0());
 
         Cards primary = primary(c.ccd(), c.ra(), c.dec(), null);
-        List<Hdu> hdus = new ArrayList<>();
-        hdus.add(FitsHdus.primaryHdu(primary));
-        hdus.add(pixels(primary, c.ccd(), c.nx(), c.ny(), scene, err, noiseSeed, null, 0));
-        hdus.add(aperture(primary, c, aperture, missing));
-        return FitsHdus.bytes(hdus);
+        writeFile(
+                out,
+                primary,
+                pixels(primary, c.ccd(), c.nx(), c.ny(), scene, err, noiseSeed, null, 0),
+                aperture(primary, c, aperture, missing));
     }
 
     /**
      * The path-focused target pixel file of a moving target in one sector (research note 6.4): each row's
      * cutout is centred on the target's position at that FFI, the PRIMARY has OBJECT and no RA_OBJ/DEC_OBJ,
      * PIXELS gains TGT_X, TGT_Y (CCD pixel, 0-based), TGT_RA and TGT_DEC, and there is no APERTURE (optional
-     * in astrocut: it would be the whole FFI). The scene is the target on a flat background (no stars).
+     * in astrocut: it would be the whole FFI). The scene is the target on a flat background (no stars). Written to
+     * {@code out} (not closed).
      */
-    public static byte[] writeMoving(
+    public static void writeMoving(
+            OutputStream out,
             SyntheticSky sky,
             TessFootprints.MovingTarget target,
             TessFootprints.Ccd ccd,
             double sizeX,
             double sizeY,
-            boolean degrees) {
+            boolean degrees)
+            throws IOException {
         Frame frame = TessFootprints.frame(ccd.sector(), ccd.camera());
         double[][] path = new double[ROWS][];
         int nx = 0;
@@ -169,11 +185,20 @@ public final class TargetPixelFiles {
         }
         Cards primary = primary(ccd, 0, 0, target.name());
         long seed = Rng.mix(sky.seed() ^ target.name().hashCode() * 31L + ccd.sector());
-        List<Hdu> hdus = new ArrayList<>();
-        hdus.add(FitsHdus.primaryHdu(primary));
-        hdus.add(pixels(
-                primary, ccd, nx, ny, new float[nx * ny], new float[nx * ny], seed, path, starFlux(target.tmag())));
-        return FitsHdus.bytes(hdus);
+        writeFile(
+                out,
+                primary,
+                pixels(
+                        primary,
+                        ccd,
+                        nx,
+                        ny,
+                        new float[nx * ny],
+                        new float[nx * ny],
+                        seed,
+                        path,
+                        starFlux(target.tmag())),
+                null);
     }
 
     /**
@@ -324,7 +349,7 @@ public final class TargetPixelFiles {
      * the target's cutout pixel coordinates}), the scene is a background and the target ({@code targetFlux}) at
      * its position in each row, and four TGT_ columns follow FFI_FILE.
      */
-    static Hdu pixels(
+    static Table pixels(
             Cards primary,
             TessFootprints.Ccd ccd,
             int nx,
@@ -389,49 +414,86 @@ public final class TargetPixelFiles {
         for (float e : err) {
             eb.putFloat(e);
         }
-        return new Hdu(h, (long) rowBytes * ROWS, out -> {
-            long state = noiseSeed;
+        byte[] zeros = new byte[8 * n];
+        return new Table(h, rowBytes, (i, out) -> {
+            // The noise draw k of the file uses state noiseSeed + (k + 1) * golden: rows are independent.
+            long state = noiseSeed + (long) i * n * 0x9E3779B97F4A7C15L;
             float[] rowScene = scene;
             float[] rowErr = err;
-            for (int i = 0; i < ROWS; i++) {
-                double t = time(s, i);
-                out.putDouble(t);
-                out.putFloat((float) (0.004 * Math.cos(2 * Math.PI * (t - 1300) / 365.25)));
-                out.putInt(0);
-                out.put(rawCnts);
-                if (path != null) {
-                    rowScene = new float[n];
-                    rowErr = new float[n];
-                    movingScene(nx, ny, path[i], targetFlux, rowScene, rowErr);
+            double t = time(s, i);
+            out.putDouble(t);
+            out.putFloat((float) (0.004 * Math.cos(2 * Math.PI * (t - 1300) / 365.25)));
+            out.putInt(0);
+            out.put(rawCnts);
+            if (path != null) {
+                rowScene = new float[n];
+                rowErr = new float[n];
+                movingScene(nx, ny, path[i], targetFlux, rowScene, rowErr);
+            }
+            double drift = drift(i);
+            for (int k = 0; k < n; k++) {
+                state += 0x9E3779B97F4A7C15L;
+                double g = NORMALS[(int) (Rng.mix(state) >>> 48)];
+                float v = rowScene[k];
+                out.putFloat(Float.isNaN(v) ? Float.NaN : (float) (Math.rint((v + drift + g * rowErr[k]) * 64) / 64));
+            }
+            if (path != null) {
+                for (float e : rowErr) {
+                    out.putFloat(e);
                 }
-                double drift = drift(i);
-                for (int k = 0; k < n; k++) {
-                    state += 0x9E3779B97F4A7C15L;
-                    double g = NORMALS[(int) (Rng.mix(state) >>> 48)];
-                    float v = rowScene[k];
-                    out.putFloat(
-                            Float.isNaN(v) ? Float.NaN : (float) (Math.rint((v + drift + g * rowErr[k]) * 64) / 64));
-                }
-                if (path != null) {
-                    for (float e : rowErr) {
-                        out.putFloat(e);
-                    }
-                } else {
-                    out.put(errBytes);
-                }
-                out.position(out.position() + 8 * n);
-                out.putInt(quality(i));
-                out.putFloat(0f);
-                out.putFloat(0f);
-                out.put(ffiName(ccd, i).getBytes(StandardCharsets.US_ASCII));
-                if (path != null) {
-                    out.putDouble(path[i][0]);
-                    out.putDouble(path[i][1]);
-                    out.putDouble(path[i][2]);
-                    out.putDouble(path[i][3]);
-                }
+            } else {
+                out.put(errBytes);
+            }
+            out.put(zeros);
+            out.putInt(quality(i));
+            out.putFloat(0f);
+            out.putFloat(0f);
+            out.put(ffiName(ccd, i).getBytes(StandardCharsets.US_ASCII));
+            if (path != null) {
+                out.putDouble(path[i][0]);
+                out.putDouble(path[i][1]);
+                out.putDouble(path[i][2]);
+                out.putDouble(path[i][3]);
             }
         });
+    }
+
+    /** Writes one row of a table into a buffer. */
+    interface RowWriter {
+        void row(int i, ByteBuffer out);
+    }
+
+    /** The PIXELS table: its header and its {@link #ROWS} rows, produced row by row. */
+    record Table(Cards header, int rowBytes, RowWriter rows) {}
+
+    /**
+     * Writes a file (PRIMARY, PIXELS, optional APERTURE) to {@code out}, the table a megabyte of rows at a time, so
+     * a large cutout never sits whole in memory.
+     */
+    private static void writeFile(OutputStream out, Cards primary, Table t, Hdu aperture) throws IOException {
+        out.write(primary.bytes());
+        out.write(t.header().bytes());
+        int chunk = Math.max(1, (1 << 20) / t.rowBytes());
+        ByteBuffer buf = ByteBuffer.allocate(chunk * t.rowBytes());
+        for (int i = 0; i < ROWS; i += chunk) {
+            buf.clear();
+            for (int r = i; r < Math.min(ROWS, i + chunk); r++) {
+                t.rows().row(r, buf);
+            }
+            out.write(buf.array(), 0, buf.position());
+        }
+        pad(out, (long) t.rowBytes() * ROWS);
+        if (aperture != null) {
+            out.write(aperture.header().bytes());
+            ByteBuffer a = ByteBuffer.allocate((int) aperture.dataBytes());
+            aperture.data().write(a);
+            out.write(a.array());
+            pad(out, aperture.dataBytes());
+        }
+    }
+
+    private static void pad(OutputStream out, long written) throws IOException {
+        out.write(new byte[(int) (FitsHdus.padded(written) - written)]);
     }
 
     /** A moving target's row: a background of 40 e-/s plus the target at its position in the cutout. */
