@@ -166,6 +166,9 @@ public final class EmulatorMain {
         System.out.println("  curl bundle:    POST " + mast.baseUrl() + "/api/v0.1/Download/bundle.sh");
         System.out.println("  cloud paths:    GET " + mast.baseUrl() + "/api/v0.1/path_lookup/?uri=...");
         System.out.println("  whoami:         GET " + mast.baseUrl() + "/whoami");
+        System.out.println("  TESScut:        GET|POST " + mast.baseUrl()
+                + "/tesscut/api/v0.1/{sector,astrocut,moving_target/sector,moving_target/astrocut}");
+        System.out.println("  cutout limits:  " + mast.cutoutLimitsDescription());
         if (mast.hasCloud()) {
             CloudBucket c = mast.cloud();
             System.out.println("  cloud bucket:   s3://" + c.bucket() + " at " + c.endpoint()

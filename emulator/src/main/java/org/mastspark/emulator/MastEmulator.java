@@ -147,6 +147,16 @@ public final class MastEmulator implements AutoCloseable {
         return log;
     }
 
+    /**
+     * The cutout services' limits, e.g. {@code "10 at once, 5 per second, service time 0 ms (each of tesscut, zcut,
+     * hapcut)"}.
+     */
+    public String cutoutLimitsDescription() {
+        return (cutoutLimits.concurrent() == 0 ? "no limit" : cutoutLimits.concurrent()) + " at once, "
+                + (cutoutLimits.perSecond() == 0 ? "no limit" : cutoutLimits.perSecond()) + " per second, service time "
+                + cutoutLimits.serviceTimeNanos() / 1_000_000 + " ms (each of tesscut, zcut, hapcut)";
+    }
+
     /** The live fault settings. */
     public Faults faults() {
         return faults;

@@ -38,7 +38,9 @@ public final class TargetPixelFiles {
     /** TSTART (BTJD) of sector 1; sector s starts {@code (s - 1) * 27.4} days later. */
     public static final double FIRST_TSTART = 1325.29;
 
+    /** Days from one sector's TSTART to the next one's. */
     public static final double SECTOR_DAYS = 27.4;
+
     static final double PSF_SIGMA = 0.75;
     /** e-/s of a Tmag 10 star. */
     static final double ZERO_POINT_FLUX = 15_000;
