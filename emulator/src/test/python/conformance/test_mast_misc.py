@@ -12,10 +12,11 @@ import requests
 
 from astropy.coordinates import SkyCoord
 
-from astroquery.exceptions import AuthenticationWarning, RemoteServiceError, ResolverError
+from astroquery.exceptions import AuthenticationWarning, NoResultsWarning, RemoteServiceError, ResolverError
 from astroquery.mast import Catalogs, Mast, Tesscut, Zcut, utils
 
 M103 = SkyCoord(23.34086, 60.658, unit="deg")
+ZCUT_RECORDED = SkyCoord(189.49206, 62.20615, unit="deg")
 
 
 class SessionTest(unittest.TestCase):
@@ -111,8 +112,15 @@ class ServiceApiTest(unittest.TestCase):
         self.assertEqual((int(table["sector"][0]), int(table["camera"][0]), int(table["ccd"][0])), (1, 1, 3))
 
     def test_zcut_get_surveys_returns_the_recorded_surveys(self):
-        surveys = self.call("/zcut/api/v0.1/survey", Zcut.get_surveys, M103)
+        # zcut_survey.json was recorded at astroquery's test position, that of the recorded Zcut zips
+        surveys = quiet(Zcut.get_surveys, ZCUT_RECORDED)[0]
         self.assertEqual(surveys, recorded("zcut_survey.json")["surveys"])
+
+    def test_zcut_get_surveys_outside_every_field_warns_and_is_empty(self):
+        surveys, caught = quiet(Zcut.get_surveys, M103)
+        self.assertEqual(surveys, [])
+        self.assertEqual([str(w.message) for w in caught if issubclass(w.category, NoResultsWarning)],
+                         ["Coordinates are not in an available deep field survey."])
 
 
 if __name__ == "__main__":

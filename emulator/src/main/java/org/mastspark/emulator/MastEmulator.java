@@ -64,6 +64,7 @@ public final class MastEmulator implements AutoCloseable {
     private final SantaHandler santa;
     private final MissionsHandler missions;
     private final PanstarrsHandler panstarrs;
+    private final ZcutHandler zcut;
     private final CloudBucket cloud;
     private volatile boolean closed;
 
@@ -95,6 +96,7 @@ public final class MastEmulator implements AutoCloseable {
         this.santa = new SantaHandler(sky);
         this.missions = new MissionsHandler(sky, downloads);
         this.panstarrs = new PanstarrsHandler(sky);
+        this.zcut = new ZcutHandler(b.seed);
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(b.threads, r -> {
             Thread t = new Thread(r, "mast-emulator-" + n.incrementAndGet());
@@ -419,6 +421,8 @@ public final class MastEmulator implements AutoCloseable {
                     missions.handle(ex);
                 } else if (PanstarrsHandler.handles(p)) {
                     panstarrs.handle(ex);
+                } else if (ZcutHandler.handles(p)) {
+                    zcut.handle(ex);
                 } else {
                     ex.sendJson(404, "{\"status\": \"ERROR\", \"msg\": \"Not found: " + p.replace("\"", "") + "\"}");
                 }
