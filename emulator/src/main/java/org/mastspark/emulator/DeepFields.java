@@ -66,20 +66,21 @@ final class DeepFields {
             return scaleArcsec / ARCSEC;
         }
 
+        /** Whole numbers, so that cutout CRPIX values are too (no rounding noise in headers). */
         double crpix1() {
-            return 1 + xiMax / scale();
+            return 1 + Math.round(xiMax / scale());
         }
 
         double crpix2() {
-            return 1 - etaMin / scale();
+            return 1 + Math.round(-etaMin / scale());
         }
 
         long naxis1() {
-            return (long) Math.ceil((xiMax - xiMin) / scale());
+            return Math.round((xiMax - xiMin) / scale());
         }
 
         long naxis2() {
-            return (long) Math.ceil((etaMax - etaMin) / scale());
+            return Math.round((etaMax - etaMin) / scale());
         }
 
         /** Whether the footprint contains a TAN-plane point, or comes within {@code radius} degrees of it. */

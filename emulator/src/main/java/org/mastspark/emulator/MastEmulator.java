@@ -65,6 +65,7 @@ public final class MastEmulator implements AutoCloseable {
     private final MissionsHandler missions;
     private final PanstarrsHandler panstarrs;
     private final ZcutHandler zcut;
+    private final HapcutHandler hapcut;
     private final CloudBucket cloud;
     private volatile boolean closed;
 
@@ -97,6 +98,7 @@ public final class MastEmulator implements AutoCloseable {
         this.missions = new MissionsHandler(sky, downloads);
         this.panstarrs = new PanstarrsHandler(sky);
         this.zcut = new ZcutHandler(b.seed);
+        this.hapcut = new HapcutHandler(b.seed);
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(b.threads, r -> {
             Thread t = new Thread(r, "mast-emulator-" + n.incrementAndGet());
@@ -423,6 +425,8 @@ public final class MastEmulator implements AutoCloseable {
                     panstarrs.handle(ex);
                 } else if (ZcutHandler.handles(p)) {
                     zcut.handle(ex);
+                } else if (HapcutHandler.handles(p)) {
+                    hapcut.handle(ex);
                 } else {
                     ex.sendJson(404, "{\"status\": \"ERROR\", \"msg\": \"Not found: " + p.replace("\"", "") + "\"}");
                 }
