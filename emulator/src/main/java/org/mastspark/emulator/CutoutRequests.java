@@ -166,6 +166,11 @@ final class CutoutRequests {
                 + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
     }
 
+    /** Python's {@code '%f' % v}: six decimals, correctly rounded from the exact binary value, ties to even. */
+    static String pyFixed(double v) {
+        return new BigDecimal(v).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    }
+
     static void badRequest(Exchange ex, String message) throws IOException {
         ObjectNode o = JSON.createObjectNode();
         o.put("msg", message);

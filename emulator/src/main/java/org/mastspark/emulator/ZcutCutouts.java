@@ -116,8 +116,8 @@ final class ZcutCutouts {
             checkLimit("y", size[1].pixels(s.scale()));
         }
 
-        String suffix =
-                String.format(Locale.ROOT, "_%f_%f_%s-x-%s_astrocut", ra, dec, size[1].label(), size[0].label());
+        String suffix = "_" + CutoutRequests.pyFixed(ra) + "_" + CutoutRequests.pyFixed(dec) + "_" + size[1].label()
+                + "-x-" + size[0].label() + "_astrocut";
         Map<String, byte[]> members = new LinkedHashMap<>();
         for (DeepFields.Survey s : surveys) {
             CutoutFits.Window w = CutoutFits.Window.centredOn(
