@@ -108,8 +108,8 @@ final class CutoutFits {
 
     /**
      * The window of a survey's mosaic grid a cutout takes: {@code nx} columns from 0-based mosaic column
-     * {@code xmin}, {@code ny} rows from row {@code ymin}. The target's pixel is the middle one (for even sizes,
-     * the one just after the middle).
+     * {@code xmin}, {@code ny} rows from row {@code ymin}, whose centre is within half a pixel of the target (for
+     * odd sizes the target is in the middle pixel).
      */
     record Window(long xmin, long ymin, int nx, int ny) {
         /** The window of a {@code nx} x {@code ny} cutout centred on a position. */
