@@ -24,7 +24,8 @@ import org.mastspark.emulator.sky.SyntheticSky;
 /**
  * A local MAST that speaks the real wire protocol: the Portal API ({@code /api/v0/invoke}), column
  * configurations, file downloads, curl bundles, cloud path lookups, {@code whoami}, the Mission Search API
- * ({@code /search/...}) and the Pan-STARRS catalogs API ({@code /api/v0.1/panstarrs/...}). It answers with
+ * ({@code /search/...}), the Pan-STARRS catalogs API ({@code /api/v0.1/panstarrs/...}) and the Zcut and Hapcut
+ * cutout services ({@code /zcut/...}, {@code /hapcut/...}). It answers with
  * MAST's recorded responses for the requests they answer and with a deterministic synthetic sky
  * otherwise, and can inject faults ({@link #faults()}).
  *
