@@ -24,9 +24,10 @@ import org.mastspark.emulator.sky.SyntheticSky;
 /**
  * A local MAST that speaks the real wire protocol: the Portal API ({@code /api/v0/invoke}), column
  * configurations, file downloads, curl bundles, cloud path lookups, {@code whoami}, the Mission Search API
- * ({@code /search/...}), the Pan-STARRS catalogs API ({@code /api/v0.1/panstarrs/...}) and TESScut
- * ({@code /tesscut/api/v0.1/...}), with MAST's limits on its cutout services ({@link Builder#cutoutLimits}). It
- * answers with MAST's recorded responses for the requests they answer and with a deterministic synthetic sky
+ * ({@code /search/...}), the Pan-STARRS catalogs API ({@code /api/v0.1/panstarrs/...}) and the cutout services
+ * TESScut, Zcut and Hapcut ({@code /tesscut/...}, {@code /zcut/...}, {@code /hapcut/...}), with MAST's limits on
+ * them ({@link Builder#cutoutLimits}). It answers with MAST's recorded responses for the requests they answer and
+ * with a deterministic synthetic sky
  * otherwise, and can inject faults ({@link #faults()}).
  *
  * <pre>{@code
@@ -67,6 +68,8 @@ public final class MastEmulator implements AutoCloseable {
     private final PanstarrsHandler panstarrs;
     private final TesscutHandler tesscut;
     private final CutoutLimits cutoutLimits;
+    private final ZcutHandler zcut;
+    private final HapcutHandler hapcut;
     private final CloudBucket cloud;
     private volatile boolean closed;
 
@@ -100,6 +103,8 @@ public final class MastEmulator implements AutoCloseable {
         this.panstarrs = new PanstarrsHandler(sky);
         this.tesscut = new TesscutHandler(sky, faults);
         this.cutoutLimits = new CutoutLimits(b.cutoutConcurrent, b.cutoutPerSecond, b.cutoutServiceTime);
+        this.zcut = new ZcutHandler(b.seed);
+        this.hapcut = new HapcutHandler(b.seed);
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(b.threads, r -> {
             Thread t = new Thread(r, "mast-emulator-" + n.incrementAndGet());
@@ -476,6 +481,10 @@ public final class MastEmulator implements AutoCloseable {
                     panstarrs.handle(ex);
                 } else if (TesscutHandler.handles(p)) {
                     tesscut.handle(ex);
+                } else if (ZcutHandler.handles(p)) {
+                    zcut.handle(ex);
+                } else if (HapcutHandler.handles(p)) {
+                    hapcut.handle(ex);
                 } else {
                     ex.sendJson(404, "{\"status\": \"ERROR\", \"msg\": \"Not found: " + p.replace("\"", "") + "\"}");
                 }
