@@ -42,7 +42,7 @@ class HapcutTest {
 
     @BeforeAll
     static void start() {
-        mast = MastEmulator.builder().seed(SEED).scale(0.05).build();
+        mast = MastEmulator.builder().seed(SEED).scale(0.05).cutoutLimits(10, 0).build();
     }
 
     @AfterAll

@@ -26,7 +26,7 @@ class ZcutTest {
 
     @BeforeAll
     static void start() {
-        mast = MastEmulator.builder().seed(42).scale(0.05).build();
+        mast = MastEmulator.builder().seed(42).scale(0.05).cutoutLimits(10, 0).build();
     }
 
     @AfterAll
