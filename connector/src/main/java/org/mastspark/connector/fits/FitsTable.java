@@ -224,6 +224,28 @@ public final class FitsTable implements Serializable {
             }
         }
 
+        /**
+         * Decodes the chosen columns of {@code n} rows, the first at {@code buf[first]}, into rows
+         * {@code [at, at + n)} of {@code out} (one vector per chosen column, in the order given to
+         * {@link FitsTable#decoder}), a column at a time. {@code scratch} holds one one-field row per column for
+         * the cells without a columnar loop; the caller keeps it between calls.
+         */
+        void decodeColumns(
+                byte[] buf,
+                int first,
+                int rowBytes,
+                int n,
+                HeapReader heap,
+                FitsVector[] out,
+                int at,
+                org.apache.spark.sql.catalyst.InternalRow[] scratch)
+                throws java.io.IOException {
+            FitsCells.Cell[] cs = cells;
+            for (int i = 0; i < cs.length; i++) {
+                cs[i].decodeColumn(buf, first, rowBytes, n, heap, out[i], at, scratch[i]);
+            }
+        }
+
         @Override
         public String toString() {
             return "FitsRowDecoder[" + where + ", " + cells.length + " columns]";
