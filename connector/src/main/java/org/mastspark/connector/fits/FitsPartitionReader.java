@@ -312,7 +312,20 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
                 return;
             }
         }
-        StructType fileData = FitsSource.dataSchema(hdu, spec.options().decode(), file);
+        String where = file + " " + hdu.describe();
+        FitsTable table = null;
+        StructType fileData;
+        if (hdu.table()) {
+            // one layout per file: its schema is checked, then the same layout decodes the rows
+            try {
+                table = FitsTable.of(hdu.header(), spec.options().decode(), where);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new FitsFileException(e.getMessage(), e);
+            }
+            fileData = table.schema();
+        } else {
+            fileData = FitsSource.dataSchema(hdu, spec.options().decode(), file);
+        }
         checkColumns(file, hdu, fileData);
         present = new int[dataNames.length];
         int found = 0;
@@ -322,19 +335,12 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
         }
         direct = dataFirst && found == dataNames.length;
         decoded = found;
-        String where = file + " " + hdu.describe();
         if (hdu.image()) {
             if (split.rowStart() > 0) {
                 return;
             }
             pending = new ArrayList<>(List.of(imageRow(hdu, where, fileData)));
             return;
-        }
-        FitsTable table;
-        try {
-            table = FitsTable.of(hdu.header(), spec.options().decode(), where);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new FitsFileException(e.getMessage(), e);
         }
         int[] columns = new int[found];
         for (int j = 0, c = 0; j < present.length; j++) {

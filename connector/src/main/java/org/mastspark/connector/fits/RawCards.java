@@ -1,0 +1,128 @@
+package org.mastspark.connector.fits;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The 80-character cards of one header as its raw bytes, for the few values that locate and name an HDU
+ * (XTENSION, EXTNAME, EXTVER, BITPIX, NAXIS, NAXISn, PCOUNT, GCOUNT): finding them costs a scan of the bytes,
+ * where a full nom-tam-fits parse builds an object per card. The first card of a keyword counts, as in
+ * astropy. Values follow FITS 4.0 §4.2: strings in single quotes with {@code ''} for a quote, integers in free
+ * or fixed format, a comment after {@code /}.
+ */
+final class RawCards {
+    private static final int CARD = 80;
+
+    private final byte[] bytes;
+    private final String file;
+    private final int index;
+    private final long start;
+
+    RawCards(byte[] bytes, String file, int index, long start) {
+        this.bytes = bytes;
+        this.file = file;
+        this.index = index;
+        this.start = start;
+    }
+
+    byte[] bytes() {
+        return bytes;
+    }
+
+    /** The offset of the END card among the cards in {@code b[from, to)}, or -1. */
+    static int end(byte[] b, int from, int to) {
+        for (int c = from; c + CARD <= to; c += CARD) {
+            if (b[c] == 'E' && b[c + 1] == 'N' && b[c + 2] == 'D' && blank(b, c + 3, c + 8)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean blank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The offset of the value field (after {@code "= "}) of the first card of {@code key}, or -1. */
+    private int find(String key) {
+        int k = key.length();
+        for (int c = 0; c + CARD <= bytes.length; c += CARD) {
+            boolean match = true;
+            for (int i = 0; i < 8 && match; i++) {
+                byte want = i < k ? (byte) key.charAt(i) : (byte) ' ';
+                match = bytes[c + i] == want;
+            }
+            if (match) {
+                return bytes[c + 8] == '=' && bytes[c + 9] == ' ' ? c + 10 : -1;
+            }
+            if (bytes[c] == 'E' && bytes[c + 1] == 'N' && bytes[c + 2] == 'D' && blank(bytes, c + 3, c + 8)) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** A string value without its quotes ({@code ''} as one quote), a bare value's text, or null when absent. */
+    String string(String key) {
+        int v = find(key);
+        if (v < 0) {
+            return null;
+        }
+        int end = v - 10 + CARD;
+        int i = v;
+        while (i < end && bytes[i] == ' ') {
+            i++;
+        }
+        if (i < end && bytes[i] == '\'') {
+            StringBuilder sb = new StringBuilder();
+            for (i++; i < end; i++) {
+                if (bytes[i] == '\'') {
+                    if (i + 1 < end && bytes[i + 1] == '\'') {
+                        sb.append('\'');
+                        i++;
+                    } else {
+                        break;
+                    }
+                } else {
+                    sb.append((char) (bytes[i] & 0xff));
+                }
+            }
+            return sb.toString().stripTrailing();
+        }
+        return bare(v, end);
+    }
+
+    private String bare(int from, int end) {
+        int slash = from;
+        while (slash < end && bytes[slash] != '/') {
+            slash++;
+        }
+        return new String(bytes, from, slash - from, StandardCharsets.ISO_8859_1).trim();
+    }
+
+    /**
+     * An integer value, {@code absent} when the keyword is missing or has no value.
+     *
+     * @throws FitsFileException when the value is not an integer
+     */
+    long integer(String key, long absent) throws FitsFileException {
+        int v = find(key);
+        if (v < 0) {
+            return absent;
+        }
+        String text = bare(v, v - 10 + CARD);
+        if (text.isEmpty()) {
+            return absent;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new FitsFileException(file + ": the header of HDU " + index + " (from byte " + start
+                    + ") is not valid FITS: " + key + " = " + text + " is not an integer");
+        }
+    }
+}
