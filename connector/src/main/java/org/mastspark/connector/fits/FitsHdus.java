@@ -37,6 +37,7 @@ final class FitsHdus {
         private final String extname;
         private final int extver;
         private Header header;
+        private RawCards cards;
 
         Hdu(
                 int index,
@@ -96,6 +97,14 @@ final class FitsHdus {
         /** EXTVER, 1 when absent. */
         int extver() {
             return extver;
+        }
+
+        /** The header's cards, read without nom-tam-fits: enough for {@link FitsTable} and {@link FitsImage}. */
+        RawCards cards() {
+            if (cards == null) {
+                cards = new RawCards(raw, file, index, headerStart);
+            }
+            return cards;
         }
 
         /**

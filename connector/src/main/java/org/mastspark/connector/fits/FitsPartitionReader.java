@@ -279,13 +279,16 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
         String file = split.file().path();
         List<FitsHdus.Hdu> hdus = FitsHdus.choose(in, file, spec.options().hdu());
         FitsHdus.Hdu hdu = hdus.get(hdus.size() - 1);
-        Header primary = hdus.get(0).header();
         StructType schema = spec.schema();
         Map<String, Object> values = new HashMap<>();
         constants = new Object[width];
-        for (String k : spec.options().headerKeywords()) {
-            DataType type = schema.apply(k).dataType();
-            values.put(k, spec.keywordValue(FitsSource.card(hdu.header(), primary, k), type, file, k));
+        if (!spec.options().headerKeywords().isEmpty()) {
+            // the headers are parsed by nom-tam-fits only when keywords are read from them
+            Header primary = hdus.get(0).header();
+            for (String k : spec.options().headerKeywords()) {
+                DataType type = schema.apply(k).dataType();
+                values.put(k, spec.keywordValue(FitsSource.card(hdu.header(), primary, k), type, file, k));
+            }
         }
         values.put(FitsSpec.PATH, file);
         values.put(FitsSpec.HDU, (long) hdu.index());
@@ -318,7 +321,7 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
         if (hdu.table()) {
             // one layout per file: its schema is checked, then the same layout decodes the rows
             try {
-                table = FitsTable.of(hdu.header(), spec.options().decode(), where);
+                table = FitsTable.of(hdu.cards(), spec.options().decode(), where);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new FitsFileException(e.getMessage(), e);
             }
@@ -442,7 +445,7 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
         if (decoded > 0) {
             FitsImage image;
             try {
-                image = FitsImage.of(hdu.header(), spec.options().decode(), where);
+                image = FitsImage.of(hdu.cards(), spec.options().decode(), where);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new FitsFileException(e.getMessage(), e);
             }

@@ -87,7 +87,12 @@ public final class FitsTable implements Serializable {
      * ("s3a://b/x.fits HDU 1 (LIGHTCURVE)"); errors name the keyword, its value and what was expected.
      */
     public static FitsTable of(Header header, FitsDecodeOptions options, String where) {
-        String xtension = Cards.raw(header, "XTENSION");
+        return of(Cards.of(header), options, where);
+    }
+
+    /** The same from header values by keyword (a parsed header's or raw cards'). */
+    static FitsTable of(Cards.Values header, FitsDecodeOptions options, String where) {
+        String xtension = header.raw("XTENSION");
         if (xtension == null
                 || !(xtension.strip().equals("BINTABLE") || xtension.strip().equals("A3DTABLE"))) {
             throw new IllegalArgumentException(where + ": XTENSION = '" + (xtension == null ? "" : xtension)

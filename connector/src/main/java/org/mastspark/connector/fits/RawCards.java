@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
  * (XTENSION, EXTNAME, EXTVER, BITPIX, NAXIS, NAXISn, PCOUNT, GCOUNT): finding them costs a scan of the bytes,
  * where a full nom-tam-fits parse builds an object per card. The first card of a keyword counts, as in
  * astropy. Values follow FITS 4.0 §4.2: strings in single quotes with {@code ''} for a quote, integers in free
- * or fixed format, a comment after {@code /}.
+ * or fixed format, a comment after {@code /}; a string ending in {@code &} continues on {@code CONTINUE} cards
+ * (FITS 4.0 §4.2.1.2). As {@link Cards.Values} the cards also give a table's or image's layout
+ * ({@link FitsTable}, {@link FitsImage}) without nom-tam-fits parsing the header.
  */
-final class RawCards {
+final class RawCards implements Cards.Values {
     private static final int CARD = 80;
 
     private final byte[] bytes;
@@ -73,27 +75,73 @@ final class RawCards {
             return null;
         }
         int end = v - 10 + CARD;
-        int i = v;
+        int q = quote(v, end);
+        if (q < 0) {
+            return bare(v, end);
+        }
+        StringBuilder sb = new StringBuilder();
+        int next = quoted(q, end, sb);
+        // long strings: '...&' then CONTINUE  '...' cards
+        while (sb.length() > 0 && sb.charAt(sb.length() - 1) == '&' && next + CARD <= bytes.length && continues(next)) {
+            int cq = quote(next + 10, next + CARD);
+            if (cq < 0) {
+                break;
+            }
+            sb.setLength(sb.length() - 1);
+            quoted(cq, next + CARD, sb);
+            next += CARD;
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    /** The position of the opening quote of the value field {@code [from, end)}, or -1 when it is no string. */
+    private int quote(int from, int end) {
+        int i = from;
         while (i < end && bytes[i] == ' ') {
             i++;
         }
-        if (i < end && bytes[i] == '\'') {
-            StringBuilder sb = new StringBuilder();
-            for (i++; i < end; i++) {
-                if (bytes[i] == '\'') {
-                    if (i + 1 < end && bytes[i + 1] == '\'') {
-                        sb.append('\'');
-                        i++;
-                    } else {
-                        break;
-                    }
+        return i < end && bytes[i] == '\'' ? i : -1;
+    }
+
+    /** Appends the string opening at {@code q}; returns the offset of the card after this one. */
+    private int quoted(int q, int end, StringBuilder sb) {
+        for (int i = q + 1; i < end; i++) {
+            if (bytes[i] == '\'') {
+                if (i + 1 < end && bytes[i + 1] == '\'') {
+                    sb.append('\'');
+                    i++;
                 } else {
-                    sb.append((char) (bytes[i] & 0xff));
+                    break;
                 }
+            } else {
+                sb.append((char) (bytes[i] & 0xff));
             }
-            return sb.toString().stripTrailing();
         }
-        return bare(v, end);
+        return end;
+    }
+
+    private boolean continues(int card) {
+        byte[] k = {'C', 'O', 'N', 'T', 'I', 'N', 'U', 'E'};
+        for (int i = 0; i < 8; i++) {
+            if (bytes[card + i] != k[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link Cards.Values}: a string without quotes, trailing blanks removed; null when absent or empty. */
+    @Override
+    public String raw(String key) {
+        int v = find(key);
+        if (v < 0) {
+            return null;
+        }
+        if (quote(v, v - 10 + CARD) >= 0) {
+            return string(key);
+        }
+        String bare = bare(v, v - 10 + CARD);
+        return bare.isEmpty() ? null : bare;
     }
 
     private String bare(int from, int end) {

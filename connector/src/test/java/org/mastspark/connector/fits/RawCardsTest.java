@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import nom.tam.fits.Header;
 import nom.tam.util.FitsInputStream;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The raw card scan that locates HDUs reads values as nom-tam-fits does, a repeated keyword's first card. */
 class RawCardsTest {
@@ -49,6 +53,55 @@ class RawCardsTest {
         assertThat(cards.integer("NAXIS3", -1)).isEqualTo(-1);
         assertThat(cards.integer("EMPTY", 5)).isEqualTo(5);
         assertThat(cards.string("NOSUCH")).isNull();
+    }
+
+    @Test
+    void tableAndImageLayoutsFromRawCardsEqualThoseFromNomTamFitsForEveryTestFile(@TempDir Path dir) throws Exception {
+        FitsTestFiles.writeAll(dir);
+        Files.write(dir.resolve("lc.fits"), LightCurves.lightCurve(5, 3));
+        int tables = 0;
+        int images = 0;
+        for (String f :
+                List.of("straddle.fits", "alltypes.fits", "scaled.fits", "image.fits", "merge-a.fits", "lc.fits")) {
+            String file = dir.resolve(f).toUri().toString();
+            try (FitsInput in = FitsInput.open(new Configuration(), file, -1)) {
+                for (FitsHdus.Hdu h : FitsHdus.scan(in, file, x -> false)) {
+                    FitsDecodeOptions o = FitsDecodeOptions.DEFAULTS;
+                    if (h.table()) {
+                        FitsTable a = FitsTable.of(h.header(), o, file);
+                        FitsTable b = FitsTable.of(h.cards(), o, file);
+                        assertThat(b.schema().json())
+                                .as(file)
+                                .isEqualTo(a.schema().json());
+                        assertThat(List.of(b.rowBytes(), b.rows(), b.heapOffset()))
+                                .isEqualTo(List.of(a.rowBytes(), a.rows(), a.heapOffset()));
+                        tables++;
+                    } else if (h.image() && h.header().getIntValue("NAXIS", 0) > 0) {
+                        assertThat(FitsImage.of(h.cards(), o, file).schema().json())
+                                .as(file)
+                                .isEqualTo(FitsImage.of(h.header(), o, file)
+                                        .schema()
+                                        .json());
+                        images++;
+                    }
+                }
+            }
+        }
+        assertThat(tables).isEqualTo(5);
+        assertThat(images).isGreaterThan(0);
+    }
+
+    @Test
+    void aLongStringContinuesOnContinueCards() {
+        byte[] raw = header(List.of(
+                FitsTestFiles.cardRaw("TUNIT1", "'electrons per &'", ""),
+                "CONTINUE  'second, with a '' quote&'",
+                "CONTINUE  ' end'",
+                FitsTestFiles.cardRaw("TUNIT2", "'plain&'", "")));
+        RawCards cards = new RawCards(raw, "f.fits", 1, 2880);
+        assertThat(cards.raw("TUNIT1")).isEqualTo("electrons per second, with a ' quote end");
+        // a string ending in & without a CONTINUE card keeps its &
+        assertThat(cards.raw("TUNIT2")).isEqualTo("plain&");
     }
 
     @Test
