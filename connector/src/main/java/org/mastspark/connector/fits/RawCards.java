@@ -1,6 +1,8 @@
 package org.mastspark.connector.fits;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The 80-character cards of one header as its raw bytes, for the few values that locate and name an HDU
@@ -18,6 +20,8 @@ final class RawCards implements Cards.Values {
     private final String file;
     private final int index;
     private final long start;
+    /** Each keyword's first card, built on the first lookup. */
+    private Map<String, Integer> keys;
 
     RawCards(byte[] bytes, String file, int index, long start) {
         this.bytes = bytes;
@@ -51,21 +55,24 @@ final class RawCards implements Cards.Values {
 
     /** The offset of the value field (after {@code "= "}) of the first card of {@code key}, or -1. */
     private int find(String key) {
-        int k = key.length();
-        for (int c = 0; c + CARD <= bytes.length; c += CARD) {
-            boolean match = true;
-            for (int i = 0; i < 8 && match; i++) {
-                byte want = i < k ? (byte) key.charAt(i) : (byte) ' ';
-                match = bytes[c + i] == want;
-            }
-            if (match) {
-                return bytes[c + 8] == '=' && bytes[c + 9] == ' ' ? c + 10 : -1;
-            }
-            if (bytes[c] == 'E' && bytes[c + 1] == 'N' && bytes[c + 2] == 'D' && blank(bytes, c + 3, c + 8)) {
-                return -1;
+        if (keys == null) {
+            keys = new HashMap<>();
+            for (int c = 0; c + CARD <= bytes.length; c += CARD) {
+                if (bytes[c] == 'E' && bytes[c + 1] == 'N' && bytes[c + 2] == 'D' && blank(bytes, c + 3, c + 8)) {
+                    break;
+                }
+                int e = 8;
+                while (e > 0 && bytes[c + e - 1] == ' ') {
+                    e--;
+                }
+                keys.putIfAbsent(new String(bytes, c, e, StandardCharsets.ISO_8859_1), c);
             }
         }
-        return -1;
+        Integer c = keys.get(key);
+        if (c == null) {
+            return -1;
+        }
+        return bytes[c + 8] == '=' && bytes[c + 9] == ' ' ? c + 10 : -1;
     }
 
     /** A string value without its quotes ({@code ''} as one quote), a bare value's text, or null when absent. */
@@ -138,7 +145,7 @@ final class RawCards implements Cards.Values {
             return null;
         }
         if (quote(v, v - 10 + CARD) >= 0) {
-            return string(key);
+            return string(key); // a second lookup, in the index
         }
         String bare = bare(v, v - 10 + CARD);
         return bare.isEmpty() ? null : bare;
