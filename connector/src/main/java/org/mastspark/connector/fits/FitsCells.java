@@ -21,6 +21,29 @@ final class FitsCells {
         private static final long serialVersionUID = 1L;
 
         abstract void decode(byte[] buf, int row, HeapReader heap, InternalRow out, int ord) throws IOException;
+
+        /**
+         * Decodes this column of {@code n} rows, the first starting at {@code buf[first]} and each
+         * {@code rowBytes} after the previous, into rows {@code [at, at + n)} of {@code out}. This general form
+         * goes through {@code scratch}, a one-field row of the column's type; plain numeric cells override it
+         * with a loop over the rows.
+         */
+        void decodeColumn(
+                byte[] buf,
+                int first,
+                int rowBytes,
+                int n,
+                HeapReader heap,
+                FitsVector out,
+                int at,
+                InternalRow scratch)
+                throws IOException {
+            for (int i = 0; i < n; i++) {
+                scratch.setNullAt(0);
+                decode(buf, first + i * rowBytes, heap, scratch, 0);
+                out.set(at + i, scratch, 0);
+            }
+        }
     }
 
     /** Elements {@code [first, first + count)} of a cell whose bytes start at {@code b[base]}, as one array. */
@@ -144,6 +167,22 @@ final class FitsCells {
         void decode(byte[] buf, int row, HeapReader heap, InternalRow out, int ord) {
             out.setDouble(ord, (double) FitsElement.F64.get(buf, row + offset));
         }
+
+        @Override
+        void decodeColumn(
+                byte[] buf,
+                int first,
+                int rowBytes,
+                int n,
+                HeapReader heap,
+                FitsVector out,
+                int at,
+                InternalRow scratch) {
+            double[] v = out.doubles();
+            for (int i = 0, p = first + offset; i < n; i++, p += rowBytes) {
+                v[at + i] = (double) FitsElement.F64.get(buf, p);
+            }
+        }
     }
 
     /** A plain E scalar. */
@@ -158,6 +197,22 @@ final class FitsCells {
         @Override
         void decode(byte[] buf, int row, HeapReader heap, InternalRow out, int ord) {
             out.setFloat(ord, (float) FitsElement.F32.get(buf, row + offset));
+        }
+
+        @Override
+        void decodeColumn(
+                byte[] buf,
+                int first,
+                int rowBytes,
+                int n,
+                HeapReader heap,
+                FitsVector out,
+                int at,
+                InternalRow scratch) {
+            float[] v = out.floats();
+            for (int i = 0, p = first + offset; i < n; i++, p += rowBytes) {
+                v[at + i] = (float) FitsElement.F32.get(buf, p);
+            }
         }
     }
 
@@ -174,6 +229,22 @@ final class FitsCells {
         void decode(byte[] buf, int row, HeapReader heap, InternalRow out, int ord) {
             out.setInt(ord, (int) FitsElement.I32.get(buf, row + offset));
         }
+
+        @Override
+        void decodeColumn(
+                byte[] buf,
+                int first,
+                int rowBytes,
+                int n,
+                HeapReader heap,
+                FitsVector out,
+                int at,
+                InternalRow scratch) {
+            int[] v = out.ints();
+            for (int i = 0, p = first + offset; i < n; i++, p += rowBytes) {
+                v[at + i] = (int) FitsElement.I32.get(buf, p);
+            }
+        }
     }
 
     /** A plain I scalar. */
@@ -189,6 +260,22 @@ final class FitsCells {
         void decode(byte[] buf, int row, HeapReader heap, InternalRow out, int ord) {
             out.setShort(ord, (short) FitsElement.I16.get(buf, row + offset));
         }
+
+        @Override
+        void decodeColumn(
+                byte[] buf,
+                int first,
+                int rowBytes,
+                int n,
+                HeapReader heap,
+                FitsVector out,
+                int at,
+                InternalRow scratch) {
+            short[] v = out.shorts();
+            for (int i = 0, p = first + offset; i < n; i++, p += rowBytes) {
+                v[at + i] = (short) FitsElement.I16.get(buf, p);
+            }
+        }
     }
 
     /** A plain K scalar. */
@@ -203,6 +290,22 @@ final class FitsCells {
         @Override
         void decode(byte[] buf, int row, HeapReader heap, InternalRow out, int ord) {
             out.setLong(ord, (long) FitsElement.I64.get(buf, row + offset));
+        }
+
+        @Override
+        void decodeColumn(
+                byte[] buf,
+                int first,
+                int rowBytes,
+                int n,
+                HeapReader heap,
+                FitsVector out,
+                int at,
+                InternalRow scratch) {
+            long[] v = out.longs();
+            for (int i = 0, p = first + offset; i < n; i++, p += rowBytes) {
+                v[at + i] = (long) FitsElement.I64.get(buf, p);
+            }
         }
     }
 
@@ -220,6 +323,22 @@ final class FitsCells {
         @Override
         void decode(byte[] buf, int row, HeapReader heap, InternalRow out, int ord) {
             out.update(ord, string(buf, row + offset, width));
+        }
+
+        @Override
+        void decodeColumn(
+                byte[] buf,
+                int first,
+                int rowBytes,
+                int n,
+                HeapReader heap,
+                FitsVector out,
+                int at,
+                InternalRow scratch) {
+            Object[] v = out.objects();
+            for (int i = 0, p = first + offset; i < n; i++, p += rowBytes) {
+                v[at + i] = string(buf, p, width);
+            }
         }
     }
 

@@ -57,10 +57,10 @@ final class FitsColumn implements Serializable {
     }
 
     /** Reads column {@code n} (1-based) whose bytes start at {@code offset} in the row. */
-    static FitsColumn read(nom.tam.fits.Header header, int n, long offset, String where) {
+    static FitsColumn read(Cards.Values header, int n, long offset, String where) {
         String[] cards = new String[METADATA_KEYS.length];
         for (int k = 0; k < METADATA_KEYS.length; k++) {
-            cards[k] = Cards.raw(header, METADATA_KEYS[k] + n);
+            cards[k] = header.raw(METADATA_KEYS[k] + n);
         }
         String tformKey = "TFORM" + n;
         if (cards[0] == null) {
@@ -68,7 +68,7 @@ final class FitsColumn implements Serializable {
                     + " for each of the TFIELDS columns, such as '1E' or '20A'");
         }
         Tform tform = Tform.parse(cards[0], tformKey, where);
-        String ttype = Cards.raw(header, "TTYPE" + n);
+        String ttype = header.raw("TTYPE" + n);
         // astropy names a column without TTYPEn 'col<n>' (1-based); so do we, so both read the same names.
         String name = ttype == null || ttype.isBlank() ? "col" + n : ttype;
         BigDecimal tscal = Cards.optionalNumber(header, "TSCAL" + n, where);

@@ -1,6 +1,6 @@
 package org.mastspark.connector.fits;
 
-import java.io.EOFException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 import nom.tam.fits.Header;
-import nom.tam.fits.TruncatedFileException;
 import nom.tam.util.FitsInputStream;
 
 /**
@@ -22,24 +21,110 @@ final class FitsHdus {
     private FitsHdus() {}
 
     /**
-     * One HDU: its header and where its data lie.
-     *
-     * @param dataBytes bytes of the data unit without padding
-     * @param paddedBytes bytes of the data unit with its padding to 2880 bytes
-     * @param xtension XTENSION (trimmed, upper case), null for the primary HDU
-     * @param extname EXTNAME (trimmed), or null
-     * @param extver EXTVER, 1 when absent
+     * One HDU: where its header and data lie, the cards that locate and name it, and its header, parsed by
+     * nom-tam-fits when first asked for (reading a light curve needs the primary header only when a keyword is not
+     * in the table's own header).
      */
-    record Hdu(
-            int index,
-            Header header,
-            long headerStart,
-            long dataStart,
-            long dataBytes,
-            long paddedBytes,
-            String xtension,
-            String extname,
-            int extver) {
+    static final class Hdu {
+        private final int index;
+        private final byte[] raw;
+        private final String file;
+        private final long headerStart;
+        private final long dataStart;
+        private final long dataBytes;
+        private final long paddedBytes;
+        private final String xtension;
+        private final String extname;
+        private final int extver;
+        private Header header;
+        private RawCards cards;
+
+        Hdu(
+                int index,
+                byte[] raw,
+                String file,
+                long headerStart,
+                long dataStart,
+                long dataBytes,
+                long paddedBytes,
+                String xtension,
+                String extname,
+                int extver) {
+            this.index = index;
+            this.raw = raw;
+            this.file = file;
+            this.headerStart = headerStart;
+            this.dataStart = dataStart;
+            this.dataBytes = dataBytes;
+            this.paddedBytes = paddedBytes;
+            this.xtension = xtension;
+            this.extname = extname;
+            this.extver = extver;
+        }
+
+        int index() {
+            return index;
+        }
+
+        long headerStart() {
+            return headerStart;
+        }
+
+        long dataStart() {
+            return dataStart;
+        }
+
+        /** Bytes of the data unit without padding. */
+        long dataBytes() {
+            return dataBytes;
+        }
+
+        /** Bytes of the data unit with its padding to 2880 bytes. */
+        long paddedBytes() {
+            return paddedBytes;
+        }
+
+        /** XTENSION (trimmed, upper case), null for the primary HDU. */
+        String xtension() {
+            return xtension;
+        }
+
+        /** EXTNAME (trimmed), or null. */
+        String extname() {
+            return extname;
+        }
+
+        /** EXTVER, 1 when absent. */
+        int extver() {
+            return extver;
+        }
+
+        /** The header's cards, read without nom-tam-fits: enough for {@link FitsTable} and {@link FitsImage}. */
+        RawCards cards() {
+            if (cards == null) {
+                cards = new RawCards(raw, file, index, headerStart);
+            }
+            return cards;
+        }
+
+        /**
+         * The header, parsed by nom-tam-fits on first use.
+         *
+         * @throws FitsFileException naming the file and the HDU when nom-tam-fits refuses the header
+         */
+        Header header() throws FitsFileException {
+            if (header == null) {
+                try {
+                    header = Header.readHeader(new FitsInputStream(new ByteArrayInputStream(raw), raw.length));
+                } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+                    throw new FitsFileException(
+                            file + ": the header of HDU " + index + " (from byte " + headerStart
+                                    + ") is not valid FITS: " + e.getMessage(),
+                            e);
+                }
+            }
+            return header;
+        }
 
         /** "HDU 1 (LIGHTCURVE)", "HDU 0 (primary)", "HDU 2 (IMAGE)" for messages. */
         String describe() {
@@ -123,33 +208,38 @@ final class FitsHdus {
         return hdus;
     }
 
+    /**
+     * Reads one header's 2880-byte blocks up to its END card and takes from its cards only what locates and
+     * names the HDU; nom-tam-fits parses the whole header later, if it is asked for.
+     */
     private static Hdu read(FitsInput in, String file, int index, long pos, long length) throws IOException {
-        Header h;
-        try {
-            h = Header.readHeader(new FitsInputStream(in.streamAt(pos), BLOCK * 4));
-        } catch (TruncatedFileException | EOFException e) {
-            throw new FitsFileException(file + " is truncated: the header of HDU " + index + " (from byte " + pos
-                    + ") has no END card before the file ends at byte " + length);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new FitsFileException(
-                    file + ": the header of HDU " + index + " (from byte " + pos + ") is not valid FITS: "
-                            + e.getMessage(),
-                    e);
+        byte[] raw = new byte[BLOCK];
+        int size = 0;
+        while (true) {
+            if (pos + size + BLOCK > length) {
+                throw new FitsFileException(file + " is truncated: the header of HDU " + index + " (from byte " + pos
+                        + ") has no END card before the file ends at byte " + length);
+            }
+            if (size + BLOCK > raw.length) {
+                raw = java.util.Arrays.copyOf(raw, raw.length * 2);
+            }
+            in.readFully(pos + size, raw, size, BLOCK);
+            size += BLOCK;
+            if (RawCards.end(raw, size - BLOCK, size) >= 0) {
+                break;
+            }
         }
-        if (h == null) {
-            throw new FitsFileException(file + " is truncated: the header of HDU " + index + " (from byte " + pos
-                    + ") has no END card before the file ends at byte " + length);
-        }
-        String xtension = index == 0 ? null : trimmed(h.getStringValue("XTENSION", null));
+        RawCards cards = new RawCards(java.util.Arrays.copyOf(raw, size), file, index, pos);
+        String xtension = index == 0 ? null : trimmed(cards.string("XTENSION"));
         if (xtension != null) {
             xtension = xtension.toUpperCase(Locale.ROOT);
         }
-        String extname = trimmed(h.getStringValue("EXTNAME", null));
-        int extver = h.getIntValue("EXTVER", 1);
-        long dataStart = pos + h.getOriginalSize();
-        long dataBytes = dataBytes(h, file, index);
-        long padded = h.getDataSize();
-        Hdu hdu = new Hdu(index, h, pos, dataStart, dataBytes, padded, xtension, extname, extver);
+        String extname = trimmed(cards.string("EXTNAME"));
+        int extver = (int) cards.integer("EXTVER", 1);
+        long dataStart = pos + size;
+        long dataBytes = dataBytes(cards, file, index);
+        long padded = (dataBytes + BLOCK - 1) / BLOCK * BLOCK;
+        Hdu hdu = new Hdu(index, cards.bytes(), file, pos, dataStart, dataBytes, padded, xtension, extname, extver);
         if (dataStart + dataBytes > length) {
             throw new FitsFileException(file + " is truncated: " + hdu.describe() + " has " + dataBytes
                     + " bytes of data from byte " + dataStart + " but the file ends at byte " + length);
@@ -158,25 +248,25 @@ final class FitsHdus {
     }
 
     /** |BITPIX|/8 x GCOUNT x (PCOUNT + NAXIS1 x ... x NAXISn) (FITS 4.0 §4.4.1), 64-bit; 0 when NAXIS = 0. */
-    private static long dataBytes(Header h, String file, int index) throws FitsFileException {
-        int naxis = h.getIntValue("NAXIS", 0);
+    private static long dataBytes(RawCards h, String file, int index) throws FitsFileException {
+        long naxis = h.integer("NAXIS", 0);
         if (naxis == 0) {
             return 0;
         }
         try {
             long n = 1;
             for (int i = 1; i <= naxis; i++) {
-                long axis = h.getLongValue("NAXIS" + i, 0);
+                long axis = h.integer("NAXIS" + i, 0);
                 if (axis < 0) {
                     throw new FitsFileException(
                             file + ": HDU " + index + " has NAXIS" + i + " = " + axis + ", expected at least 0");
                 }
                 n = Math.multiplyExact(n, axis);
             }
-            long groups = h.getLongValue("GCOUNT", 1);
-            long params = h.getLongValue("PCOUNT", 0);
+            long groups = h.integer("GCOUNT", 1);
+            long params = h.integer("PCOUNT", 0);
             return Math.multiplyExact(
-                    Math.abs(h.getIntValue("BITPIX", 8)) / 8L, Math.multiplyExact(groups, Math.addExact(params, n)));
+                    Math.abs(h.integer("BITPIX", 8)) / 8L, Math.multiplyExact(groups, Math.addExact(params, n)));
         } catch (ArithmeticException e) {
             throw new FitsFileException(file + ": HDU " + index + " declares a data unit larger than 2^63 bytes");
         }

@@ -77,7 +77,12 @@ public final class FitsImage implements Serializable {
 
     /** Reads the image's shape and type from its header; errors name {@code where}, keyword and value. */
     public static FitsImage of(Header header, FitsDecodeOptions options, String where) {
-        String xtension = Cards.raw(header, "XTENSION");
+        return of(Cards.of(header), options, where);
+    }
+
+    /** The same from header values by keyword (a parsed header's or raw cards'). */
+    static FitsImage of(Cards.Values header, FitsDecodeOptions options, String where) {
+        String xtension = header.raw("XTENSION");
         if (xtension != null && !xtension.strip().equals("IMAGE")) {
             throw new IllegalArgumentException(where + ": XTENSION = '" + xtension + "' is not an image: expected"
                     + " 'IMAGE' or a primary HDU (tables are read with FitsTable)");
@@ -111,13 +116,13 @@ public final class FitsImage implements Serializable {
         BigDecimal bscale = Cards.optionalNumber(header, "BSCALE", where);
         BigDecimal bzero = Cards.optionalNumber(header, "BZERO", where);
         Long blank = null;
-        if (bitpix > 0 && Cards.raw(header, "BLANK") != null) {
+        if (bitpix > 0 && header.raw("BLANK") != null) {
             blank = Cards.parseLong(
-                    Cards.raw(header, "BLANK"), "BLANK", where, "an integer (the stored value that means null)");
+                    header.raw("BLANK"), "BLANK", where, "an integer (the stored value that means null)");
         }
         String[] cards = new String[METADATA_KEYS.length];
         for (int k = 0; k < cards.length; k++) {
-            cards[k] = Cards.raw(header, METADATA_KEYS[k]);
+            cards[k] = header.raw(METADATA_KEYS[k]);
         }
         return new FitsImage(where, options, (int) bitpix, naxis, bytes, bscale, bzero, blank, cards);
     }

@@ -7,6 +7,9 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -45,6 +48,12 @@ abstract class FitsInput implements Closeable {
     static FitsInput open(Configuration conf, String file, long listedLength) throws IOException {
         Path path = new Path(file);
         FileSystem fs = path.getFileSystem(conf);
+        if ("file".equals(fs.getScheme())) {
+            FitsInput local = Local.open(path, file);
+            if (local != null) {
+                return local;
+            }
+        }
         long length = listedLength >= 0 ? listedLength : fs.getFileStatus(path).getLen();
         FSDataInputStream in = fs.open(path);
         try {
@@ -151,6 +160,118 @@ abstract class FitsInput implements Closeable {
         @Override
         public void close() throws IOException {
             in.close();
+        }
+    }
+
+    /**
+     * A local file read through a {@link FileChannel}: Hadoop's local FileSystem would look for a {@code .crc}
+     * side file and checksum every read through its own buffers, a large part of the cost of opening one of
+     * thousands of small light curves. FITS files carry their own checksums (CHECKSUM/DATASUM cards).
+     */
+    private static final class Local extends FitsInput {
+        private final FileChannel ch;
+        private final long length;
+        private long read;
+
+        private Local(FileChannel ch, long length) {
+            this.ch = ch;
+            this.length = length;
+        }
+
+        /** The file, or null when it is gzip (read through the general path) or not a plain local path. */
+        static FitsInput open(Path path, String file) throws IOException {
+            java.nio.file.Path p;
+            try {
+                p = java.nio.file.Path.of(path.toUri());
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                return null;
+            }
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(p, StandardOpenOption.READ);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new java.io.FileNotFoundException(file + " (no such file)");
+            }
+            try {
+                long length = ch.size();
+                Local local = new Local(ch, length);
+                if (length >= 2) {
+                    byte[] magic = new byte[2];
+                    local.readFully(0, magic, 0, 2);
+                    if ((magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+                        ch.close();
+                        return null;
+                    }
+                }
+                local.read = 0;
+                return local;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        }
+
+        @Override
+        long length() {
+            return length;
+        }
+
+        @Override
+        void readFully(long pos, byte[] dst, int off, int len) throws IOException {
+            if (pos < 0 || pos + len > length) {
+                throw new EOFException("reading " + len + " bytes at offset " + pos + " of a file of " + length);
+            }
+            ByteBuffer bb = ByteBuffer.wrap(dst, off, len);
+            long at = pos;
+            while (bb.hasRemaining()) {
+                int n = ch.read(bb, at);
+                if (n < 0) {
+                    throw new EOFException("reading " + len + " bytes at offset " + pos + ": the file ends early");
+                }
+                at += n;
+            }
+            read += len;
+        }
+
+        @Override
+        InputStream streamAt(long pos) {
+            return new InputStream() {
+                private long at = pos;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (len == 0) {
+                        return 0;
+                    }
+                    int n = ch.read(ByteBuffer.wrap(b, off, len), at);
+                    if (n > 0) {
+                        at += n;
+                        Local.this.read += n;
+                    }
+                    return n;
+                }
+            };
+        }
+
+        @Override
+        long bytesRead() {
+            return read;
+        }
+
+        @Override
+        boolean gzip() {
+            return false;
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
         }
     }
 

@@ -35,7 +35,9 @@ final class FitsListing {
                             + " as hdfs:///data/tess, s3a://bucket/tess/*_lc.fits or /local/dir)");
                 }
                 for (FileStatus st : matched) {
-                    if (st.isDirectory()) {
+                    if (st.isDirectory() && "file".equals(fs.getScheme())) {
+                        walk(fs, st.getPath(), files);
+                    } else if (st.isDirectory()) {
                         RemoteIterator<LocatedFileStatus> it = fs.listFiles(st.getPath(), true);
                         String root = st.getPath().toUri().getPath();
                         while (it.hasNext()) {
@@ -56,6 +58,25 @@ final class FitsListing {
             }
         }
         return List.copyOf(files.values());
+    }
+
+    /**
+     * A local directory, recursively, by {@code listStatus}: {@code listFiles} makes a {@code LocatedFileStatus}
+     * of each file, which reads the file's permissions, and without Hadoop's native library that starts an
+     * {@code ls} process per file (seconds for a few thousand light curves). Hidden names are not descended.
+     */
+    private static void walk(FileSystem fs, Path dir, TreeMap<String, FitsFile> files) throws IOException {
+        for (FileStatus f : fs.listStatus(dir)) {
+            String name = f.getPath().getName();
+            if (name.startsWith("_") || name.startsWith(".")) {
+                continue;
+            }
+            if (f.isDirectory()) {
+                walk(fs, f.getPath(), files);
+            } else if (f.isFile()) {
+                add(files, f);
+            }
+        }
     }
 
     private static void add(TreeMap<String, FitsFile> files, FileStatus st) {

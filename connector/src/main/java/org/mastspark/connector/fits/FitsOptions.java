@@ -29,6 +29,7 @@ import org.mastspark.connector.text.Echo;
  * @param decode how column values become Spark values
  * @param maxPartitionBytes the most bytes a partition reads (Spark's {@code spark.sql.files.maxPartitionBytes})
  * @param openCostInBytes what opening a file costs, in bytes, when files are packed
+ * @param batchSize rows per columnar batch when every read column is a scalar; 0 reads row by row
  * @param hadoop Hadoop settings given as options ({@code fs.*})
  */
 record FitsOptions(
@@ -43,6 +44,7 @@ record FitsOptions(
         FitsDecodeOptions decode,
         long maxPartitionBytes,
         long openCostInBytes,
+        int batchSize,
         Map<String, String> hadoop)
         implements Serializable {
 
@@ -58,6 +60,9 @@ record FitsOptions(
     static final String ARRAYS = "arrays";
     static final String MAX_PARTITION_BYTES = "maxPartitionBytes";
     static final String OPEN_COST = "openCostInBytes";
+    static final String BATCH_SIZE = "batchSize";
+    /** Rows per columnar batch by default (Spark's Parquet reader uses the same). */
+    static final int DEFAULT_BATCH_SIZE = 4096;
 
     /** Every option name this source takes (besides {@code path}, {@code paths} and {@code fs.*}). */
     static final List<String> NAMES = List.of(
@@ -72,7 +77,8 @@ record FitsOptions(
             NULL_VALUES,
             ARRAYS,
             MAX_PARTITION_BYTES,
-            OPEN_COST);
+            OPEN_COST,
+            BATCH_SIZE);
 
     /** Options that do not apply to {@code headers=true} (it reads every HDU and no data). */
     private static final List<String> NOT_WITH_HEADERS =
@@ -123,6 +129,7 @@ record FitsOptions(
         }
         long maxBytes = size(o, MAX_PARTITION_BYTES, sessionSize("spark.sql.files.maxPartitionBytes", 128L << 20));
         long openCost = size(o, OPEN_COST, sessionSize("spark.sql.files.openCostInBytes", 4L << 20));
+        int batchSize = batchSize(o);
         Map<String, String> hadoop = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : given.entrySet()) {
             if (e.getKey().startsWith("fs.")) {
@@ -141,7 +148,28 @@ record FitsOptions(
                 new FitsDecodeOptions(bool(o, APPLY_SCALING, true), bool(o, NULL_VALUES, true), nested),
                 maxBytes,
                 openCost,
+                batchSize,
                 hadoop);
+    }
+
+    private static int batchSize(Map<String, String> o) {
+        String v = o.getOrDefault(BATCH_SIZE, "").trim();
+        if (v.isEmpty()) {
+            return DEFAULT_BATCH_SIZE;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 0 && n <= 1 << 20) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw OptionKey.invalid(
+                BATCH_SIZE,
+                v,
+                "a whole number of rows from 1 to 1048576 per columnar batch (default " + DEFAULT_BATCH_SIZE
+                        + "), or 0 to read row by row");
     }
 
     private static boolean present(Map<String, String> o, String name) {

@@ -81,6 +81,10 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
     private long blockRows;
     private Object[] constants;
     private List<InternalRow> pending;
+    /** Columnar reading: the vectors of the decoded columns, and their one-field scratch rows (per file). */
+    private FitsVector[] decodedVectors;
+
+    private InternalRow[] scratch;
     /**
      * The table rows handed to Spark: one mutable row with typed slots (no boxing), the file's constants set once
      * per file, the data slots overwritten by the decoder for each row (Spark copies what it keeps).
@@ -150,48 +154,141 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
                 metrics.rows++;
                 return true;
             }
-            closeFile();
-            if (nextSplit >= splits.size()) {
+            if (!advance()) {
                 return false;
             }
-            FitsPartition.Split split = splits.get(nextSplit++);
-            String file = split.file().path();
-            try {
-                in = FitsInput.open(conf, file, split.file().length());
-                bytesBefore = 0;
-                metrics.filesRead++;
-                if (spec.options().headers()) {
-                    pending = headerRows(file);
-                } else {
-                    openSplit(split);
+        }
+    }
+
+    /**
+     * Columnar reading: writes the next rows of the open file (at most {@code max}, never across files) into
+     * {@code out}, one vector per read-schema field, and returns how many; 0 when the partition is done.
+     */
+    int nextBatch(FitsVector[] out, int max) throws IOException {
+        while (true) {
+            if (pending != null && !pending.isEmpty()) {
+                int n = Math.min(max, pending.size());
+                for (FitsVector v : out) {
+                    v.reset(n);
                 }
-            } catch (FitsFileException e) {
-                closeFile();
-                decoder = null;
-                pending = null;
-                if (!spec.options().permissive()) {
-                    // not chained: the file's problem is the message Spark shows as the root cause
-                    FitsFileException f = new FitsFileException(failFast(e.getMessage()));
-                    f.setStackTrace(e.getStackTrace());
-                    throw f;
+                for (int i = 0; i < n; i++) {
+                    InternalRow row = pending.get(i);
+                    for (int k = 0; k < width; k++) {
+                        out[k].set(i, row, k);
+                    }
                 }
-                metrics.filesSkipped++;
-                LOG.warn("Skipping {} (mode PERMISSIVE): {}", file, e.getMessage());
+                pending.subList(0, n).clear();
+                metrics.rows += n;
+                return n;
+            }
+            if (decoder != null && nextRow < endRow) {
+                int n = (int) Math.min(max, endRow - nextRow);
+                batchRows(out, n);
+                nextRow += n;
+                metrics.rows += n;
+                return n;
+            }
+            if (!advance()) {
+                return 0;
             }
         }
+    }
+
+    private void batchRows(FitsVector[] out, int n) throws IOException {
+        for (FitsVector v : out) {
+            v.reset(n);
+        }
+        for (int i = 0; i < width; i++) {
+            switch (kinds[i]) {
+                case ROW -> {
+                    long[] rows = out[i].longs();
+                    for (int k = 0; k < n; k++) {
+                        rows[k] = nextRow + k;
+                    }
+                }
+                case KEYWORD, HDU, PATH -> out[i].fill(constants[i], n);
+                default -> {}
+            }
+        }
+        if (decodedVectors == null || decodedVectors.length != decoded) {
+            decodedVectors = new FitsVector[decoded];
+        }
+        for (int j = 0, c = 0; j < dataSlots.length; j++) {
+            if (present[j] >= 0) {
+                decodedVectors[c++] = out[dataSlots[j]];
+            } else {
+                out[dataSlots[j]].fill(null, n);
+            }
+        }
+        if (decoded == 0) {
+            return;
+        }
+        FitsTable.TableRowDecoder columns = (FitsTable.TableRowDecoder) decoder;
+        if (scratch == null) {
+            scratch = new InternalRow[decoded];
+            for (int c = 0; c < decoded; c++) {
+                scratch[c] = new SpecificInternalRow(new StructType().add("v", decodedVectors[c].dataType()));
+            }
+        }
+        int done = 0;
+        while (done < n) {
+            long r = nextRow + done;
+            ensureBlock(r);
+            int k = (int) Math.min(n - done, blockFirst + blockRows - r);
+            int offset = (int) ((r - blockFirst) * rowBytes);
+            columns.decodeColumns(block, offset, (int) rowBytes, k, heap, decodedVectors, done, scratch);
+            done += k;
+        }
+    }
+
+    /** Closes the current file and opens the next split's; false when there is none. */
+    private boolean advance() throws IOException {
+        closeFile();
+        scratch = null;
+        if (nextSplit >= splits.size()) {
+            return false;
+        }
+        FitsPartition.Split split = splits.get(nextSplit++);
+        String file = split.file().path();
+        try {
+            in = FitsInput.open(conf, file, split.file().length());
+            bytesBefore = 0;
+            metrics.filesRead++;
+            if (spec.options().headers()) {
+                pending = headerRows(file);
+            } else {
+                openSplit(split);
+            }
+        } catch (FitsFileException e) {
+            closeFile();
+            decoder = null;
+            pending = null;
+            if (!spec.options().permissive()) {
+                // not chained: the file's problem is the message Spark shows as the root cause
+                FitsFileException f = new FitsFileException(failFast(e.getMessage()));
+                f.setStackTrace(e.getStackTrace());
+                throw f;
+            }
+            metrics.filesSkipped++;
+            LOG.warn("Skipping {} (mode PERMISSIVE): {}", file, e.getMessage());
+        }
+        return true;
     }
 
     private void openSplit(FitsPartition.Split split) throws IOException {
         String file = split.file().path();
         List<FitsHdus.Hdu> hdus = FitsHdus.choose(in, file, spec.options().hdu());
         FitsHdus.Hdu hdu = hdus.get(hdus.size() - 1);
-        Header primary = hdus.get(0).header();
         StructType schema = spec.schema();
         Map<String, Object> values = new HashMap<>();
         constants = new Object[width];
-        for (String k : spec.options().headerKeywords()) {
-            DataType type = schema.apply(k).dataType();
-            values.put(k, spec.keywordValue(FitsSource.card(hdu.header(), primary, k), type, file, k));
+        if (!spec.options().headerKeywords().isEmpty()) {
+            // the headers are parsed by nom-tam-fits only when keywords are read from them
+            Header primary = hdus.get(0).header();
+            for (String k : spec.options().headerKeywords()) {
+                DataType type = schema.apply(k).dataType();
+                values.put(k, spec.keywordValue(FitsSource.card(hdu.header(), primary, k), type, file, k));
+            }
         }
         values.put(FitsSpec.PATH, file);
         values.put(FitsSpec.HDU, (long) hdu.index());
@@ -218,7 +315,20 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
                 return;
             }
         }
-        StructType fileData = FitsSource.dataSchema(hdu, spec.options().decode(), file);
+        String where = file + " " + hdu.describe();
+        FitsTable table = null;
+        StructType fileData;
+        if (hdu.table()) {
+            // one layout per file: its schema is checked, then the same layout decodes the rows
+            try {
+                table = FitsTable.of(hdu.cards(), spec.options().decode(), where);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new FitsFileException(e.getMessage(), e);
+            }
+            fileData = table.schema();
+        } else {
+            fileData = FitsSource.dataSchema(hdu, spec.options().decode(), file);
+        }
         checkColumns(file, hdu, fileData);
         present = new int[dataNames.length];
         int found = 0;
@@ -228,19 +338,12 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
         }
         direct = dataFirst && found == dataNames.length;
         decoded = found;
-        String where = file + " " + hdu.describe();
         if (hdu.image()) {
             if (split.rowStart() > 0) {
                 return;
             }
             pending = new ArrayList<>(List.of(imageRow(hdu, where, fileData)));
             return;
-        }
-        FitsTable table;
-        try {
-            table = FitsTable.of(hdu.header(), spec.options().decode(), where);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new FitsFileException(e.getMessage(), e);
         }
         int[] columns = new int[found];
         for (int j = 0, c = 0; j < present.length; j++) {
@@ -309,16 +412,7 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
         if (decoded == 0) {
             return row;
         }
-        if (r >= blockFirst + blockRows || blockFirst < 0) {
-            long rows = Math.min(endRow - r, Math.max(1, BLOCK_BYTES / rowBytes));
-            int len = (int) (rows * rowBytes);
-            if (block == null || block.length < len) {
-                block = new byte[len];
-            }
-            in.readFully(dataStart + r * rowBytes, block, 0, len);
-            blockFirst = r;
-            blockRows = rows;
-        }
+        ensureBlock(r);
         int offset = (int) ((r - blockFirst) * rowBytes);
         if (direct) {
             decoder.decode(block, offset, heap, row, 0);
@@ -332,12 +426,26 @@ final class FitsPartitionReader implements PartitionReader<InternalRow> {
         return row;
     }
 
+    /** Makes {@link #block} hold row {@code r}: whole rows from {@code r}, about {@link #BLOCK_BYTES} bytes. */
+    private void ensureBlock(long r) throws IOException {
+        if (r >= blockFirst + blockRows || blockFirst < 0) {
+            long rows = Math.min(endRow - r, Math.max(1, BLOCK_BYTES / rowBytes));
+            int len = (int) (rows * rowBytes);
+            if (block == null || block.length < len) {
+                block = new byte[len];
+            }
+            in.readFully(dataStart + r * rowBytes, block, 0, len);
+            blockFirst = r;
+            blockRows = rows;
+        }
+    }
+
     private InternalRow imageRow(FitsHdus.Hdu hdu, String where, StructType fileData) throws IOException {
         Object[] values = constants.clone();
         if (decoded > 0) {
             FitsImage image;
             try {
-                image = FitsImage.of(hdu.header(), spec.options().decode(), where);
+                image = FitsImage.of(hdu.cards(), spec.options().decode(), where);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new FitsFileException(e.getMessage(), e);
             }

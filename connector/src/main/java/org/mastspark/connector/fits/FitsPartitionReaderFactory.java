@@ -8,6 +8,7 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.mastspark.connector.download.HadoopConf;
 
 /** Creates the readers of a FITS scan's partitions on executors. Immutable; the Hadoop settings travel with it. */
@@ -31,5 +32,26 @@ final class FitsPartitionReaderFactory implements PartitionReaderFactory {
     @Override
     public PartitionReader<InternalRow> createReader(InputPartition partition) {
         return new FitsPartitionReader(spec, readSchema, filters, conf.get(), (FitsPartition) partition);
+    }
+
+    /**
+     * Columnar batches when every read column is a scalar (numbers, booleans, strings, decimals) and option
+     * {@code batchSize} is not 0: Spark's generated code then reads plain arrays instead of calling into a row
+     * per cell. The same for every partition of a scan, as Spark requires.
+     */
+    @Override
+    public boolean supportColumnarReads(InputPartition partition) {
+        return columnar(spec, readSchema);
+    }
+
+    static boolean columnar(FitsSpec spec, StructType readSchema) {
+        return spec.options().batchSize() > 0 && !spec.options().headers() && FitsVector.supports(readSchema);
+    }
+
+    @Override
+    public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
+        FitsPartitionReader rows =
+                new FitsPartitionReader(spec, readSchema, filters, conf.get(), (FitsPartition) partition);
+        return new FitsBatchReader(rows, readSchema, spec.options().batchSize());
     }
 }

@@ -90,8 +90,8 @@ final class FitsPlanner {
             if (!h.table()) {
                 return whole;
             }
-            long rowBytes = h.header().getLongValue("NAXIS1", 0);
-            long rows = h.header().getLongValue("NAXIS2", 0);
+            long rowBytes = h.cards().integer("NAXIS1", 0);
+            long rows = h.cards().integer("NAXIS2", 0);
             if (rowBytes <= 0 || rows <= 1) {
                 return whole;
             }

@@ -109,10 +109,10 @@ final class FitsSource {
         String where = file + " " + hdu.describe();
         try {
             if (hdu.table()) {
-                return FitsTable.of(hdu.header(), decode, where).schema();
+                return FitsTable.of(hdu.cards(), decode, where).schema();
             }
             if (hdu.image()) {
-                return FitsImage.of(hdu.header(), decode, where).schema();
+                return FitsImage.of(hdu.cards(), decode, where).schema();
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new FitsFileException(e.getMessage(), e);

@@ -87,7 +87,12 @@ public final class FitsTable implements Serializable {
      * ("s3a://b/x.fits HDU 1 (LIGHTCURVE)"); errors name the keyword, its value and what was expected.
      */
     public static FitsTable of(Header header, FitsDecodeOptions options, String where) {
-        String xtension = Cards.raw(header, "XTENSION");
+        return of(Cards.of(header), options, where);
+    }
+
+    /** The same from header values by keyword (a parsed header's or raw cards'). */
+    static FitsTable of(Cards.Values header, FitsDecodeOptions options, String where) {
+        String xtension = header.raw("XTENSION");
         if (xtension == null
                 || !(xtension.strip().equals("BINTABLE") || xtension.strip().equals("A3DTABLE"))) {
             throw new IllegalArgumentException(where + ": XTENSION = '" + (xtension == null ? "" : xtension)
@@ -221,6 +226,28 @@ public final class FitsTable implements Serializable {
             FitsCells.Cell[] cs = cells;
             for (int i = 0; i < cs.length; i++) {
                 cs[i].decode(buf, offset, heap, out, outStart + i);
+            }
+        }
+
+        /**
+         * Decodes the chosen columns of {@code n} rows, the first at {@code buf[first]}, into rows
+         * {@code [at, at + n)} of {@code out} (one vector per chosen column, in the order given to
+         * {@link FitsTable#decoder}), a column at a time. {@code scratch} holds one one-field row per column for
+         * the cells without a columnar loop; the caller keeps it between calls.
+         */
+        void decodeColumns(
+                byte[] buf,
+                int first,
+                int rowBytes,
+                int n,
+                HeapReader heap,
+                FitsVector[] out,
+                int at,
+                org.apache.spark.sql.catalyst.InternalRow[] scratch)
+                throws java.io.IOException {
+            FitsCells.Cell[] cs = cells;
+            for (int i = 0; i < cs.length; i++) {
+                cs[i].decodeColumn(buf, first, rowBytes, n, heap, out[i], at, scratch[i]);
             }
         }
 
