@@ -70,6 +70,11 @@ public final class LimiterHandle implements RequestPermits, Serializable {
         return port;
     }
 
+    /** The secret (tests only: never render it). */
+    String secret() {
+        return secret;
+    }
+
     /**
      * Waits for a permit to send one request to {@code service}, then keeps it renewed until closed.
      *

@@ -17,8 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.ClassicHttpRequest;
@@ -396,13 +394,10 @@ public final class CutoutClient {
         }
         List<CutoutMember> members = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        ZipInputStream zip = new ZipInputStream(in);
+        ZipStream zip = new ZipStream(in);
         int ordinal = 0;
-        for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-            if (e.isDirectory()) {
-                continue;
-            }
-            members.add(member(what, zip, ordinal++, sink, fitsNamer, imageNamer, names));
+        for (InputStream member = zip.next(); member != null; member = zip.next()) {
+            members.add(member(what, member, ordinal++, sink, fitsNamer, imageNamer, names));
         }
         if (members.isEmpty()) {
             return new CutoutResult.NoResult("MAST answered with a zip without files", attempt);
@@ -410,10 +405,13 @@ public final class CutoutClient {
         return new CutoutResult.Files(members, attempt);
     }
 
-    /** Copies one member to the sink, checks it (the unzipping checks CRC-32 and size) and names it. */
+    /**
+     * Copies one member to the sink, checks it (the unzipping checks CRC-32 and size) and names it. A member
+     * of zero bytes (a directory entry) is a file too: it fails to be named, as any member that is not FITS.
+     */
     private static CutoutMember member(
             String what,
-            ZipInputStream zip,
+            InputStream zip,
             int ordinal,
             Sink sink,
             FitsNamer fitsNamer,

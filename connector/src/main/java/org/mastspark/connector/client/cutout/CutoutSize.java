@@ -206,7 +206,7 @@ public final class CutoutSize implements Serializable {
      * Pixels of a cutout of this size at a pixel scale, as the services count them: each axis rounded up
      * to whole pixels (a conservative count: astrocut rounds the edges, never to fewer).
      */
-    public long pixels(double arcsecPerPixel) {
+    public long pixelCount(double arcsecPerPixel) {
         return axisPixels(y, yUnit, arcsecPerPixel) * axisPixels(x, xUnit, arcsecPerPixel);
     }
 
@@ -224,7 +224,7 @@ public final class CutoutSize implements Serializable {
      * @throws IllegalArgumentException naming {@code size}, the value, the pixel count, the limit and the fix
      */
     public CutoutSize requireWithinLimit(double arcsecPerPixel, String service) {
-        long n = pixels(arcsecPerPixel);
+        long n = pixelCount(arcsecPerPixel);
         if (n > MAX_PIXELS) {
             String at = inPixels() ? "" : " at " + format(arcsecPerPixel) + " arcsec per pixel";
             throw new IllegalArgumentException("Invalid value '" + Echo.of(text) + "' for '" + FIELD + "': " + n
