@@ -35,7 +35,8 @@ class CutoutFilesTest {
         byte[] tpf = Recorded.tessTpf();
         byte[] head = Arrays.copyOf(tpf, 64 * 1024);
         assertThat(CutoutFiles.read(head, head.length).sector()).isEqualTo(1);
-        // the two headers (2 + 7 blocks of 2880 bytes) without the first row: no FFI_FILE, so no sector, and the requested one is used
+        // the two headers (2 + 7 blocks of 2880 bytes) without the first row: no FFI_FILE, so no sector, and the
+        // requested one is used
         byte[] headers = Arrays.copyOf(tpf, 2880 * 9);
         CutoutFiles.CutoutHeader h = CutoutFiles.read(headers, headers.length);
         assertThat(h.sector()).isNull();
