@@ -20,6 +20,10 @@ public final class EmulatorMain {
         long hatsMaxRows = 1_000_000;
         int hatsRowGroupRows = 100_000;
         java.util.List<String> hatsCatalogs = java.util.List.of("gaia", "ps1_otmo");
+        int cutoutConcurrent = 10;
+        int cutoutPerSecond = 5;
+        int noFfis = 0;
+        int gatewayTimeouts = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -51,6 +55,17 @@ public final class EmulatorMain {
                     case "--hats-catalogs" -> hatsCatalogs = java.util.List.of(v.split(","));
                     case "--hats-max-rows" -> hatsMaxRows = Long.parseLong(v);
                     case "--hats-row-group-rows" -> hatsRowGroupRows = Integer.parseInt(v);
+                    case "--cutout-concurrent" -> {
+                        cutoutConcurrent = Integer.parseInt(v);
+                        b.cutoutLimits(cutoutConcurrent, cutoutPerSecond);
+                    }
+                    case "--cutout-per-second" -> {
+                        cutoutPerSecond = Integer.parseInt(v);
+                        b.cutoutLimits(cutoutConcurrent, cutoutPerSecond);
+                    }
+                    case "--cutout-service-ms" -> b.cutoutServiceTime(java.time.Duration.ofMillis(Long.parseLong(v)));
+                    case "--no-ffis-next" -> noFfis = Integer.parseInt(v);
+                    case "--gateway-timeout-next" -> gatewayTimeouts = Integer.parseInt(v);
                     case "--cloud-publish" -> {
                         b.cloud(true);
                         for (String item : v.split(",")) {
@@ -88,7 +103,13 @@ public final class EmulatorMain {
                 }
             } catch (NumberFormatException e) {
                 fail("Invalid value '" + v + "' for " + a + ": expected a number");
+            } catch (IllegalArgumentException e) {
+                fail(e.getMessage());
             }
+        }
+        if (noFfis < 0 || gatewayTimeouts < 0) {
+            fail("Invalid value " + Math.min(noFfis, gatewayTimeouts)
+                    + " for --no-ffis-next / --gateway-timeout-next: expected 0 or more requests");
         }
         long maxRows = hatsMaxRows;
         int groupRows = hatsRowGroupRows;
@@ -111,6 +132,7 @@ public final class EmulatorMain {
         if (anyFault) {
             copy(settings, mast.faults());
         }
+        mast.faults().noFfisNext(noFfis).gatewayTimeoutNext(gatewayTimeouts);
         try {
             for (String item : publish) {
                 if (item.startsWith("mast:")) {
@@ -210,6 +232,13 @@ public final class EmulatorMain {
                   --hats-row-group-rows N     rows per Parquet row group (default 100000)
                   --hats-write DIR            write the --hats catalogs under DIR (MAST's keys) and exit
                   --hats-catalogs LIST        which --hats-write writes: gaia, ps1_otmo or both (default)
+                cutout services (TESScut, Zcut, Hapcut; each counted on its own):
+                  --cutout-concurrent N       requests answered at once, beyond: 503 + Retry-After: 1
+                                              (default 10; 0 = no limit)
+                  --cutout-per-second N       requests admitted per sliding second (default 5; 0 = no limit)
+                  --cutout-service-ms N       each admitted cutout request takes N ms, holding its slot (default 0)
+                  --no-ffis-next N            the next N TESScut cutouts answer "No FFIs found" (200 JSON)
+                  --gateway-timeout-next N    the next N admitted cutout requests answer 504 Gateway Time-out
                 faults (all off by default):
                   --latency-ms N              delay every answer
                   --bandwidth-bytes-per-sec N cap each response's body rate

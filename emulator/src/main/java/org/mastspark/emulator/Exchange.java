@@ -30,6 +30,14 @@ final class Exchange {
     long rows = -1;
     String service;
     String logged = "";
+    /** When the request arrived ({@link System#nanoTime()}). */
+    final long startNanos = System.nanoTime();
+    /** The cutout service whose limits apply, or null. */
+    String cutoutService;
+    /** When the cutout limits admitted the request, -1 if not (yet). */
+    long admittedNanos = -1;
+    /** When an admitted cutout request released its slot; 0 until then. */
+    long endNanos;
 
     Exchange(HttpExchange http, Faults faults) {
         this.http = http;

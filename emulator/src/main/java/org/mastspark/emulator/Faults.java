@@ -28,6 +28,8 @@ public final class Faults {
     private volatile int maxConcurrentRequests;
     private volatile String pathPrefix = "/";
     private volatile String redirectTo;
+    private int noFfis;
+    private int gatewayTimeouts;
     private final Random random;
 
     Faults(long seed) {
@@ -55,7 +57,58 @@ public final class Faults {
         maxConcurrentRequests = 0;
         pathPrefix = "/";
         redirectTo = null;
+        synchronized (this) {
+            noFfis = 0;
+            gatewayTimeouts = 0;
+        }
         return this;
+    }
+
+    /**
+     * The next {@code n} cutout requests ({@code astrocut}, {@code moving_target/astrocut} of TESScut) that would
+     * return files answer {@code 200 {"msg": "No FFIs found for input target. Cutout not performed."}} instead,
+     * as TESScut does while a sector is being cubed. Replaces any count left.
+     */
+    public synchronized Faults noFfisNext(int n) {
+        this.noFfis = (int) nonNegative("noFfisNext", n);
+        return this;
+    }
+
+    /** Cutout answers still to be turned into "No FFIs found". */
+    public synchronized int noFfisLeft() {
+        return noFfis;
+    }
+
+    /** Takes one "No FFIs found" answer if any is left. */
+    synchronized boolean takeNoFfis() {
+        if (noFfis > 0) {
+            noFfis--;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The next {@code n} requests to a cutout service ({@code /tesscut/}, {@code /zcut/}, {@code /hapcut/}) that
+     * the service limits admit answer {@code 504 Gateway Timeout} (an HTML body, as MAST's gateway sends), after the
+     * configured {@linkplain #latencyMillis latency}. Replaces any count left.
+     */
+    public synchronized Faults gatewayTimeoutNext(int n) {
+        this.gatewayTimeouts = (int) nonNegative("gatewayTimeoutNext", n);
+        return this;
+    }
+
+    /** 504 answers still to come. */
+    public synchronized int gatewayTimeoutsLeft() {
+        return gatewayTimeouts;
+    }
+
+    synchronized boolean takeGatewayTimeout() {
+        if (gatewayTimeouts > 0) {
+            gatewayTimeouts--;
+            return true;
+        }
+        return false;
     }
 
     /** Delay before answering each request. */

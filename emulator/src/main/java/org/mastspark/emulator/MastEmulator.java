@@ -64,6 +64,8 @@ public final class MastEmulator implements AutoCloseable {
     private final SantaHandler santa;
     private final MissionsHandler missions;
     private final PanstarrsHandler panstarrs;
+    private final TesscutHandler tesscut;
+    private final CutoutLimits cutoutLimits;
     private final CloudBucket cloud;
     private volatile boolean closed;
 
@@ -95,6 +97,8 @@ public final class MastEmulator implements AutoCloseable {
         this.santa = new SantaHandler(sky);
         this.missions = new MissionsHandler(sky, downloads);
         this.panstarrs = new PanstarrsHandler(sky);
+        this.tesscut = new TesscutHandler(sky, faults);
+        this.cutoutLimits = new CutoutLimits(b.cutoutConcurrent, b.cutoutPerSecond, b.cutoutServiceTime);
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(b.threads, r -> {
             Thread t = new Thread(r, "mast-emulator-" + n.incrementAndGet());
@@ -395,14 +399,54 @@ public final class MastEmulator implements AutoCloseable {
                     ex.logged,
                     dropped ? 0 : ex.status,
                     dropped ? -1 : ex.rows,
-                    ex.cookie("mast_token") != null));
+                    ex.cookie("mast_token") != null,
+                    ex.cutoutService,
+                    ex.startNanos,
+                    ex.admittedNanos,
+                    ex.endNanos != 0 ? ex.endNanos : System.nanoTime()));
             if (!dropped) {
                 http.close();
             }
         }
     }
 
-    private void route(Exchange ex) throws IOException {
+    private void route(Exchange ex) throws IOException, InterruptedException {
+        CutoutLimits.Service cutout = CutoutLimits.Service.of(ex.path);
+        if (cutout == null) {
+            dispatch(ex);
+            return;
+        }
+        ex.cutoutService = cutout.logName();
+        long now = System.nanoTime();
+        if (!cutoutLimits.admit(cutout, now)) {
+            ex.http.getResponseHeaders().set("Retry-After", "1");
+            ex.sendBytes(
+                    503,
+                    "text/html; charset=iso-8859-1",
+                    CutoutLimits.UNAVAILABLE_HTML.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return;
+        }
+        ex.admittedNanos = now;
+        try {
+            long serviceTime = cutoutLimits.serviceTimeNanos();
+            if (serviceTime > 0) {
+                TimeUnit.NANOSECONDS.sleep(serviceTime);
+            }
+            if (faults.applies(ex.path) && faults.takeGatewayTimeout()) {
+                ex.sendBytes(
+                        504,
+                        "text/html",
+                        CutoutLimits.GATEWAY_TIMEOUT_HTML.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                return;
+            }
+            dispatch(ex);
+        } finally {
+            ex.endNanos = System.nanoTime();
+            cutoutLimits.release(cutout);
+        }
+    }
+
+    private void dispatch(Exchange ex) throws IOException {
         String p = ex.path;
         switch (p) {
             case "/api/v0/invoke" -> portal.handle(ex);
@@ -419,6 +463,8 @@ public final class MastEmulator implements AutoCloseable {
                     missions.handle(ex);
                 } else if (PanstarrsHandler.handles(p)) {
                     panstarrs.handle(ex);
+                } else if (TesscutHandler.handles(p)) {
+                    tesscut.handle(ex);
                 } else {
                     ex.sendJson(404, "{\"status\": \"ERROR\", \"msg\": \"Not found: " + p.replace("\"", "") + "\"}");
                 }
@@ -486,8 +532,34 @@ public final class MastEmulator implements AutoCloseable {
         private int cloudPort;
         private Path cloudDirectory;
         private HatsFootprint hats;
+        private int cutoutConcurrent = 10;
+        private int cutoutPerSecond = 5;
+        private java.time.Duration cutoutServiceTime = java.time.Duration.ZERO;
 
         private Builder() {}
+
+        /**
+         * The limits of each cutout service (TESScut, Zcut, Hapcut, each counted on its own): at most {@code
+         * concurrent} requests answered at once and {@code perSecond} requests admitted in any sliding second;
+         * beyond them {@code 503 Service Temporarily Unavailable} with {@code Retry-After: 1}. Defaults: MAST's
+         * documented 10 and 5; 0 turns a limit off.
+         */
+        public Builder cutoutLimits(int concurrent, int perSecond) {
+            new CutoutLimits(concurrent, perSecond, java.time.Duration.ZERO);
+            this.cutoutConcurrent = concurrent;
+            this.cutoutPerSecond = perSecond;
+            return this;
+        }
+
+        /**
+         * How long each admitted cutout request takes before it is answered, holding its slot (default 0): a
+         * service whose cutouts take time, for benchmarks of clients that must keep the slots full.
+         */
+        public Builder cutoutServiceTime(java.time.Duration value) {
+            new CutoutLimits(0, 0, value);
+            this.cutoutServiceTime = value;
+            return this;
+        }
 
         /**
          * Publish the synthetic HATS catalogs of this footprint in the cloud bucket when the emulator starts (see

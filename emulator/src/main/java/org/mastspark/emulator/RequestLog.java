@@ -23,6 +23,13 @@ public final class RequestLog {
      * @param status HTTP status sent (0 when the connection was dropped before a status)
      * @param rows data rows sent (Portal), or -1
      * @param withToken whether the request carried a {@code mast_token} cookie (its value is never kept)
+     * @param cutoutService {@code tesscut}, {@code zcut} or {@code hapcut} for a request to a cutout service (whose
+     *     limits apply), else null
+     * @param startNanos when the request arrived ({@link System#nanoTime()})
+     * @param admittedNanos when a cutout service's limits admitted the request ({@link System#nanoTime()}); -1 when
+     *     they refused it (503) or it is not a cutout request
+     * @param endNanos when its answer was over and, for an admitted cutout request, its slot released
+     *     ({@link System#nanoTime()})
      */
     public record Entry(
             String method,
@@ -32,7 +39,29 @@ public final class RequestLog {
             String request,
             int status,
             long rows,
-            boolean withToken) {}
+            boolean withToken,
+            String cutoutService,
+            long startNanos,
+            long admittedNanos,
+            long endNanos) {
+        /** An entry of a request that is not a cutout request, without times. */
+        public Entry(
+                String method,
+                String path,
+                String query,
+                String service,
+                String request,
+                int status,
+                long rows,
+                boolean withToken) {
+            this(method, path, query, service, request, status, rows, withToken, null, 0, -1, 0);
+        }
+
+        /** Whether a cutout service's limits admitted this request. */
+        public boolean admitted() {
+            return admittedNanos >= 0;
+        }
+    }
 
     private final List<Entry> entries = new ArrayList<>();
 

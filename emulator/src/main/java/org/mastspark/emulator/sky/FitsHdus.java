@@ -32,19 +32,35 @@ final class FitsHdus {
     static final class Cards {
         private final Header header;
         private int count;
+        /** The cards added, as {key, value, comment}, for {@link #addAll}. */
+        private final List<Object[]> added = new ArrayList<>();
 
         Cards(boolean counting) {
             this.header = counting ? null : new Header();
         }
 
+        /** Adds a copy of every card of {@code other} whose key is not in {@code except}, in order. */
+        Cards addAll(Cards other, java.util.Set<String> except) {
+            for (Object[] c : other.added) {
+                if (!except.contains((String) c[0])) {
+                    add((String) c[0], c[1], (String) c[2]);
+                }
+            }
+            return this;
+        }
+
         Cards add(String key, Object value, String comment) {
             count++;
+            added.add(new Object[] {key, value, comment});
             if (header == null) {
                 return this;
             }
             try {
                 HeaderCard card;
-                if (value == null) {
+                if (value instanceof Literal l) {
+                    card = HeaderCard.create(
+                            String.format(java.util.Locale.ROOT, "%-8s= %20s / %s", key, l.text(), comment));
+                } else if (value == null) {
                     card = new HeaderCard(key, (String) null, comment);
                 } else if (value instanceof Boolean b) {
                     card = new HeaderCard(key, b, comment);
@@ -84,6 +100,17 @@ final class FitsHdus {
                 throw new UncheckedIOException(e);
             }
             return out.toByteArray();
+        }
+    }
+
+    /**
+     * A card value written as given (a FITS number such as {@code 2000.0}): nom-tam-fits writes a double such as
+     * 2000.0 as {@code 2.E3}, which readers accept but no FITS writer of MAST produces.
+     */
+    record Literal(String text) {
+        /** A double as Java prints it ({@code 2000.0}, {@code 0.0}, {@code 1325.29}); exponents as {@code E}. */
+        static Literal of(double v) {
+            return new Literal(Double.toString(v));
         }
     }
 

@@ -125,7 +125,7 @@ final class StarCatalog {
         Object[] v = new Object[fields.size()];
         switch (kind) {
             case TIC -> {
-                double tmag = Math.min(20, 6 + 14 * Math.pow(r.nextDouble(), 0.4));
+                double tmag = ticMagnitude(r);
                 set(v, "ID", Long.toString(id(cell, j)));
                 set(v, "version", "20190415");
                 set(v, "objType", r.nextDouble() < 0.95 ? "STAR" : "EXTENDED");
@@ -203,6 +203,15 @@ final class StarCatalog {
             }
         }
         return v;
+    }
+
+    /** The TESS magnitude of TIC star j of a cell: the first draw of its row, without generating the rest. */
+    double ticMagnitude(int cell, int j) {
+        return ticMagnitude(new Rng(seed, 400 + kind.ordinal(), key(cell, j)));
+    }
+
+    private static double ticMagnitude(Rng r) {
+        return Math.min(20, 6 + 14 * Math.pow(r.nextDouble(), 0.4));
     }
 
     private void set(Object[] v, String name, Object value) {

@@ -416,6 +416,24 @@ public final class SyntheticSky {
         return out;
     }
 
+    /**
+     * Every TIC star within {@code radius} degrees of (ra, dec) as {@code {ra, dec, Tmag}}, in cell order: the stars
+     * of {@code Mast.Catalogs.Tic.Cone} for that cone, which the TESS cutouts show.
+     */
+    public List<double[]> ticStarsInCone(double ra, double dec, double radius) {
+        List<double[]> out = new ArrayList<>();
+        for (int cell : new java.util.TreeSet<>(StarCatalog.GRID.cellsNear(ra, dec, radius))) {
+            int n = tic.countIn(cell);
+            for (int j = 0; j < n; j++) {
+                double[] p = tic.position(cell, j);
+                if (Sky.separation(ra, dec, p[0], p[1]) <= radius) {
+                    out.add(new double[] {p[0], p[1], tic.ticMagnitude(cell, j)});
+                }
+            }
+        }
+        return out;
+    }
+
     /** Great-circle distance in degrees between two positions, as the synthetic services measure cones. */
     public static double separation(double ra1, double dec1, double ra2, double dec2) {
         return Sky.separation(ra1, dec1, ra2, dec2);
