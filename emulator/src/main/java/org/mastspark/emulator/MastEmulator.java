@@ -66,6 +66,8 @@ public final class MastEmulator implements AutoCloseable {
     private final PanstarrsHandler panstarrs;
     private final TesscutHandler tesscut;
     private final CutoutLimits cutoutLimits;
+    private final ZcutHandler zcut;
+    private final HapcutHandler hapcut;
     private final CloudBucket cloud;
     private volatile boolean closed;
 
@@ -99,6 +101,8 @@ public final class MastEmulator implements AutoCloseable {
         this.panstarrs = new PanstarrsHandler(sky);
         this.tesscut = new TesscutHandler(sky, faults);
         this.cutoutLimits = new CutoutLimits(b.cutoutConcurrent, b.cutoutPerSecond, b.cutoutServiceTime);
+        this.zcut = new ZcutHandler(b.seed);
+        this.hapcut = new HapcutHandler(b.seed);
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(b.threads, r -> {
             Thread t = new Thread(r, "mast-emulator-" + n.incrementAndGet());
@@ -465,6 +469,10 @@ public final class MastEmulator implements AutoCloseable {
                     panstarrs.handle(ex);
                 } else if (TesscutHandler.handles(p)) {
                     tesscut.handle(ex);
+                } else if (ZcutHandler.handles(p)) {
+                    zcut.handle(ex);
+                } else if (HapcutHandler.handles(p)) {
+                    hapcut.handle(ex);
                 } else {
                     ex.sendJson(404, "{\"status\": \"ERROR\", \"msg\": \"Not found: " + p.replace("\"", "") + "\"}");
                 }
