@@ -399,6 +399,8 @@ public final class CutoutClient {
         for (InputStream member = zip.next(); member != null; member = zip.next()) {
             members.add(member(what, member, ordinal++, sink, fitsNamer, imageNamer, names));
         }
+        // The central directory is left: read it (it is small) so that the connection can be used again.
+        in.readNBytes(1 << 20);
         if (members.isEmpty()) {
             return new CutoutResult.NoResult("MAST answered with a zip without files", attempt);
         }

@@ -196,6 +196,20 @@ class CutoutClientRecordedTest {
     }
 
     @Test
+    void theNoFfisAttemptsCanBeSet() {
+        stub.on("/tesscut/api/v0.1/astrocut", r -> Answer.ok("{\"msg\": \"" + NO_FFIS + "\"}"));
+
+        CutoutResult result =
+                client().withNoFfisAttempts(1).tesscut(107.27, -70.0, CutoutSize.parse("5"), 1, new DirSink());
+
+        assertThat(result).isEqualTo(new CutoutResult.NoResult(NO_FFIS, 1));
+        assertThat(stub.requests()).hasSize(1);
+        assertThatThrownBy(() -> client().withNoFfisAttempts(7))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value '7' for option 'noFfisAttempts': expected 1 to maxAttempts (6)");
+    }
+
+    @Test
     void noFfisFoundThenTheCutoutSucceeds() {
         AtomicInteger calls = new AtomicInteger();
         byte[] zip = Recorded.bytes(Recorded.TESS_ZIP);
