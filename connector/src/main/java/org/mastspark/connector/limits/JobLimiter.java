@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#leaseTtl} is taken back, so an executor killed mid-request cannot keep its slot for the rest
  * of the job. The rate is kept by counting grants: at most {@code perSecond} in any window of one second plus
  * {@link Builder#rateMargin} (the margin absorbs the time between a grant on the driver and the request
- * reaching MAST, which differs from executor to executor).
+ * reaching MAST, which differs from executor to executor); in the first seconds of a service's use the window
+ * is twice as long ({@link Builder#coldStart}), as cold executors' first requests reach MAST late.
  *
  * <p>Created by the driver before the job and {@linkplain #close() closed} when it ends ({@link #forSpark}
  * also closes it when the application ends). Defaults: {@link ServiceLimits#MAST} (10 at once, 5 per
@@ -72,7 +73,8 @@ public final class JobLimiter implements AutoCloseable {
                 limits,
                 b.defaults,
                 b.leaseTtl.toNanos(),
-                Duration.ofSeconds(1).plus(b.rateMargin).toNanos());
+                Duration.ofSeconds(1).plus(b.rateMargin).toNanos(),
+                b.coldStart.toNanos());
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String secretText = HexFormat.of().formatHex(random);
@@ -288,6 +290,7 @@ public final class JobLimiter implements AutoCloseable {
         private Duration leaseTtl = Duration.ofSeconds(30);
         private Duration rateMargin = Duration.ofMillis(50);
         private Duration acquireTimeout = Duration.ofMinutes(10);
+        private Duration coldStart = Duration.ofSeconds(3);
         private String bindHost = "127.0.0.1";
         private String advertisedHost = "127.0.0.1";
         private int port;
@@ -326,6 +329,20 @@ public final class JobLimiter implements AutoCloseable {
                         "Invalid value '" + value + "' for option 'rateMargin': expected 0 to 1 s");
             }
             this.rateMargin = value;
+            return this;
+        }
+
+        /**
+         * How long after a service's first permit the rate's window is twice as long (default 3 s; zero for
+         * never): executors' first requests reach MAST up to half a second after their permits (class loading,
+         * first connections), bunching with the requests of the next second, which MAST would refuse.
+         */
+        public Builder coldStart(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException(
+                        "Invalid value '" + value + "' for option 'coldStart': expected a duration of 0 or more");
+            }
+            this.coldStart = value;
             return this;
         }
 

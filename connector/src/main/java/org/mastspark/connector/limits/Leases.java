@@ -20,6 +20,7 @@ final class Leases {
     private final ServiceLimits defaults;
     private final long ttlNanos;
     private final long windowNanos;
+    private final long coldNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, Book> books = new HashMap<>();
@@ -30,13 +31,21 @@ final class Leases {
     private static final class Book {
         final Map<Long, Long> open = new HashMap<>();
         final ArrayDeque<Long> grants = new ArrayDeque<>();
+        long first = Long.MIN_VALUE;
     }
 
-    Leases(Map<String, ServiceLimits> limits, ServiceLimits defaults, long ttlNanos, long windowNanos) {
+    /**
+     * @param windowNanos the rate's window: one second plus the margin
+     * @param coldNanos how long after a service's first grant the window is twice as long: executors' first
+     *     requests reach MAST up to half a second after their grant (class loading, first connections), which
+     *     would bunch them with the next second's requests
+     */
+    Leases(Map<String, ServiceLimits> limits, ServiceLimits defaults, long ttlNanos, long windowNanos, long coldNanos) {
         this.limits = Map.copyOf(limits);
         this.defaults = defaults;
         this.ttlNanos = ttlNanos;
         this.windowNanos = windowNanos;
+        this.coldNanos = coldNanos;
     }
 
     ServiceLimits limitsOf(String service) {
@@ -58,7 +67,8 @@ final class Leases {
             for (; ; ) {
                 long now = System.nanoTime();
                 expire(b, now);
-                while (!b.grants.isEmpty() && now - b.grants.peekFirst() >= windowNanos) {
+                long window = b.first != Long.MIN_VALUE && now - b.first < coldNanos ? 2 * windowNanos : windowNanos;
+                while (!b.grants.isEmpty() && now - b.grants.peekFirst() >= window) {
                     b.grants.removeFirst();
                 }
                 boolean slot = b.open.size() < l.maxConcurrent();
@@ -67,6 +77,9 @@ final class Leases {
                     long id = ids.incrementAndGet();
                     b.open.put(id, now + ttlNanos);
                     b.grants.addLast(now);
+                    if (b.first == Long.MIN_VALUE) {
+                        b.first = now;
+                    }
                     return id;
                 }
                 long left = deadline - now;
@@ -76,7 +89,7 @@ final class Leases {
                 // Wake for a release, else when the oldest grant leaves the window or a lease expires.
                 long next = left;
                 if (!rate) {
-                    next = Math.min(next, b.grants.peekFirst() + windowNanos - now);
+                    next = Math.min(next, b.grants.peekFirst() + window - now);
                 }
                 if (!slot) {
                     next = Math.min(next, earliestExpiry(b) - now);
