@@ -50,13 +50,40 @@ public final class SparkTestSession {
         }
     }
 
+    /**
+     * A session running {@code cores} tasks at once ({@code local[cores]}), for tests of what many concurrent
+     * tasks do together. It replaces the shared session (a JVM has one SparkContext) until {@link #endLocal()},
+     * after which {@link #get()} starts the default one again.
+     */
+    public static synchronized SparkSession local(int cores) {
+        String master = "local[" + cores + "]";
+        if (session != null && !session.sparkContext().isStopped()) {
+            if (session.sparkContext().master().equals(master)) {
+                return session;
+            }
+            session.stop();
+        }
+        session = start(Map.of("spark.master", master));
+        return session;
+    }
+
+    /** Stops the session of {@link #local(int)}, if it is the current one. */
+    public static synchronized void endLocal() {
+        if (session != null
+                && !session.sparkContext().isStopped()
+                && !session.sparkContext().master().equals("local[2]")) {
+            session.stop();
+            session = null;
+        }
+    }
+
     private static boolean isKryo(SparkSession s) {
         return !s.sparkContext().isStopped() && SparkEnv.get().serializer() instanceof KryoSerializer;
     }
 
     private static SparkSession start(Map<String, String> extra) {
         SparkSession.Builder b = SparkSession.builder()
-                .master("local[2]")
+                .master(extra.getOrDefault("spark.master", "local[2]"))
                 .appName("mast-spark-tests")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "4")

@@ -1,0 +1,29 @@
+package org.mastspark.connector.client.cutout;
+
+/**
+ * Where a request to a cutout service takes its permit before it is sent: a limit of requests open at once
+ * and of requests per second to each service. The client takes one permit per attempt (retries included)
+ * and holds it until the answer is read to its end, so a limiter sees every request MAST sees.
+ *
+ * <p>The job-wide limiter ({@code org.mastspark.connector.limits}) is one; {@link #NONE} is none.
+ * Implementations are thread safe.
+ */
+public interface RequestPermits {
+    /** No limit: every permit is granted at once. */
+    RequestPermits NONE = service -> () -> {};
+
+    /**
+     * Waits for a permit to send one request to {@code service} ({@code tesscut}, {@code zcut},
+     * {@code hapcut}).
+     *
+     * @throws org.mastspark.connector.client.MastException when none was granted in time, or the wait was
+     *     interrupted
+     */
+    Permit acquire(String service);
+
+    /** A granted permit; closing it (once) gives it back. */
+    interface Permit extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
