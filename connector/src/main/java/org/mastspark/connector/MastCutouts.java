@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
@@ -21,13 +22,17 @@ import org.mastspark.connector.client.cutout.CutoutClient;
 import org.mastspark.connector.client.cutout.TessSector;
 import org.mastspark.connector.client.http.ClientMetrics;
 import org.mastspark.connector.client.http.MastClientConfig;
+import org.mastspark.connector.download.CutoutDownloader;
 import org.mastspark.connector.limits.JobLimiter;
 import org.mastspark.connector.limits.LimiterHandle;
+import org.mastspark.connector.limits.ServiceLimits;
+import org.mastspark.connector.options.CutoutKeys;
+import org.mastspark.connector.options.OptionKey;
 import org.mastspark.connector.sky.SkyParse;
 
 /**
- * MAST's cutout services for DataFrames of targets. For now: the TESS sectors of each target
- * ({@link #tessSectors}); cutouts themselves are not built yet.
+ * MAST's cutout services for DataFrames of targets: the TESS sectors of each target ({@link #tessSectors}), and
+ * the cutout files of many targets written to any Hadoop FileSystem with a manifest ({@link #download}).
  *
  * <p>Every request goes through one limiter per application on the driver ({@link JobLimiter}): at most 10
  * requests open at once and 5 starting per second to each cutout service, over all executors, as MAST allows
@@ -36,6 +41,7 @@ import org.mastspark.connector.sky.SkyParse;
 public final class MastCutouts {
     private static JobLimiter limiter;
     private static SparkContext limiterContext;
+    private static Map<String, ServiceLimits> limiterLimits = Map.of();
 
     private MastCutouts() {}
 
@@ -66,13 +72,60 @@ public final class MastCutouts {
         double radius = radiusText == null ? 0.0 : SkyParse.radiusDegrees("radius", radiusText);
         MastClientConfig config =
                 MastOptions.resolve(rest, targets.sparkSession()).clientConfig();
-        LimiterHandle permits = limiter(targets.sparkSession().sparkContext()).handle();
+        LimiterHandle permits =
+                limiter(targets.sparkSession().sparkContext(), null, null).handle();
         StructType out = schema.add("sectorName", DataTypes.StringType)
                 .add("sector", DataTypes.IntegerType)
                 .add("camera", DataTypes.IntegerType)
                 .add("ccd", DataTypes.IntegerType)
                 .add("reason", DataTypes.StringType);
         return targets.mapPartitions(new SectorLookup(config, permits, ra, dec, radius), Encoders.row(out));
+    }
+
+    /**
+     * Cuts every distinct request of {@code requests} with one cutout service and writes the files to
+     * {@code destination} (any Hadoop FileSystem: {@code file:}, {@code hdfs:}, {@code s3a:}), in a folder per
+     * service ({@code tesscut/}, {@code zcut/}, {@code hapcut/}), with the manifest {@code _MAST_CUTOUTS.jsonl}.
+     *
+     * <p>Files are named from their own FITS headers (TESScut: {@code tess-s0005-1-2_83.633083_22.014500_20x20_astrocut.fits}),
+     * never from MAST's zip member names; each is written under a hidden temporary name and renamed when whole
+     * and checked (zip CRC-32 and size, SHA-256 recorded). A rerun (or a run after a killed one) skips requests
+     * whose files are all still there with their size and SHA-256, without asking MAST. Every request goes
+     * through the application's job-wide limiter (option {@code maxConcurrentRequests}, {@code requestsPerSecond});
+     * 503 and 504 answers and TESScut's transient "No FFIs found" are asked again with backoff.
+     *
+     * @param requests rows with {@code ra} and {@code dec} (degrees), or (TESScut) {@code objectId} and optional
+     *     {@code objectType} of a moving target; optional {@code sector} (TESScut; null for every sector),
+     *     {@code survey} (Zcut; null for every survey) and {@code size} (overrides option {@code size})
+     * @param destination a Hadoop FileSystem URI or path (created when missing)
+     * @param options see the README's "Cutouts" option table; also the MAST connection options of
+     *     {@code format("mast")} and the downloader's {@code commit}, {@code partitions}, {@code ifExists},
+     *     {@code progressIntervalSeconds} and {@code fs.*}
+     * @return the manifest: one row per file (COMPLETE, SKIPPED) or per request without file (NO_RESULT with
+     *     MAST's message, ERROR with the reason), columns {@link org.mastspark.connector.download.CutoutManifest#SCHEMA}
+     * @throws IllegalArgumentException for a bad option, destination or column, before anything is sent
+     */
+    public static Dataset<Row> download(Dataset<Row> requests, String destination, Map<String, String> options) {
+        if (requests == null) {
+            throw new IllegalArgumentException("MastCutouts.download: the DataFrame of requests is null");
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("MastCutouts.download: options is null: pass Map.of() for none (or"
+                    + " e.g. Map.of(\"size\", \"20\"))");
+        }
+        Map<String, String> rest = new HashMap<>();
+        Map<OptionKey<?>, String> mine = CutoutDownloader.split(options, rest);
+        String service = CutoutKeys.SERVICE.parse(mine.get(CutoutKeys.SERVICE));
+        ServiceLimits limits = new ServiceLimits(
+                CutoutKeys.MAX_CONCURRENT.parse(mine.get(CutoutKeys.MAX_CONCURRENT)),
+                CutoutKeys.REQUESTS_PER_SECOND.parse(mine.get(CutoutKeys.REQUESTS_PER_SECOND)));
+        JobLimiter l = limiter(requests.sparkSession().sparkContext(), service, limits);
+        return CutoutDownloader.download(requests, destination, options, l.handle(), limits.maxConcurrent());
+    }
+
+    /** The cutout manifest last written to a destination ({@link #download}), empty when there is none. */
+    public static Dataset<Row> readManifest(SparkSession spark, String destination) {
+        return CutoutDownloader.readManifest(spark, destination);
     }
 
     private static int numericColumn(StructType schema, String name) {
@@ -92,14 +145,24 @@ public final class MastCutouts {
                 + " withColumnRenamed(\"s_ra\", \"ra\"), or resolve names first with MastResolver");
     }
 
-    /** The application's limiter: started on first use, again if its SparkContext was stopped. */
-    private static synchronized JobLimiter limiter(SparkContext sc) {
-        if (limiter == null || limiterContext != sc || sc.isStopped()) {
+    /**
+     * The application's limiter: started on first use, again if its SparkContext was stopped or a call asks for
+     * other limits for a service (cutout jobs with different limits should then not run at the same time).
+     */
+    private static synchronized JobLimiter limiter(SparkContext sc, String service, ServiceLimits limits) {
+        Map<String, ServiceLimits> wanted = new HashMap<>(limiterLimits);
+        if (service != null) {
+            wanted.put(service, limits);
+        }
+        if (limiter == null || limiterContext != sc || sc.isStopped() || !wanted.equals(limiterLimits)) {
             if (limiter != null) {
                 limiter.close();
             }
-            limiter = JobLimiter.forSpark(sc, JobLimiter.builder());
+            JobLimiter.Builder b = JobLimiter.builder();
+            wanted.forEach(b::limit);
+            limiter = JobLimiter.forSpark(sc, b);
             limiterContext = sc;
+            limiterLimits = Map.copyOf(wanted);
         }
         return limiter;
     }

@@ -3,6 +3,7 @@ package org.mastspark.connector.download;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.UUID;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
@@ -65,6 +66,27 @@ final class Committer {
         }
         if (!fs.rename(src, dst)) {
             throw new IOException("could not rename " + src + " to " + dst);
+        }
+    }
+
+    /**
+     * Writes a small file so that readers see the old one or the new one, never a part: in place for
+     * {@link DownloadOptions.Commit#DIRECT} (an object appears only when complete), else under a temporary name
+     * beside it, then renamed over it.
+     */
+    static void writeWhole(FileSystem fs, Path target, byte[] bytes, DownloadOptions.Commit commit) throws IOException {
+        if (commit == DownloadOptions.Commit.DIRECT) {
+            writeDirect(fs, target, bytes);
+            return;
+        }
+        Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".mastpart");
+        try {
+            try (OutputStream out = fs.create(tmp, true)) {
+                out.write(bytes);
+            }
+            renameReplacing(fs, tmp, target);
+        } finally {
+            fs.delete(tmp, false);
         }
     }
 

@@ -7,13 +7,11 @@ import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -163,24 +161,10 @@ public final class Manifest {
     /** Writes the manifest so that readers see the old one or the new one, never a part. */
     static void write(FileSystem fs, Path destination, List<Row> rows, DownloadOptions.Commit commit)
             throws IOException {
-        Path target = location(destination);
         StringBuilder sb = new StringBuilder();
         for (Row r : rows) {
             sb.append(toJson(r)).append('\n');
         }
-        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-        if (commit == DownloadOptions.Commit.DIRECT) {
-            Committer.writeDirect(fs, target, bytes);
-            return;
-        }
-        Path tmp = new Path(destination, "." + FILE_NAME + "." + UUID.randomUUID() + ".mastpart");
-        try {
-            try (OutputStream out = fs.create(tmp, true)) {
-                out.write(bytes);
-            }
-            Committer.renameReplacing(fs, tmp, target);
-        } finally {
-            fs.delete(tmp, false);
-        }
+        Committer.writeWhole(fs, location(destination), sb.toString().getBytes(StandardCharsets.UTF_8), commit);
     }
 }

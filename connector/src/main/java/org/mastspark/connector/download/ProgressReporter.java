@@ -12,11 +12,24 @@ final class ProgressReporter implements AutoCloseable {
     private final long total;
     private final DownloadTotals totals;
     private final Consumer<String> out;
+    private final String label;
+    private final String unit;
     private final long started = System.nanoTime();
     private final Thread thread;
     private volatile boolean stopped;
 
     ProgressReporter(long total, long intervalSeconds, DownloadTotals totals, Consumer<String> out) {
+        this("MAST download", "files", total, intervalSeconds, totals, out);
+    }
+
+    /**
+     * @param label what the line starts with, e.g. "MAST cutouts"
+     * @param unit what {@code total} counts, e.g. "requests"
+     */
+    ProgressReporter(
+            String label, String unit, long total, long intervalSeconds, DownloadTotals totals, Consumer<String> out) {
+        this.label = label;
+        this.unit = unit;
         this.total = total;
         this.totals = totals;
         this.out = out;
@@ -45,10 +58,29 @@ final class ProgressReporter implements AutoCloseable {
     /** One progress line from the current counter values. */
     String line() {
         return line(
-                total, totals.files(), totals.skipped(), totals.errors(), totals.bytes(), System.nanoTime() - started);
+                label,
+                unit,
+                total,
+                totals.files(),
+                totals.skipped(),
+                totals.errors(),
+                totals.bytes(),
+                System.nanoTime() - started);
     }
 
     static String line(long total, long done, long skipped, long errors, long bytes, long elapsedNanos) {
+        return line("MAST download", "files", total, done, skipped, errors, bytes, elapsedNanos);
+    }
+
+    static String line(
+            String label,
+            String unit,
+            long total,
+            long done,
+            long skipped,
+            long errors,
+            long bytes,
+            long elapsedNanos) {
         double seconds = Math.max(1e-3, elapsedNanos / 1e9);
         String eta;
         if (done >= total) {
@@ -60,9 +92,11 @@ final class ProgressReporter implements AutoCloseable {
         }
         return String.format(
                 Locale.ROOT,
-                "MAST download: %d/%d files (%d skipped, %d errors), %s in %s, %s/s, %s",
+                "%s: %d/%d %s (%d skipped, %d errors), %s in %s, %s/s, %s",
+                label,
                 done,
                 total,
+                unit,
                 skipped,
                 errors,
                 size(bytes),

@@ -15,7 +15,9 @@ public enum OptionArea {
     /** Name resolution: {@code MastResolver}, {@code mast_resolve} and option {@code target}. */
     RESOLVER,
     /** {@code MastDownloader}. */
-    DOWNLOAD;
+    DOWNLOAD,
+    /** {@code MastCutouts}: the cutout services' options (the downloader's own keys apply to cutout files too). */
+    CUTOUTS;
 
     /** The keys declared for this area, in declaration order. */
     public List<OptionKey<?>> keys() {
@@ -26,6 +28,7 @@ public enum OptionArea {
             case HATS -> HatsKeys.all();
             case RESOLVER -> ResolverKeys.all();
             case DOWNLOAD -> DownloadKeys.all();
+            case CUTOUTS -> CutoutKeys.all();
         };
     }
 }
