@@ -15,9 +15,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.client.MastException;
+import org.mastspark.connector.client.MastHttpException;
 import org.mastspark.connector.client.cutout.CutoutClient;
 import org.mastspark.connector.client.cutout.TessSector;
 import org.mastspark.connector.client.http.ClientMetrics;
@@ -28,11 +30,11 @@ import org.mastspark.connector.limits.LimiterHandle;
 import org.mastspark.connector.limits.ServiceLimits;
 import org.mastspark.connector.options.CutoutKeys;
 import org.mastspark.connector.options.OptionKey;
-import org.mastspark.connector.sky.SkyParse;
 
 /**
- * MAST's cutout services for DataFrames of targets: the TESS sectors of each target ({@link #tessSectors}), and
- * the cutout files of many targets written to any Hadoop FileSystem with a manifest ({@link #download}).
+ * MAST's cutout services for DataFrames of targets: the TESS sectors of each target ({@link #tessSectors},
+ * {@link #movingTargetSectors}), Zcut's surveys at each target ({@link #zcutSurveys}), and the cutout files of many
+ * targets written to any Hadoop FileSystem with a manifest ({@link #download}).
  *
  * <p>Every request goes through one limiter per application on the driver ({@link JobLimiter}): at most 10
  * requests open at once and 5 starting per second to each cutout service, over all executors, as MAST allows
@@ -54,32 +56,80 @@ public final class MastCutouts {
      *
      * @param targets rows with numeric columns {@code ra} and {@code dec} (degrees)
      * @param options {@code radius} (an angle such as {@code 0.1deg} or {@code 30arcsec}; default 0: the position
-     *     only) and the MAST client options of {@code format("mast")} ({@code baseUrl}, timeouts, retries)
+     *     only), {@code maxConcurrentRequests}, {@code requestsPerSecond} and the MAST client options of
+     *     {@code format("mast")} ({@code baseUrl}, timeouts, retries)
      */
     public static Dataset<Row> tessSectors(Dataset<Row> targets, Map<String, String> options) {
+        return lookup(Lookup.Kind.SECTORS, "tessSectors", targets, options);
+    }
+
+    /**
+     * The TESS sectors a moving target's path crosses ({@code tesscut/api/v0.1/moving_target/sector}): the target's
+     * columns followed by {@code sectorName}, {@code sector}, {@code camera}, {@code ccd} and {@code reason}, as
+     * {@link #tessSectors}.
+     *
+     * @param targets rows with a string column {@code objectId} (a JPL Horizons name or number, e.g. "Eleonora") and
+     *     optionally {@code objectType} ({@code majorbody} or {@code smallbody}; null lets MAST try both)
+     * @param options as {@link #tessSectors} (without {@code radius})
+     */
+    public static Dataset<Row> movingTargetSectors(Dataset<Row> targets, Map<String, String> options) {
+        return lookup(Lookup.Kind.MOVING, "movingTargetSectors", targets, options);
+    }
+
+    /**
+     * The deep-field surveys Zcut has at each target ({@code zcut/api/v0.1/survey}): the target's columns followed by
+     * {@code survey} and {@code reason}, one row per (target, survey); a target without survey is one row with a
+     * null {@code survey} and the reason.
+     *
+     * @param targets rows with numeric columns {@code ra} and {@code dec} (degrees)
+     * @param options as {@link #tessSectors}
+     */
+    public static Dataset<Row> zcutSurveys(Dataset<Row> targets, Map<String, String> options) {
+        return lookup(Lookup.Kind.SURVEYS, "zcutSurveys", targets, options);
+    }
+
+    private static Dataset<Row> lookup(
+            Lookup.Kind kind, String method, Dataset<Row> targets, Map<String, String> options) {
         if (targets == null) {
-            throw new IllegalArgumentException("MastCutouts.tessSectors: the DataFrame of targets is null");
+            throw new IllegalArgumentException("MastCutouts." + method + ": the DataFrame of targets is null");
         }
         if (options == null) {
-            throw new IllegalArgumentException(
-                    "MastCutouts.tessSectors: options is null: pass Map.of() for none (or e.g. Map.of(\"radius\", \"0.1deg\"))");
+            throw new IllegalArgumentException("MastCutouts." + method
+                    + ": options is null: pass Map.of() for none (or e.g. Map.of(\"radius\", \"0.1deg\"))");
         }
         StructType schema = targets.schema();
-        int ra = numericColumn(schema, "ra");
-        int dec = numericColumn(schema, "dec");
-        Map<String, String> rest = new HashMap<>(options);
-        String radiusText = rest.remove("radius");
-        double radius = radiusText == null ? 0.0 : SkyParse.radiusDegrees("radius", radiusText);
+        int a;
+        int b;
+        if (kind == Lookup.Kind.MOVING) {
+            a = stringColumn(schema, "objectId", method, true);
+            b = stringColumn(schema, "objectType", method, false);
+        } else {
+            a = numericColumn(schema, "ra", method);
+            b = numericColumn(schema, "dec", method);
+        }
+        Map<String, String> rest = new HashMap<>();
+        Map<OptionKey<?>, String> mine = CutoutDownloader.split(options, rest);
+        double radius = CutoutKeys.RADIUS.parse(mine.get(CutoutKeys.RADIUS));
+        if (kind == Lookup.Kind.MOVING && radius != 0) {
+            throw new IllegalArgumentException("Option 'radius' is not used by MastCutouts.movingTargetSectors (the"
+                    + " path of a moving target has no radius): remove it");
+        }
+        ServiceLimits limits = new ServiceLimits(
+                CutoutKeys.MAX_CONCURRENT.parse(mine.get(CutoutKeys.MAX_CONCURRENT)),
+                CutoutKeys.REQUESTS_PER_SECOND.parse(mine.get(CutoutKeys.REQUESTS_PER_SECOND)));
+        String service = kind == Lookup.Kind.SURVEYS ? CutoutClient.ZCUT : CutoutClient.TESSCUT;
         MastClientConfig config =
                 MastOptions.resolve(rest, targets.sparkSession()).clientConfig();
         LimiterHandle permits =
-                limiter(targets.sparkSession().sparkContext(), null, null).handle();
-        StructType out = schema.add("sectorName", DataTypes.StringType)
-                .add("sector", DataTypes.IntegerType)
-                .add("camera", DataTypes.IntegerType)
-                .add("ccd", DataTypes.IntegerType)
-                .add("reason", DataTypes.StringType);
-        return targets.mapPartitions(new SectorLookup(config, permits, ra, dec, radius), Encoders.row(out));
+                limiter(targets.sparkSession().sparkContext(), service, limits).handle();
+        StructType out = kind == Lookup.Kind.SURVEYS
+                ? schema.add("survey", DataTypes.StringType).add("reason", DataTypes.StringType)
+                : schema.add("sectorName", DataTypes.StringType)
+                        .add("sector", DataTypes.IntegerType)
+                        .add("camera", DataTypes.IntegerType)
+                        .add("ccd", DataTypes.IntegerType)
+                        .add("reason", DataTypes.StringType);
+        return targets.mapPartitions(new Lookup(kind, config, permits, a, b, radius), Encoders.row(out));
     }
 
     /**
@@ -128,7 +178,7 @@ public final class MastCutouts {
         return CutoutDownloader.readManifest(spark, destination);
     }
 
-    private static int numericColumn(StructType schema, String name) {
+    private static int numericColumn(StructType schema, String name, String method) {
         for (int i = 0; i < schema.size(); i++) {
             StructField f = schema.fields()[i];
             if (f.name().equalsIgnoreCase(name)) {
@@ -140,9 +190,29 @@ public final class MastCutouts {
                 return i;
             }
         }
-        throw new IllegalArgumentException("MastCutouts.tessSectors needs columns 'ra' and 'dec' (degrees); the"
+        throw new IllegalArgumentException("MastCutouts." + method + " needs columns 'ra' and 'dec' (degrees); the"
                 + " targets have " + String.join(", ", schema.fieldNames()) + ": rename them, e.g."
                 + " withColumnRenamed(\"s_ra\", \"ra\"), or resolve names first with MastResolver");
+    }
+
+    private static int stringColumn(StructType schema, String name, String method, boolean required) {
+        for (int i = 0; i < schema.size(); i++) {
+            StructField f = schema.fields()[i];
+            if (f.name().equalsIgnoreCase(name)) {
+                if (!(f.dataType() instanceof StringType)) {
+                    throw new IllegalArgumentException("Column '" + f.name() + "' is of type "
+                            + f.dataType().simpleString() + ", not a string: cast it, e.g. col(\"" + f.name()
+                            + "\").cast(\"string\")");
+                }
+                return i;
+            }
+        }
+        if (required) {
+            throw new IllegalArgumentException("MastCutouts." + method + " needs a string column '" + name
+                    + "' (a JPL Horizons name or number, e.g. 'Eleonora'); the targets have "
+                    + String.join(", ", schema.fieldNames()));
+        }
+        return -1;
     }
 
     /**
@@ -168,19 +238,32 @@ public final class MastCutouts {
     }
 
     /** Asks MAST for one partition's targets, one request per target, each through the job's limiter. */
-    private static final class SectorLookup implements MapPartitionsFunction<Row, Row>, Serializable {
+    private static final class Lookup implements MapPartitionsFunction<Row, Row>, Serializable {
         private static final long serialVersionUID = 1L;
+
+        enum Kind {
+            SECTORS,
+            MOVING,
+            SURVEYS
+        }
+
+        private final Kind kind;
         private final MastClientConfig config;
         private final LimiterHandle permits;
-        private final int ra;
-        private final int dec;
+        private final int a;
+        private final int b;
         private final double radius;
 
-        SectorLookup(MastClientConfig config, LimiterHandle permits, int ra, int dec, double radius) {
+        /**
+         * @param a the column of ra (objectId for a moving target)
+         * @param b the column of dec (objectType for a moving target, -1 when absent)
+         */
+        Lookup(Kind kind, MastClientConfig config, LimiterHandle permits, int a, int b, double radius) {
+            this.kind = kind;
             this.config = config;
             this.permits = permits;
-            this.ra = ra;
-            this.dec = dec;
+            this.a = a;
+            this.b = b;
             this.radius = radius;
         }
 
@@ -213,20 +296,63 @@ public final class MastCutouts {
                 }
 
                 private void expand(Row target) {
-                    if (target.isNullAt(ra) || target.isNullAt(dec)) {
+                    if (kind == Kind.MOVING) {
+                        if (target.isNullAt(a) || target.getString(a).isBlank()) {
+                            pending.add(with(target, null, "objectId is null or blank"));
+                            return;
+                        }
+                        String id = target.getString(a).strip();
+                        String type = b < 0
+                                        || target.isNullAt(b)
+                                        || target.getString(b).isBlank()
+                                ? null
+                                : target.getString(b).strip();
+                        List<TessSector> sectors;
+                        try {
+                            sectors = client.movingTargetSectors(id, type);
+                        } catch (MastHttpException e) {
+                            if (e.status() != 400) {
+                                throw new MastException(
+                                        "TESScut sectors of moving target " + id + ": " + e.getMessage(), e);
+                            }
+                            // MAST could not resolve the name: the target's answer, not the job's failure
+                            pending.add(with(target, null, e.getMessage()));
+                            return;
+                        } catch (MastException e) {
+                            throw new MastException(
+                                    "TESScut sectors of moving target " + id + ": " + e.getMessage(), e);
+                        }
+                        addSectors(target, sectors, "The moving target's path crosses no TESS sector.");
+                        return;
+                    }
+                    if (target.isNullAt(a) || target.isNullAt(b)) {
                         pending.add(with(target, null, "ra or dec is null"));
                         return;
                     }
-                    double r = ((Number) target.get(ra)).doubleValue();
-                    double d = ((Number) target.get(dec)).doubleValue();
-                    List<TessSector> sectors;
+                    double r = ((Number) target.get(a)).doubleValue();
+                    double d = ((Number) target.get(b)).doubleValue();
                     try {
-                        sectors = client.sectors(r, d, radius);
+                        if (kind == Kind.SURVEYS) {
+                            List<String> surveys = client.surveys(r, d, radius);
+                            if (surveys.isEmpty()) {
+                                pending.add(
+                                        with(target, null, "Coordinates are not in an available deep field survey."));
+                            }
+                            for (String s : surveys) {
+                                pending.add(with(target, s, null));
+                            }
+                        } else {
+                            addSectors(target, client.sectors(r, d, radius), "Coordinates are not in any TESS sector.");
+                        }
                     } catch (MastException e) {
-                        throw new MastException("TESScut sectors of (" + r + ", " + d + "): " + e.getMessage(), e);
+                        String what = kind == Kind.SURVEYS ? "Zcut surveys" : "TESScut sectors";
+                        throw new MastException(what + " of (" + r + ", " + d + "): " + e.getMessage(), e);
                     }
+                }
+
+                private void addSectors(Row target, List<TessSector> sectors, String none) {
                     if (sectors.isEmpty()) {
-                        pending.add(with(target, null, "Coordinates are not in any TESS sector."));
+                        pending.add(with(target, null, none));
                     }
                     for (TessSector s : sectors) {
                         pending.add(with(target, s, null));
@@ -235,19 +361,22 @@ public final class MastCutouts {
             };
         }
 
-        private static Row with(Row target, TessSector s, String reason) {
-            Object[] v = new Object[target.size() + 5];
+        private Row with(Row target, Object found, String reason) {
+            int extra = kind == Kind.SURVEYS ? 2 : 5;
+            Object[] v = new Object[target.size() + extra];
             for (int i = 0; i < target.size(); i++) {
                 v[i] = target.get(i);
             }
             int n = target.size();
-            if (s != null) {
+            if (found instanceof TessSector s) {
                 v[n] = s.sectorName();
                 v[n + 1] = s.sector();
                 v[n + 2] = s.camera();
                 v[n + 3] = s.ccd();
+            } else if (found instanceof String survey) {
+                v[n] = survey;
             }
-            v[n + 4] = reason;
+            v[n + extra - 1] = reason;
             return RowFactory.create(v);
         }
     }

@@ -124,4 +124,75 @@ class MastCutoutsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'wide' for option 'radius'");
     }
+
+    @Test
+    void movingTargetsGetTheSectorsTheirPathCrossesAndAnUnknownNameItsReason() {
+        StructType schema =
+                new StructType().add("objectId", DataTypes.StringType).add("objectType", DataTypes.StringType);
+        List<Row> rows = List.of(
+                RowFactory.create("Eleonora", "smallbody"),
+                RowFactory.create("Jupiter", null),
+                RowFactory.create("Nosuchrock", null),
+                RowFactory.create(null, null));
+        List<String> got = MastCutouts.movingTargetSectors(
+                        spark.createDataFrame(rows, schema), Map.of("baseUrl", mast.baseUrl()))
+                .collectAsList()
+                .stream()
+                .map(MastCutoutsTest::row)
+                .toList();
+        CutoutClient client =
+                new CutoutClient(MastClientConfig.forBaseUrl(mast.baseUrl()), RequestPermits.NONE, new ClientMetrics());
+        List<String> want = new ArrayList<>();
+        for (Row t : rows.subList(0, 2)) {
+            for (TessSector s : client.movingTargetSectors(t.getString(0), t.getString(1))) {
+                want.add(row(t) + "|" + s.sectorName() + "|" + s.sector() + "|" + s.camera() + "|" + s.ccd() + "|null");
+            }
+        }
+        assertThat(want).hasSize(4);
+        assertThat(got.subList(0, 4)).containsExactlyElementsOf(want);
+        assertThat(got.get(4))
+                .startsWith("Nosuchrock|null|null|null|null|null|TESScut moving_target/sector Nosuchrock failed: HTTP"
+                        + " 400")
+                .contains("Could not resolve 'Nosuchrock'");
+        assertThat(got.get(5)).isEqualTo("null|null|null|null|null|null|objectId is null or blank");
+        assertThat(got).hasSize(6);
+        assertThatThrownBy(() -> MastCutouts.movingTargetSectors(spark.sql("SELECT 1 AS objectId"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Column 'objectId' is of type int, not a string: cast it, e.g."
+                        + " col(\"objectId\").cast(\"string\")");
+    }
+
+    @Test
+    void zcutSurveysAreOneRowPerTargetAndSurveyOrTheReason() {
+        StructType schema = new StructType()
+                .add("name", DataTypes.StringType)
+                .add("ra", DataTypes.DoubleType)
+                .add("dec", DataTypes.DoubleType);
+        List<Row> rows = List.of(
+                RowFactory.create("GOODS-S", 53.122751, -27.805089),
+                RowFactory.create("GOODS-N", 189.228621, 62.238572),
+                RowFactory.create("empty sky", 120.0, 10.0));
+        List<String> got = MastCutouts.zcutSurveys(
+                        spark.createDataFrame(rows, schema).coalesce(1), Map.of("baseUrl", mast.baseUrl()))
+                .collectAsList()
+                .stream()
+                .map(MastCutoutsTest::row)
+                .toList();
+        CutoutClient client =
+                new CutoutClient(MastClientConfig.forBaseUrl(mast.baseUrl()), RequestPermits.NONE, new ClientMetrics());
+        List<String> want = new ArrayList<>();
+        for (Row t : rows) {
+            List<String> surveys = client.surveys(t.getDouble(1), t.getDouble(2), 0);
+            if (surveys.isEmpty()) {
+                want.add(row(t) + "|null|Coordinates are not in an available deep field survey.");
+            }
+            for (String s : surveys) {
+                want.add(row(t) + "|" + s + "|null");
+            }
+        }
+        assertThat(want.size()).isGreaterThan(3);
+        assertThat(got).containsExactlyElementsOf(want);
+        assertThat(got.get(got.size() - 1))
+                .isEqualTo("empty sky|120.0|10.0|null|Coordinates are not in an available deep field survey.");
+    }
 }
