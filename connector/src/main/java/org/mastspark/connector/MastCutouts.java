@@ -1,6 +1,7 @@
 package org.mastspark.connector;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -44,6 +45,7 @@ public final class MastCutouts {
     private static JobLimiter limiter;
     private static SparkContext limiterContext;
     private static Map<String, ServiceLimits> limiterLimits = Map.of();
+    private static int limiterPermitTimeout;
 
     private MastCutouts() {}
 
@@ -120,8 +122,12 @@ public final class MastCutouts {
         String service = kind == Lookup.Kind.SURVEYS ? CutoutClient.ZCUT : CutoutClient.TESSCUT;
         MastClientConfig config =
                 MastOptions.resolve(rest, targets.sparkSession()).clientConfig();
-        LimiterHandle permits =
-                limiter(targets.sparkSession().sparkContext(), service, limits).handle();
+        LimiterHandle permits = limiter(
+                        targets.sparkSession().sparkContext(),
+                        service,
+                        limits,
+                        CutoutKeys.PERMIT_TIMEOUT.parse(mine.get(CutoutKeys.PERMIT_TIMEOUT)))
+                .handle();
         StructType out = kind == Lookup.Kind.SURVEYS
                 ? schema.add("survey", DataTypes.StringType).add("reason", DataTypes.StringType)
                 : schema.add("sectorName", DataTypes.StringType)
@@ -169,7 +175,11 @@ public final class MastCutouts {
         ServiceLimits limits = new ServiceLimits(
                 CutoutKeys.MAX_CONCURRENT.parse(mine.get(CutoutKeys.MAX_CONCURRENT)),
                 CutoutKeys.REQUESTS_PER_SECOND.parse(mine.get(CutoutKeys.REQUESTS_PER_SECOND)));
-        JobLimiter l = limiter(requests.sparkSession().sparkContext(), service, limits);
+        JobLimiter l = limiter(
+                requests.sparkSession().sparkContext(),
+                service,
+                limits,
+                CutoutKeys.PERMIT_TIMEOUT.parse(mine.get(CutoutKeys.PERMIT_TIMEOUT)));
         return CutoutDownloader.download(requests, destination, options, l.handle(), limits.maxConcurrent());
     }
 
@@ -219,17 +229,21 @@ public final class MastCutouts {
      * The application's limiter: started on first use, again if its SparkContext was stopped or a call asks for
      * other limits for a service (cutout jobs with different limits should then not run at the same time).
      */
-    private static synchronized JobLimiter limiter(SparkContext sc, String service, ServiceLimits limits) {
+    private static synchronized JobLimiter limiter(
+            SparkContext sc, String service, ServiceLimits limits, int permitTimeoutSeconds) {
         Map<String, ServiceLimits> wanted = new HashMap<>(limiterLimits);
-        if (service != null) {
-            wanted.put(service, limits);
-        }
-        if (limiter == null || limiterContext != sc || sc.isStopped() || !wanted.equals(limiterLimits)) {
+        wanted.put(service, limits);
+        if (limiter == null
+                || limiterContext != sc
+                || sc.isStopped()
+                || !wanted.equals(limiterLimits)
+                || permitTimeoutSeconds != limiterPermitTimeout) {
             if (limiter != null) {
                 limiter.close();
             }
-            JobLimiter.Builder b = JobLimiter.builder();
+            JobLimiter.Builder b = JobLimiter.builder().acquireTimeout(Duration.ofSeconds(permitTimeoutSeconds));
             wanted.forEach(b::limit);
+            limiterPermitTimeout = permitTimeoutSeconds;
             limiter = JobLimiter.forSpark(sc, b);
             limiterContext = sc;
             limiterLimits = Map.copyOf(wanted);

@@ -2,6 +2,7 @@ package org.mastspark.connector.options;
 
 import java.util.List;
 import org.mastspark.connector.client.cutout.CutoutSize;
+import org.mastspark.connector.sky.SkyParse;
 
 /**
  * Options of {@code MastCutouts} (README: "Cutouts", Options). Its MAST connection options are {@link ReadKeys}'
@@ -27,10 +28,11 @@ public final class CutoutKeys {
                     + " overrides it per row");
     public static final OptionKey<String> FORMAT = KEYS.choice(
             "format", "fits", null, List.of("fits", "jpg", "png"), "Zcut's file format (TESScut and Hapcut are FITS)");
-    public static final OptionKey<Double> RADIUS = KEYS.radius(
+    public static final OptionKey<Double> RADIUS = KEYS.add(
             "radius",
             0.0,
             "`0` (the position only)",
+            (option, text) -> text.matches("0+(\\.0*)?") ? 0.0 : SkyParse.radiusDegrees(option, text),
             "how far from a target a sector or survey may be and still count (sectors and surveys lookups)");
     public static final OptionKey<Integer> MAX_CONCURRENT = KEYS.wholeNumber(
             "maxConcurrentRequests",

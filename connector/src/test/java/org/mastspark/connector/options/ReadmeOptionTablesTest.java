@@ -45,6 +45,8 @@ class ReadmeOptionTablesTest {
                     yield OptionArea.RESOLVER;
                 } else if (section.startsWith("Downloading products")) {
                     yield OptionArea.DOWNLOAD;
+                } else if (section.startsWith("Cutouts")) {
+                    yield OptionArea.CUTOUTS;
                 }
                 throw new AssertionError("an option table in section '" + section + "', which has no option area");
             }
