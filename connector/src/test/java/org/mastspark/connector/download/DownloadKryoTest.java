@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +110,49 @@ class DownloadKryoTest {
         assertThat(back.clientConfig().baseUrl()).isEqualTo(mast.baseUrl());
         assertThat(back.clientConfig().hasToken()).isTrue();
         assertThat(back.toString()).isEqualTo(options.toString()).doesNotContain("secret-token-1");
+
+        // The cutout downloader's planned request travels the same way.
+        CutoutTask cut = roundTrip(
+                kryo,
+                new CutoutTask(
+                        "tesscut ra=1.5 dec=-2.0 size=20x20px sector=5",
+                        "tesscut",
+                        1.5,
+                        -2.0,
+                        null,
+                        null,
+                        "20",
+                        5,
+                        null,
+                        "fits",
+                        "{\"request\":\"x\"}\n",
+                        true));
+        assertThat(Arrays.asList(
+                        cut.key(),
+                        cut.service(),
+                        cut.ra(),
+                        cut.dec(),
+                        cut.objectId(),
+                        cut.objectType(),
+                        cut.size(),
+                        cut.sector(),
+                        cut.survey(),
+                        cut.format(),
+                        cut.previous(),
+                        cut.marker()))
+                .containsExactly(
+                        "tesscut ra=1.5 dec=-2.0 size=20x20px sector=5",
+                        "tesscut",
+                        1.5,
+                        -2.0,
+                        null,
+                        null,
+                        "20",
+                        5,
+                        null,
+                        "fits",
+                        "{\"request\":\"x\"}\n",
+                        true);
     }
 
     @SuppressWarnings("unchecked")
