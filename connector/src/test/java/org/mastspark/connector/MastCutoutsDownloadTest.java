@@ -206,7 +206,7 @@ class MastCutoutsDownloadTest {
             assertThat(rows).as(q).hasSize(1);
             Row r = rows.get(0);
             assertThat(r.<String>getAs("status")).isEqualTo("COMPLETE");
-            assertThat(r.<Integer>getAs("attempts")).isEqualTo(1);
+            assertThat(r.<Integer>getAs("attempts")).isPositive();
             String path = r.getAs("path");
             String name = path.substring(path.lastIndexOf('/') + 1);
             assertThat(name)
@@ -245,6 +245,9 @@ class MastCutoutsDownloadTest {
                 .orElseThrow();
         assertThat(nowhere.<String>getAs("message")).isEqualTo("ra or dec is null: nothing to cut");
         assertThat(manifest).hasSize(wanted.size() + 2);
+        // every request sent, 503s included, is counted in its row's attempts
+        assertThat(manifest.stream().mapToInt(r -> r.<Integer>getAs("attempts")).sum())
+                .isEqualTo(asked.size());
 
         // Exactly the files and the manifest: no temporary file, no marker left.
         expectedFiles.add(CutoutManifest.FILE_NAME);
@@ -331,6 +334,37 @@ class MastCutoutsDownloadTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(nowhere.<String>getAs("status")).as(status.toString()).isEqualTo("NO_RESULT");
+    }
+
+    @Test
+    void hapcutWritesOneFitsFilePerProductNamedFromItsHeaders() throws Exception {
+        Path root = tmp.resolve("hapcut");
+        List<Row> manifest = MastCutouts.download(
+                        spark.sql("SELECT * FROM VALUES (351.347812D, 28.497808D), (120.0D, 10.0D) AS t(ra, dec)"),
+                        root.toString(),
+                        options("service", "hapcut", "size", "25"))
+                .orderBy("path")
+                .collectAsList();
+        Map<String, byte[]> served = served("/hapcut/api/v0.1/astrocut?ra=351.347812&dec=28.497808&x=25&y=25&units=px");
+        List<Row> files = manifest.stream()
+                .filter(r -> "COMPLETE".equals(r.getAs("status")))
+                .toList();
+        assertThat(files).hasSize(served.size()).hasSizeGreaterThan(1);
+        for (Row r : files) {
+            Path file = Path.of(URI.create(r.getAs("path")));
+            assertThat(file.getFileName().toString())
+                    .matches("hapcut_HST_WFC3_(IR|UVIS)_F\\d+W_351\\.347812_28\\.497808_25x25(_\\d+)?\\.fits");
+            byte[] b = Files.readAllBytes(file);
+            assertThat(served).containsKey(sha256(b));
+            assertThat(r.<Integer>getAs("ny")).isEqualTo(25);
+            assertThat(r.<Integer>getAs("nx")).isEqualTo(25);
+        }
+        Row nowhere = manifest.stream()
+                .filter(r -> Double.valueOf(120.0).equals(r.get(2)))
+                .findFirst()
+                .orElseThrow();
+        assertThat(nowhere.<String>getAs("status")).isEqualTo("NO_RESULT");
+        assertThat(nowhere.<String>getAs("path")).isNull();
     }
 
     @Test
