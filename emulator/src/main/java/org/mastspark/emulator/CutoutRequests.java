@@ -1,6 +1,5 @@
 package org.mastspark.emulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
@@ -8,15 +7,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.mastspark.emulator.sky.MastQueryException;
 
 /**
  * What the Zcut and Hapcut handlers share: parameters from the query string and a form or JSON body, angles with
@@ -42,51 +39,12 @@ final class CutoutRequests {
         }
     }
 
-    /** Query-string parameters, then those of a form or JSON body (keys as sent); logs the request. */
+    /** {@link Exchange#parameters()}, a body that is not a JSON object answered as a bad request. */
     static Map<String, List<String>> params(Exchange ex) throws IOException, BadRequest {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        addForm(out, ex.rawQuery);
-        String body = ex.method.equals("POST") ? ex.bodyText() : "";
-        String type = String.valueOf(ex.http.getRequestHeaders().getFirst("Content-Type"))
-                .toLowerCase(Locale.ROOT);
-        if (!body.isBlank() && (type.contains("json") || body.trim().startsWith("{"))) {
-            JsonNode json;
-            try {
-                json = JSON.readTree(body);
-            } catch (IOException e) {
-                throw new BadRequest("The request body is not valid JSON");
-            }
-            if (json == null || !json.isObject()) {
-                throw new BadRequest("The JSON body must be an object of parameters");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                List<String> values = out.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
-                if (e.getValue().isArray()) {
-                    e.getValue().forEach(v -> values.add(v.asText()));
-                } else if (!e.getValue().isNull()) {
-                    values.add(e.getValue().asText());
-                }
-            }
-        } else {
-            addForm(out, body);
-        }
-        ex.logged = (ex.rawQuery.isEmpty() ? "" : ex.rawQuery + (body.isEmpty() ? "" : " ")) + body;
-        return out;
-    }
-
-    private static void addForm(Map<String, List<String>> out, String form) {
-        if (form == null || form.isBlank()) {
-            return;
-        }
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = Exchange.decode(eq < 0 ? pair : pair.substring(0, eq));
-            String v = eq < 0 ? "" : Exchange.decode(pair.substring(eq + 1));
-            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        try {
+            return ex.parameters();
+        } catch (MastQueryException e) {
+            throw new BadRequest(e.getMessage());
         }
     }
 

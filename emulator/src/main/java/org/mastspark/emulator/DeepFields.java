@@ -94,106 +94,50 @@ final class DeepFields {
     private static final Field GOODS_N = new Field("GOODS-N", 189.228621, 62.238572, 1);
     private static final Field GOODS_S = new Field("GOODS-S", 53.122751, -27.805089, 2);
 
-    /** Every survey, in the order the survey endpoint lists them. */
-    static final List<Survey> SURVEYS = List.of(
-            survey(
-                    "candels_gn_60mas",
-                    GOODS_N,
-                    -0.16,
-                    0.16,
-                    -0.16,
-                    0.16,
-                    0.06,
-                    0,
-                    mosaic("hlsp_candels_hst_wfc3_gn-tot-60mas_f105w_v1.0_drz", "WFC3", "IR", "F105W", 0.8),
-                    mosaic("hlsp_candels_hst_wfc3_gn-tot-60mas_f125w_v1.0_drz", "WFC3", "IR", "F125W", 1.0),
-                    mosaic("hlsp_candels_hst_wfc3_gn-tot-60mas_f160w_v1.0_drz", "WFC3", "IR", "F160W", 1.2)),
-            survey(
-                    "candels_gn_30mas",
-                    GOODS_N,
-                    -0.05,
-                    0.15,
-                    -0.05,
-                    0.12,
-                    0.03,
-                    10,
-                    mosaic("hlsp_candels_hst_acs_gn-tot-30mas_f606w_v1.0_drz", "ACS", "WFC", "F606W", 0.5),
-                    mosaic("hlsp_candels_hst_acs_gn-tot-30mas_f814w_v1.0_drz", "ACS", "WFC", "F814W", 0.7),
-                    mosaic("hlsp_candels_hst_acs_gn-tot-30mas_f850lp_v1.0_drz", "ACS", "WFC", "F850LP", 0.8)),
-            survey(
-                    "goods_north",
-                    GOODS_N,
-                    -0.14,
-                    0.14,
-                    -0.17,
-                    0.17,
-                    0.03,
-                    20,
-                    mosaic("hlsp_goods_hst_acs_gn_f435w_v2.0_drz", "ACS", "WFC", "F435W", 0.3),
-                    mosaic("hlsp_goods_hst_acs_gn_f606w_v2.0_drz", "ACS", "WFC", "F606W", 0.5),
-                    mosaic("hlsp_goods_hst_acs_gn_f775w_v2.0_drz", "ACS", "WFC", "F775W", 0.65),
-                    mosaic("hlsp_goods_hst_acs_gn_f850lp_v2.0_drz", "ACS", "WFC", "F850LP", 0.8)),
-            survey(
-                    "3dhst_goods-n",
-                    GOODS_N,
-                    -0.10,
-                    0.10,
-                    -0.14,
-                    0.14,
-                    0.06,
-                    30,
-                    mosaic("goodsn_3dhst.v4.0.f125w_orig_sci", "WFC3", "IR", "F125W", 1.0),
-                    mosaic("goodsn_3dhst.v4.0.f140w_orig_sci", "WFC3", "IR", "F140W", 1.1),
-                    mosaic("goodsn_3dhst.v4.0.f160w_orig_sci", "WFC3", "IR", "F160W", 1.2)),
-            survey(
-                    "candels_gs_60mas",
-                    GOODS_S,
-                    -0.15,
-                    0.15,
-                    -0.17,
-                    0.17,
-                    0.06,
-                    40,
-                    mosaic("hlsp_candels_hst_wfc3_gs-tot-60mas_f105w_v1.0_drz", "WFC3", "IR", "F105W", 0.8),
-                    mosaic("hlsp_candels_hst_wfc3_gs-tot-60mas_f125w_v1.0_drz", "WFC3", "IR", "F125W", 1.0),
-                    mosaic("hlsp_candels_hst_wfc3_gs-tot-60mas_f160w_v1.0_drz", "WFC3", "IR", "F160W", 1.2)),
-            survey(
-                    "candels_gs_30mas",
-                    GOODS_S,
-                    -0.08,
-                    0.08,
-                    -0.10,
-                    0.10,
-                    0.03,
-                    50,
-                    mosaic("hlsp_candels_hst_acs_gs-tot-30mas_f606w_v1.0_drz", "ACS", "WFC", "F606W", 0.5),
-                    mosaic("hlsp_candels_hst_acs_gs-tot-30mas_f814w_v1.0_drz", "ACS", "WFC", "F814W", 0.7),
-                    mosaic("hlsp_candels_hst_acs_gs-tot-30mas_f850lp_v1.0_drz", "ACS", "WFC", "F850LP", 0.8)),
-            survey(
-                    "goods_south",
-                    GOODS_S,
-                    -0.14,
-                    0.14,
-                    -0.17,
-                    0.17,
-                    0.03,
-                    60,
-                    mosaic("hlsp_goods_hst_acs_gs_f435w_v2.0_drz", "ACS", "WFC", "F435W", 0.3),
-                    mosaic("hlsp_goods_hst_acs_gs_f606w_v2.0_drz", "ACS", "WFC", "F606W", 0.5),
-                    mosaic("hlsp_goods_hst_acs_gs_f775w_v2.0_drz", "ACS", "WFC", "F775W", 0.65),
-                    mosaic("hlsp_goods_hst_acs_gs_f850lp_v2.0_drz", "ACS", "WFC", "F850LP", 0.8)),
-            survey(
-                    "3dhst_goods-s",
-                    GOODS_S,
-                    -0.11,
-                    0.11,
-                    -0.14,
-                    0.14,
-                    0.06,
-                    70,
-                    mosaic("goodss_3dhst.v4.0.f125w_orig_sci", "WFC3", "IR", "F125W", 1.0),
-                    mosaic("goodss_3dhst.v4.0.f140w_orig_sci", "WFC3", "IR", "F140W", 1.1),
-                    mosaic("goodss_3dhst.v4.0.f160w_orig_sci", "WFC3", "IR", "F160W", 1.2)));
+    /**
+     * Every survey, in the order the survey endpoint lists them, as a table: a survey's line (name, field,
+     * footprint {@code xiMin xiMax etaMin etaMax} in degrees, pixel scale in arcsec), then one indented line per
+     * mosaic (file stem, instrument, detector, filter, colour exponent).
+     */
+    private static final String TABLE = """
+            candels_gn_60mas  GOODS-N  -0.16  0.16  -0.16  0.16  0.06
+              hlsp_candels_hst_wfc3_gn-tot-60mas_f105w_v1.0_drz  WFC3  IR   F105W   0.8
+              hlsp_candels_hst_wfc3_gn-tot-60mas_f125w_v1.0_drz  WFC3  IR   F125W   1.0
+              hlsp_candels_hst_wfc3_gn-tot-60mas_f160w_v1.0_drz  WFC3  IR   F160W   1.2
+            candels_gn_30mas  GOODS-N  -0.05  0.15  -0.05  0.12  0.03
+              hlsp_candels_hst_acs_gn-tot-30mas_f606w_v1.0_drz   ACS   WFC  F606W   0.5
+              hlsp_candels_hst_acs_gn-tot-30mas_f814w_v1.0_drz   ACS   WFC  F814W   0.7
+              hlsp_candels_hst_acs_gn-tot-30mas_f850lp_v1.0_drz  ACS   WFC  F850LP  0.8
+            goods_north       GOODS-N  -0.14  0.14  -0.17  0.17  0.03
+              hlsp_goods_hst_acs_gn_f435w_v2.0_drz               ACS   WFC  F435W   0.3
+              hlsp_goods_hst_acs_gn_f606w_v2.0_drz               ACS   WFC  F606W   0.5
+              hlsp_goods_hst_acs_gn_f775w_v2.0_drz               ACS   WFC  F775W   0.65
+              hlsp_goods_hst_acs_gn_f850lp_v2.0_drz              ACS   WFC  F850LP  0.8
+            3dhst_goods-n     GOODS-N  -0.10  0.10  -0.14  0.14  0.06
+              goodsn_3dhst.v4.0.f125w_orig_sci                   WFC3  IR   F125W   1.0
+              goodsn_3dhst.v4.0.f140w_orig_sci                   WFC3  IR   F140W   1.1
+              goodsn_3dhst.v4.0.f160w_orig_sci                   WFC3  IR   F160W   1.2
+            candels_gs_60mas  GOODS-S  -0.15  0.15  -0.17  0.17  0.06
+              hlsp_candels_hst_wfc3_gs-tot-60mas_f105w_v1.0_drz  WFC3  IR   F105W   0.8
+              hlsp_candels_hst_wfc3_gs-tot-60mas_f125w_v1.0_drz  WFC3  IR   F125W   1.0
+              hlsp_candels_hst_wfc3_gs-tot-60mas_f160w_v1.0_drz  WFC3  IR   F160W   1.2
+            candels_gs_30mas  GOODS-S  -0.08  0.08  -0.10  0.10  0.03
+              hlsp_candels_hst_acs_gs-tot-30mas_f606w_v1.0_drz   ACS   WFC  F606W   0.5
+              hlsp_candels_hst_acs_gs-tot-30mas_f814w_v1.0_drz   ACS   WFC  F814W   0.7
+              hlsp_candels_hst_acs_gs-tot-30mas_f850lp_v1.0_drz  ACS   WFC  F850LP  0.8
+            goods_south       GOODS-S  -0.14  0.14  -0.17  0.17  0.03
+              hlsp_goods_hst_acs_gs_f435w_v2.0_drz               ACS   WFC  F435W   0.3
+              hlsp_goods_hst_acs_gs_f606w_v2.0_drz               ACS   WFC  F606W   0.5
+              hlsp_goods_hst_acs_gs_f775w_v2.0_drz               ACS   WFC  F775W   0.65
+              hlsp_goods_hst_acs_gs_f850lp_v2.0_drz              ACS   WFC  F850LP  0.8
+            3dhst_goods-s     GOODS-S  -0.11  0.11  -0.14  0.14  0.06
+              goodss_3dhst.v4.0.f125w_orig_sci                   WFC3  IR   F125W   1.0
+              goodss_3dhst.v4.0.f140w_orig_sci                   WFC3  IR   F140W   1.1
+              goodss_3dhst.v4.0.f160w_orig_sci                   WFC3  IR   F160W   1.2
+            """;
+
+    /** Every survey, in the order the survey endpoint lists them (the {@link #TABLE}). */
+    static final List<Survey> SURVEYS = parse(TABLE, List.of(GOODS_N, GOODS_S));
 
     private final long seed;
 
@@ -201,36 +145,45 @@ final class DeepFields {
         this.seed = seed;
     }
 
-    private static Mosaic mosaic(String stem, String instrument, String detector, String filter, double colour) {
-        // IR mosaics sit on a brighter background with more noise than the optical ones, as in the real mosaics.
-        boolean ir = detector.equals("IR");
-        return new Mosaic(stem, instrument, detector, filter, ir ? 0.02 : 0.01, ir ? 0.004 : 0.003, colour, -1);
-    }
-
-    private static Survey survey(
-            String name,
-            Field field,
-            double xiMin,
-            double xiMax,
-            double etaMin,
-            double etaMax,
-            double scaleArcsec,
-            int firstIndex,
-            Mosaic... mosaics) {
-        List<Mosaic> indexed = new ArrayList<>();
-        for (int i = 0; i < mosaics.length; i++) {
-            Mosaic m = mosaics[i];
-            indexed.add(new Mosaic(
-                    m.stem(),
-                    m.instrument(),
-                    m.detector(),
-                    m.filter(),
-                    m.background(),
-                    m.noise(),
-                    m.colour(),
-                    firstIndex + i));
+    /**
+     * The surveys of a {@link #TABLE}. Mosaic {@code i} of the {@code k}-th survey gets noise stream index
+     * {@code 10 k + i}; IR mosaics sit on a brighter background with more noise than the optical ones, as in
+     * the real mosaics.
+     */
+    private static List<Survey> parse(String table, List<Field> fields) {
+        List<String> lines = table.lines().filter(l -> !l.isBlank()).toList();
+        List<Survey> surveys = new ArrayList<>();
+        for (int r = 0; r < lines.size(); ) {
+            String[] s = lines.get(r++).strip().split("\\s+");
+            List<Mosaic> mosaics = new ArrayList<>();
+            while (r < lines.size() && lines.get(r).startsWith(" ")) {
+                String[] m = lines.get(r++).strip().split("\\s+");
+                boolean ir = m[2].equals("IR");
+                mosaics.add(new Mosaic(
+                        m[0],
+                        m[1],
+                        m[2],
+                        m[3],
+                        ir ? 0.02 : 0.01,
+                        ir ? 0.004 : 0.003,
+                        Double.parseDouble(m[4]),
+                        10 * surveys.size() + mosaics.size()));
+            }
+            Field field = fields.stream()
+                    .filter(f -> f.name().equals(s[1]))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("Unknown field '" + s[1] + "' in the survey table"));
+            surveys.add(new Survey(
+                    s[0],
+                    field,
+                    Double.parseDouble(s[2]),
+                    Double.parseDouble(s[3]),
+                    Double.parseDouble(s[4]),
+                    Double.parseDouble(s[5]),
+                    Double.parseDouble(s[6]),
+                    List.copyOf(mosaics)));
         }
-        return new Survey(name, field, xiMin, xiMax, etaMin, etaMax, scaleArcsec, List.copyOf(indexed));
+        return List.copyOf(surveys);
     }
 
     /** The survey of this name (exact, lower case), if any. */

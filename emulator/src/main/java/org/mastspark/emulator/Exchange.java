@@ -1,5 +1,7 @@
 package org.mastspark.emulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -8,13 +10,20 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.mastspark.emulator.sky.MastQueryException;
 
 /**
  * One request being answered: its parsed parts and a response body that carries the injected faults
  * (bandwidth cap, mid-body reset, truncation). Not thread safe; one per request.
  */
 final class Exchange {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     final HttpExchange http;
     final String method;
     final String path;
@@ -64,20 +73,67 @@ final class Exchange {
         return new String(body(), StandardCharsets.UTF_8);
     }
 
-    /** Values of a parameter in an x-www-form-urlencoded text (query string or body), decoded. */
-    static List<String> params(String form, String name) {
-        List<String> out = new ArrayList<>();
-        if (form == null || form.isEmpty()) {
-            return out;
+    /**
+     * The request's parameters: those of the query string, then, for a POST, those of the body, a JSON object
+     * (by its Content-Type or its leading brace; array values give one value each, nulls none) or a form. Keys
+     * keep their spelling and order; a repeated key's values are in the order sent. Records the request as
+     * logged (query string and body).
+     *
+     * @throws MastQueryException for a JSON body that does not parse or is not an object
+     */
+    Map<String, List<String>> parameters() throws IOException {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        addForm(out, rawQuery);
+        String body = method.equals("POST") ? bodyText() : "";
+        String type = String.valueOf(http.getRequestHeaders().getFirst("Content-Type"))
+                .toLowerCase(Locale.ROOT);
+        if (!body.isBlank() && (type.contains("json") || body.trim().startsWith("{"))) {
+            JsonNode json;
+            try {
+                json = JSON.readTree(body);
+            } catch (IOException e) {
+                throw new MastQueryException("The request body is not valid JSON");
+            }
+            if (json == null || !json.isObject()) {
+                throw new MastQueryException("The JSON body must be an object of parameters");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                List<String> values = out.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+                if (e.getValue().isArray()) {
+                    e.getValue().forEach(v -> values.add(v.asText()));
+                } else if (!e.getValue().isNull()) {
+                    values.add(e.getValue().asText());
+                }
+            }
+        } else {
+            addForm(out, body);
+        }
+        logged = (rawQuery.isEmpty() ? "" : rawQuery + (body.isEmpty() ? "" : " ")) + body;
+        return out;
+    }
+
+    /** Adds the pairs of an x-www-form-urlencoded text (query string or body), decoded; empty pairs skipped. */
+    private static void addForm(Map<String, List<String>> out, String form) {
+        if (form == null || form.isBlank()) {
+            return;
         }
         for (String pair : form.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            if (decode(k).equals(name)) {
-                out.add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            if (pair.isEmpty()) {
+                continue;
             }
+            int eq = pair.indexOf('=');
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         }
-        return out;
+    }
+
+    /** Values of a parameter in an x-www-form-urlencoded text (query string or body), decoded. */
+    static List<String> params(String form, String name) {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        addForm(all, form);
+        return new ArrayList<>(all.getOrDefault(name, List.of()));
     }
 
     static String decode(String s) {

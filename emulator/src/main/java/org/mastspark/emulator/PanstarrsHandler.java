@@ -11,8 +11,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,7 +74,7 @@ final class PanstarrsHandler {
         String table = m.group(2).toLowerCase(Locale.ROOT);
         ex.service = "panstarrs:" + release + "/" + table;
         try {
-            Map<String, List<String>> params = params(ex);
+            Map<String, List<String>> params = ex.parameters();
             String format = m.group(3) != null
                     ? m.group(3)
                     : Optional.ofNullable(PanstarrsQuery.first(params, "format"))
@@ -99,54 +97,6 @@ final class PanstarrsHandler {
             }
         } catch (MastQueryException e) {
             MissionsHandler.error(ex, 400, e.getMessage());
-        }
-    }
-
-    /** Query-string parameters, then those of a form or JSON body; keys keep their spelling. */
-    private static Map<String, List<String>> params(Exchange ex) throws IOException {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        addForm(out, ex.rawQuery);
-        String body = ex.method.equals("POST") ? ex.bodyText() : "";
-        String type = String.valueOf(ex.http.getRequestHeaders().getFirst("Content-Type"))
-                .toLowerCase(Locale.ROOT);
-        if (!body.isBlank() && (type.contains("json") || body.trim().startsWith("{"))) {
-            JsonNode json;
-            try {
-                json = JSON.readTree(body);
-            } catch (IOException e) {
-                throw new MastQueryException("The request body is not valid JSON");
-            }
-            if (json == null || !json.isObject()) {
-                throw new MastQueryException("The JSON body must be an object of parameters");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                List<String> values = out.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
-                if (e.getValue().isArray()) {
-                    e.getValue().forEach(v -> values.add(v.asText()));
-                } else if (!e.getValue().isNull()) {
-                    values.add(e.getValue().asText());
-                }
-            }
-        } else {
-            addForm(out, body);
-        }
-        ex.logged = (ex.rawQuery.isEmpty() ? "" : ex.rawQuery + (body.isEmpty() ? "" : " ")) + body;
-        return out;
-    }
-
-    private static void addForm(Map<String, List<String>> out, String form) {
-        if (form == null || form.isBlank()) {
-            return;
-        }
-        for (String pair : form.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = Exchange.decode(eq < 0 ? pair : pair.substring(0, eq));
-            String v = eq < 0 ? "" : Exchange.decode(pair.substring(eq + 1));
-            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         }
     }
 

@@ -3,6 +3,7 @@ package org.mastspark.connector.crossmatch;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.mastspark.connector.sky.Healpix;
+import org.mastspark.connector.sky.SkyMath;
 
 /**
  * Which HEALPix cell each row of a cross-match meets in: the join key of the shuffle join.
@@ -160,7 +161,7 @@ final class CellPlan implements Serializable {
             if (Healpix.coneWithinCell(order, own, ra, dec, radiusDeg)) {
                 return new long[] {own};
             }
-            double[] p = unit(ra, dec);
+            double[] p = SkyMath.unitVector(ra, dec);
             for (long c : around) {
                 if (c >= 0 && mayReach(order, c, p) && Healpix.mayIntersectCone(order, c, ra, dec, radiusDeg)) {
                     out[n++] = c;
@@ -187,10 +188,10 @@ final class CellPlan implements Serializable {
      */
     private boolean mayReach(int order, long cell, double[] p) {
         double[] c = Healpix.center(order, cell);
-        double[] cu = unit(c[0], c[1]);
+        double[] cu = SkyMath.unitVector(c[0], c[1]);
         double reach = 0;
         for (double[] v : Healpix.vertices(order, cell)) {
-            reach = Math.max(reach, angleDeg(cu, unit(v[0], v[1])));
+            reach = Math.max(reach, angleDeg(cu, SkyMath.unitVector(v[0], v[1])));
         }
         return angleDeg(p, cu) <= radiusDeg + 1.1 * reach + 1e-9;
     }
@@ -208,9 +209,9 @@ final class CellPlan implements Serializable {
         double[][] v = Healpix.vertices(order, cell);
         double[][] u = new double[4][];
         for (int i = 0; i < 4; i++) {
-            u[i] = unit(v[i][0], v[i][1]);
+            u[i] = SkyMath.unitVector(v[i][0], v[i][1]);
         }
-        double[] p = unit(ra, dec);
+        double[] p = SkyMath.unitVector(ra, dec);
         boolean[] near = new boolean[4];
         for (int i = 0; i < 4; i++) {
             double[] a = u[i];
@@ -225,13 +226,6 @@ final class CellPlan implements Serializable {
             near[i] = toCircleDeg <= radiusDeg + 0.02 * edgeDeg + 1e-9;
         }
         return near;
-    }
-
-    static double[] unit(double raDeg, double decDeg) {
-        double ra = Math.toRadians(raDeg);
-        double dec = Math.toRadians(decDeg);
-        double c = Math.cos(dec);
-        return new double[] {c * Math.cos(ra), c * Math.sin(ra), Math.sin(dec)};
     }
 
     @Override

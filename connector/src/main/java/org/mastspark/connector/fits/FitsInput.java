@@ -1,6 +1,5 @@
 package org.mastspark.connector.fits;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -30,9 +29,6 @@ abstract class FitsInput implements Closeable {
 
     /** Reads exactly {@code len} bytes at {@code pos}; EOFException if the file ends before. */
     abstract void readFully(long pos, byte[] dst, int off, int len) throws IOException;
-
-    /** A sequential stream from {@code pos}, for header parsing (valid until the next call of this method). */
-    abstract InputStream streamAt(long pos) throws IOException;
 
     /** Bytes read from storage so far (compressed bytes for gzip). */
     abstract long bytesRead();
@@ -116,35 +112,6 @@ abstract class FitsInput implements Closeable {
             }
             in.readFully(pos, dst, off, len);
             read += len;
-        }
-
-        @Override
-        InputStream streamAt(long pos) throws IOException {
-            in.seek(pos);
-            return new FilterInputStream(in) {
-                @Override
-                public int read() throws IOException {
-                    int b = super.read();
-                    if (b >= 0) {
-                        read++;
-                    }
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
-                    if (n > 0) {
-                        read += n;
-                    }
-                    return n;
-                }
-
-                @Override
-                public void close() {
-                    // the file stays open for positioned reads
-                }
-            };
         }
 
         @Override
@@ -234,32 +201,6 @@ abstract class FitsInput implements Closeable {
         }
 
         @Override
-        InputStream streamAt(long pos) {
-            return new InputStream() {
-                private long at = pos;
-
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    if (len == 0) {
-                        return 0;
-                    }
-                    int n = ch.read(ByteBuffer.wrap(b, off, len), at);
-                    if (n > 0) {
-                        at += n;
-                        Local.this.read += n;
-                    }
-                    return n;
-                }
-            };
-        }
-
-        @Override
         long bytesRead() {
             return read;
         }
@@ -296,11 +237,6 @@ abstract class FitsInput implements Closeable {
                 throw new EOFException("reading " + len + " bytes at offset " + pos + " of a file of " + data.length);
             }
             System.arraycopy(data, (int) pos, dst, off, len);
-        }
-
-        @Override
-        InputStream streamAt(long pos) {
-            return new ByteArrayInputStream(data, (int) Math.min(pos, data.length), data.length);
         }
 
         @Override

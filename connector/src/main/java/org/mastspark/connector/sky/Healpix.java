@@ -382,7 +382,7 @@ public final class Healpix {
         // costs a fraction of SkyMath.angularDistanceDeg's range checks and exact reductions: this runs for
         // every row near a pole or a base-face border in a cross-match.
         int n = 4 * EDGE_SAMPLES;
-        double[] p = unit(raDeg, decDeg);
+        double[] p = SkyMath.unitVector(raDeg, decDeg);
         double[] xs = new double[n];
         double[] ys = new double[n];
         double[] zs = new double[n];
@@ -393,7 +393,7 @@ public final class Healpix {
             double u = e == 0 ? t : e == 1 ? 1 : e == 2 ? 1 - t : 0;
             double v = e == 0 ? 0 : e == 1 ? t : e == 2 ? 1 : 1 - t;
             double[] b = facePoint(order, cell, u, v);
-            double[] q = unit(b[0], b[1]);
+            double[] q = SkyMath.unitVector(b[0], b[1]);
             xs[i] = q[0];
             ys[i] = q[1];
             zs[i] = q[2];
@@ -411,13 +411,6 @@ public final class Healpix {
             }
         }
         return false;
-    }
-
-    private static double[] unit(double raDeg, double decDeg) {
-        double ra = Math.toRadians(raDeg);
-        double dec = Math.toRadians(decDeg);
-        double c = Math.cos(dec);
-        return new double[] {c * Math.cos(ra), c * Math.sin(ra), Math.sin(dec)};
     }
 
     /** The angle between two unit vectors, in degrees. */

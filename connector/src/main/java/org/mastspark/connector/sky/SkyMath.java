@@ -87,6 +87,18 @@ public final class SkyMath {
     }
 
     /**
+     * The unit vector {@code {x, y, z}} of a position in degrees: x towards (0, 0), y towards (90, 0), z towards
+     * the north pole. Unchecked, for loops over coordinates already known to be valid: a non-finite coordinate
+     * gives NaN components.
+     */
+    public static double[] unitVector(double raDeg, double decDeg) {
+        double ra = Math.toRadians(raDeg);
+        double dec = Math.toRadians(decDeg);
+        double c = Math.cos(dec);
+        return new double[] {c * Math.cos(ra), c * Math.sin(ra), Math.sin(dec)};
+    }
+
+    /**
      * A right ascension wrapped into [0, 360) degrees.
      *
      * @param name the argument's name, for the error message

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.SparkConf;
-import org.apache.spark.serializer.KryoSerializer;
-import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.expressions.Transform;
@@ -21,8 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.mastspark.connector.MastTableProvider;
 import org.mastspark.connector.SparkTestSession;
 import org.mastspark.connector.read.MastTable;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
+import org.mastspark.connector.testing.RoundTrip;
 
 /** The sides and the aligned partitions survive Kryo, as a session with {@code spark.serializer=KryoSerializer} writes them. */
 class HatsCrossmatchKryoTest {
@@ -38,18 +34,11 @@ class HatsCrossmatchKryoTest {
         SparkTestSession.endKryo();
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(T value, Class<?> type) {
-        SerializerInstance kryo = new KryoSerializer(new SparkConf()).newInstance();
-        ClassTag<T> tag = (ClassTag<T>) ClassTag$.MODULE$.apply(type);
-        return kryo.deserialize(kryo.serialize(value, tag), tag);
-    }
-
     @Test
     void aSideWrittenByKryoIsTheSameSide() {
         HatsSide side = new HatsSide(
                 "hats:/data/x", Map.of("margin", "/data/x_10arcs", "fs.s3a.secret.key", "s"), List.of("id", "ra"));
-        HatsSide copy = roundTrip(side, HatsSide.class);
+        HatsSide copy = RoundTrip.kryo(side);
         assertThat(copy).isEqualTo(side);
         assertThat(copy.options()).isEqualTo(side.options());
         assertThat(copy.toString())
@@ -70,7 +59,7 @@ class HatsCrossmatchKryoTest {
                 .toBatch();
         int total = 0;
         for (InputPartition p : batch.planInputPartitions()) {
-            InputPartition copy = roundTrip(p, InputPartition.class);
+            InputPartition copy = RoundTrip.kryo(p);
             assertThat(copy).isInstanceOf(HatsPairPartition.class);
             assertThat(copy.toString()).isEqualTo(p.toString());
             List<String> rows = rows(batch, copy);

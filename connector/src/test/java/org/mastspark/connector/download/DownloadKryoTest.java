@@ -20,9 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mastspark.connector.SparkTestSession;
+import org.mastspark.connector.testing.RoundTrip;
 import org.mastspark.emulator.MastEmulator;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
 
 /**
  * The downloader in a session whose data serializer is Kryo (registration not required, as users run it):
@@ -90,21 +89,21 @@ class DownloadKryoTest {
         assertThat(kryo).isInstanceOf(KryoSerializerInstance.class);
 
         DownloadTask task =
-                roundTrip(kryo, new DownloadTask("mast:HST/product/a.fits", "x/a.fits", 12, "ab", "/hst/a"));
+                RoundTrip.through(kryo, new DownloadTask("mast:HST/product/a.fits", "x/a.fits", 12, "ab", "/hst/a"));
         assertThat(List.of(
                         task.dataUri(), task.relativePath(), task.expectedSize(), task.knownSha256(), task.cloudPath()))
                 .containsExactly("mast:HST/product/a.fits", "x/a.fits", 12L, "ab", "/hst/a");
 
         Configuration conf = new Configuration(false);
         conf.set("fs.test.setting", "kept");
-        HadoopConf copied = roundTrip(kryo, new HadoopConf(conf));
+        HadoopConf copied = RoundTrip.through(kryo, new HadoopConf(conf));
         assertThat(copied.get()).isNotNull();
         assertThat(copied.get().get("fs.test.setting")).isEqualTo("kept");
 
         DownloadOptions options = DownloadOptions.resolve(
                 Map.of("baseUrl", mast.baseUrl(), "token", "secret-token-1", "concurrency", "3", "layout", "flat"),
                 Map.of());
-        DownloadOptions back = roundTrip(kryo, options);
+        DownloadOptions back = RoundTrip.through(kryo, options);
         assertThat(back.concurrency()).isEqualTo(3);
         assertThat(back.layout()).isEqualTo(DownloadOptions.Layout.FLAT);
         assertThat(back.clientConfig().baseUrl()).isEqualTo(mast.baseUrl());
@@ -153,11 +152,5 @@ class DownloadKryoTest {
                         "fits",
                         "{\"request\":\"x\"}\n",
                         true);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(SerializerInstance kryo, T value) {
-        ClassTag<Object> any = ClassTag$.MODULE$.Any();
-        return (T) kryo.deserialize(kryo.serialize(value, any), any);
     }
 }

@@ -2,14 +2,11 @@ package org.mastspark.connector.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.mastspark.connector.testing.RoundTrip;
 
 class HadoopConfTest {
     private static Map<String, String> raw(Configuration conf) {
@@ -25,14 +22,7 @@ class HadoopConfTest {
         Configuration conf = new Configuration();
         conf.set("fs.test.setting", "kept ${user.name} ${fs.test.other}");
         conf.set("fs.test.other", "x".repeat(70_000));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(new HadoopConf(conf));
-        }
-        HadoopConf back;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            back = (HadoopConf) in.readObject();
-        }
+        HadoopConf back = RoundTrip.java(new HadoopConf(conf));
         Map<String, String> want = raw(conf);
         assertThat(want.size()).isGreaterThan(100);
         assertThat(raw(back.get())).isEqualTo(want);

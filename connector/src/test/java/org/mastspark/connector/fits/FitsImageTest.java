@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.mastspark.connector.testing.RoundTrip;
 
 class FitsImageTest {
     /** An IMAGE extension after an empty primary, with {@code data} as its data unit. */
@@ -178,8 +179,7 @@ class FitsImageTest {
         FitsImage img = FitsImage.of(FitsBytes.headerOf(file, 1), FitsDecodeOptions.DEFAULTS, "k HDU 1");
         FitsBytes.Located loc = FitsBytes.hdus(file).get(1);
         byte[] data = Arrays.copyOfRange(file, loc.dataStart(), loc.dataStart() + 8);
-        for (FitsImage copy :
-                java.util.List.of(FitsRowDecoderTest.javaRoundTrip(img), FitsRowDecoderTest.kryoRoundTrip(img))) {
+        for (FitsImage copy : java.util.List.of(RoundTrip.java(img), RoundTrip.kryo(img))) {
             assertThat(copy.schema()).isEqualTo(img.schema());
             GenericInternalRow row = new GenericInternalRow(2);
             copy.decode(data, row, 0);

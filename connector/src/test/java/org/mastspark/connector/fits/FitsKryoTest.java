@@ -2,7 +2,6 @@ package org.mastspark.connector.fits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mastspark.connector.SparkTestSession;
+import org.mastspark.connector.testing.RoundTrip;
 import scala.jdk.javaapi.CollectionConverters;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
 
 /**
  * A FITS read in a session whose serializer is Kryo; its partitions and reader factory written and read back
@@ -72,23 +70,16 @@ class FitsKryoTest {
         assertThat(kryo).isInstanceOf(KryoSerializerInstance.class);
         InputPartition[] parts = scan.scan().toBatch().planInputPartitions();
         PartitionReaderFactory factory = scan.scan().toBatch().createReaderFactory();
-        PartitionReaderFactory copied = roundTrip(kryo, factory);
+        PartitionReaderFactory copied = RoundTrip.through(kryo, factory);
         assertThat(parts.length).isGreaterThan(3);
         long total = 0;
         for (InputPartition p : parts) {
             List<String> original = rows(factory, p);
-            assertThat(rows(copied, roundTrip(kryo, p))).isEqualTo(original);
+            assertThat(rows(copied, RoundTrip.through(kryo, p))).isEqualTo(original);
             total += original.size();
         }
         // the pruned file (OBJECT = 'TIC 22') gives no row; every row of the other is read once
         assertThat(total).isEqualTo(300);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(SerializerInstance kryo, T value) {
-        ClassTag<Object> any = ClassTag$.MODULE$.Any();
-        ByteBuffer bytes = kryo.serialize(value, any);
-        return (T) kryo.deserialize(bytes, any);
     }
 
     private static List<String> rows(PartitionReaderFactory factory, InputPartition p) throws Exception {

@@ -3,23 +3,16 @@ package org.mastspark.connector.fits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import nom.tam.fits.BinaryTable;
 import nom.tam.fits.BinaryTableHDU;
 import nom.tam.fits.Fits;
-import org.apache.spark.SparkConf;
-import org.apache.spark.serializer.KryoSerializer;
-import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.junit.jupiter.api.Test;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
+import org.mastspark.connector.testing.RoundTrip;
 
 class FitsRowDecoderTest {
     /** The TESS SPOC light-curve LIGHTCURVE table (research note §3): 20 columns, NAXIS1 = 100. */
@@ -178,24 +171,6 @@ class FitsRowDecoderTest {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    static <T> T javaRoundTrip(T value) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
-            o.writeObject(value);
-        }
-        try (ObjectInputStream i = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (T) i.readObject();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T> T kryoRoundTrip(T value) {
-        SerializerInstance kryo = new KryoSerializer(new SparkConf()).newInstance();
-        ClassTag<Object> any = ClassTag$.MODULE$.Any();
-        return (T) kryo.deserialize(kryo.serialize(value, any), any);
-    }
-
     @Test
     void tablesAndDecodersSurviveJavaAndKryoSerialization() throws Exception {
         byte[] file = mixedFile();
@@ -209,14 +184,14 @@ class FitsRowDecoderTest {
                                 + "9223372036854775813,true]",
                         "[ArraySeq(-3.0),ArraySeq(ArraySeq(7, 8, 9), ArraySeq(10, 11, 12)),"
                                 + "9223372036854775807,null]");
-        for (FitsTable copy : List.of(javaRoundTrip(t), kryoRoundTrip(t))) {
+        for (FitsTable copy : List.of(RoundTrip.java(t), RoundTrip.kryo(t))) {
             assertThat(copy.schema()).isEqualTo(t.schema());
             assertThat(copy.rows()).isEqualTo(2);
             assertThat(decodeToStrings(copy, copy.decoder(all), file, loc)).isEqualTo(expected);
         }
         FitsRowDecoder d = t.decoder(all);
         decodeToStrings(t, d, file, loc); // the heap scratch buffer is transient: a used decoder ships too
-        assertThat(decodeToStrings(t, javaRoundTrip(d), file, loc)).isEqualTo(expected);
-        assertThat(decodeToStrings(t, kryoRoundTrip(d), file, loc)).isEqualTo(expected);
+        assertThat(decodeToStrings(t, RoundTrip.java(d), file, loc)).isEqualTo(expected);
+        assertThat(decodeToStrings(t, RoundTrip.kryo(d), file, loc)).isEqualTo(expected);
     }
 }

@@ -3,19 +3,12 @@ package org.mastspark.connector.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.serializer.KryoSerializer;
-import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,8 +17,7 @@ import org.mastspark.connector.SparkTestSession;
 import org.mastspark.connector.client.MastException;
 import org.mastspark.connector.client.cutout.RequestPermits;
 import org.mastspark.connector.testing.LogCapture;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
+import org.mastspark.connector.testing.RoundTrip;
 
 /**
  * The job-wide limiter: the limits hold over every task of a job (not per task), leases of dead executors come
@@ -211,10 +203,8 @@ class JobLimiterTest {
                         .doesNotContain(secret);
                 assertThat(limiter.toString()).doesNotContain(secret);
 
-                LimiterHandle java = javaRoundTrip(handle);
-                SerializerInstance kryo = new KryoSerializer(new SparkConf()).newInstance();
-                ClassTag<Object> any = ClassTag$.MODULE$.Any();
-                LimiterHandle viaKryo = (LimiterHandle) kryo.deserialize(kryo.serialize(handle, any), any);
+                LimiterHandle java = RoundTrip.java(handle);
+                LimiterHandle viaKryo = RoundTrip.kryo(handle);
                 for (LimiterHandle copy : List.of(java, viaKryo)) {
                     assertThat(copy).isEqualTo(handle);
                     assertThat(copy.secret()).isEqualTo(secret);
@@ -233,16 +223,6 @@ class JobLimiterTest {
             logs.close();
             assertThat(logs.samples()).isNotEmpty().noneMatch(s -> s.contains(secret));
             assertThat(logs.count("org.mastspark.connector.limits")).isGreaterThanOrEqualTo(3);
-        }
-    }
-
-    private static LimiterHandle javaRoundTrip(LimiterHandle h) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(h);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (LimiterHandle) in.readObject();
         }
     }
 }

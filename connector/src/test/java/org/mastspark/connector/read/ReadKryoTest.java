@@ -3,7 +3,6 @@ package org.mastspark.connector.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,11 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.mastspark.connector.MastMissions;
 import org.mastspark.connector.MastProducts;
 import org.mastspark.connector.SparkTestSession;
+import org.mastspark.connector.testing.RoundTrip;
 import org.mastspark.emulator.MastEmulator;
 import org.mastspark.emulator.sky.SyntheticSky;
 import scala.jdk.javaapi.CollectionConverters;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
 
 /**
  * Every read path in a session whose data serializer is Kryo (registration not required): partitions,
@@ -206,12 +204,12 @@ class ReadKryoTest {
             BatchScanExec scan = scanOf(df);
             InputPartition[] parts = scan.scan().toBatch().planInputPartitions();
             PartitionReaderFactory factory = scan.scan().toBatch().createReaderFactory();
-            PartitionReaderFactory copied = roundTrip(kryo, factory);
+            PartitionReaderFactory copied = RoundTrip.through(kryo, factory);
             assertThat(parts).isNotEmpty();
             long total = 0;
             for (InputPartition p : parts) {
                 List<String> original = rows(factory, p);
-                assertThat(rows(copied, roundTrip(kryo, p)))
+                assertThat(rows(copied, RoundTrip.through(kryo, p)))
                         .as("%s partition %s", df.queryExecution().logical().toString(), p)
                         .isEqualTo(original);
                 total += original.size();
@@ -229,13 +227,6 @@ class ReadKryoTest {
             }
         }
         throw new AssertionError("no batch scan in " + df.queryExecution().executedPlan());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(SerializerInstance kryo, T value) {
-        ClassTag<Object> any = ClassTag$.MODULE$.Any();
-        ByteBuffer bytes = kryo.serialize(value, any);
-        return (T) kryo.deserialize(bytes, any);
     }
 
     private static List<String> rows(PartitionReaderFactory factory, InputPartition p) throws Exception {

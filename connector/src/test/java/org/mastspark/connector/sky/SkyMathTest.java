@@ -20,6 +20,29 @@ class SkyMathTest {
      * matched within 1e-12 degrees everywhere (its own float64 error is up to 4e-16 degrees on the
      * nanoarcsecond pairs, 0.15% of them, which is why the exact value is the tight reference).
      */
+    /** Expected components: Python's {@code math} on the same radians (cos(dec) cos(ra), cos(dec) sin(ra), sin(dec)). */
+    @ParameterizedTest
+    @CsvSource({
+        "0, 0, 1.0, 0.0, 0.0",
+        "90, 0, 6.123233995736766e-17, 1.0, 0.0",
+        "0, 90, 6.123233995736766e-17, 0.0, 1.0",
+        "30, 60, 0.43301270189221946, 0.25, 0.8660254037844386",
+        "250.5, -41.25, -0.2509692847814807, -0.7087153971844395, -0.6593458151000688"
+    })
+    void unitVectorPointsAtThePosition(double ra, double dec, double x, double y, double z) {
+        double[] u = SkyMath.unitVector(ra, dec);
+        assertThat(u).hasSize(3);
+        assertThat(u[0]).isCloseTo(x, within(1e-15));
+        assertThat(u[1]).isCloseTo(y, within(1e-15));
+        assertThat(u[2]).isCloseTo(z, within(1e-15));
+    }
+
+    @Test
+    void unitVectorIsUncheckedNaNForANonFiniteCoordinate() {
+        assertThat(SkyMath.unitVector(Double.NaN, 10)).containsOnly(Double.NaN, Math.sin(Math.toRadians(10)));
+        assertThat(SkyMath.unitVector(10, Double.POSITIVE_INFINITY)).containsOnly(Double.NaN);
+    }
+
     @Test
     void angularDistanceMatchesAstropyAndTheExactValue() throws IOException {
         List<String[]> rows = HealpixGoldenTest.read("angular-distances.csv");

@@ -2,10 +2,6 @@ package org.mastspark.connector.sky;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -15,6 +11,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.mastspark.connector.sky.SkyTilerTest.PointService;
+import org.mastspark.connector.testing.RoundTrip;
 
 /**
  * {@link SkyTiler#cover}: hexagons on the region's tangent plane, against a service made of an explicit point
@@ -234,14 +231,7 @@ class SkyTilerCoverTest {
         SkyRegion region = new SkyRegion.Cone(300, 60, 0.5);
         SkyTiler.Cover cover = SkyTiler.cover(region, SkyTiler.Limits.of(500, 180), service);
         for (SkyPiece p : cover.pieces()) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(p);
-            }
-            SkyPiece copy;
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-                copy = (SkyPiece) in.readObject();
-            }
+            SkyPiece copy = RoundTrip.java(p);
             assertThat(copy).isEqualTo(p).hasToString(p.toString());
             for (double[] q : service.answer(p)) {
                 assertThat(copy.owns(q[0], q[1])).isEqualTo(p.owns(q[0], q[1]));

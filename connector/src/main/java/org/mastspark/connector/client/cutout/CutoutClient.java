@@ -28,6 +28,7 @@ import org.mastspark.connector.client.download.DownloadClient;
 import org.mastspark.connector.client.http.ClientMetrics;
 import org.mastspark.connector.client.http.MastClientConfig;
 import org.mastspark.connector.client.http.MastHttp;
+import org.mastspark.connector.client.http.UrlEncoding;
 import org.mastspark.connector.text.Echo;
 
 /**
@@ -612,25 +613,9 @@ public final class CutoutClient {
         return v.strip();
     }
 
-    /** Percent-encodes UTF-8, keeping unreserved characters (spaces as {@code %20}). */
-    static String encode(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z')
-                    || (c >= 'a' && c <= 'z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '.'
-                    || c == '_'
-                    || c == '~') {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
-                sb.append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-            }
-        }
-        return sb.toString();
+    /** Percent-encodes a query or form value as astroquery does ({@code quote(s, safe='')}). */
+    private static String encode(String s) {
+        return UrlEncoding.encode(s, "");
     }
 
     private static String snippet(String s) {

@@ -20,6 +20,7 @@ import org.mastspark.connector.client.http.MastClientConfig;
 import org.mastspark.connector.client.http.MastHttp;
 import org.mastspark.connector.client.http.RateLimiter;
 import org.mastspark.connector.client.http.RetryPolicy;
+import org.mastspark.connector.client.http.UrlEncoding;
 
 /**
  * Streams files from MAST's {@code Download/file} endpoint to a caller's output stream with bounded memory
@@ -93,7 +94,7 @@ public final class DownloadClient {
 
     /** The path and query of a file's download URL (the URI percent-encoded, {@code :} and {@code /} kept). */
     public static String filePath(String dataUri) {
-        return FILE_PATH + "?uri=" + encode(dataUri);
+        return FILE_PATH + "?uri=" + UrlEncoding.encode(dataUri, ":/");
     }
 
     /**
@@ -124,7 +125,7 @@ public final class DownloadClient {
      * percent-encoded with nothing kept ({@code /} as {@code %2F}), as astroquery sends it.
      */
     public static String retrieveProductPath(String mission, String productName) {
-        return "/search/" + mission + "/api/v0.1/retrieve_product?product_name=" + encodeAll(productName);
+        return "/search/" + mission + "/api/v0.1/retrieve_product?product_name=" + UrlEncoding.encode(productName, "");
     }
 
     /**
@@ -297,34 +298,6 @@ public final class DownloadClient {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    /** Percent-encodes UTF-8, keeping unreserved characters and {@code :} {@code /} (astroquery's quote). */
-    static String encode(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z')
-                    || (c >= 'a' && c <= 'z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '.'
-                    || c == '_'
-                    || c == '~'
-                    || c == ':'
-                    || c == '/') {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
-                sb.append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-            }
-        }
-        return sb.toString();
-    }
-
-    /** Percent-encodes UTF-8, keeping only unreserved characters (Python's {@code quote(s, safe='')}). */
-    static String encodeAll(String s) {
-        return encode(s).replace(":", "%3A").replace("/", "%2F");
     }
 
     private static String formEncode(String s) {

@@ -115,6 +115,15 @@ class CutoutClientRecordedTest {
     }
 
     @Test
+    void movingTargetNamesArePercentEncodedKeepingOnlyUnreservedCharacters() {
+        stub.onFile("/tesscut/api/v0.1/moving_target/sector", "tess_sector.json");
+
+        client().movingTargetSectors("a b/c:d+e%f&g=h\u00e9~", null);
+
+        assertThat(stub.requests().get(0).body()).isEqualTo("obj_id=a%20b%2Fc%3Ad%2Be%25f%26g%3Dh%C3%A9~");
+    }
+
+    @Test
     void theRecordedTesscutZipIsUnpackedToAFileNamedFromItsHeader() throws Exception {
         byte[] zip = Recorded.bytes(Recorded.TESS_ZIP);
         byte[] tpf = Recorded.tessTpf();

@@ -3,12 +3,9 @@ package org.mastspark.connector.client.cutout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mastspark.connector.testing.RoundTrip;
 
 /** Sizes as users write them, their wire form (astroquery's) and the refusals, with exact messages. */
 class CutoutSizeTest {
@@ -90,14 +87,8 @@ class CutoutSizeTest {
         assertThat(CutoutSize.parse("20x15")).isNotEqualTo(CutoutSize.parse("15x20"));
 
         CutoutSize s = CutoutSize.parse("6x3arcmin");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(s);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            CutoutSize back = (CutoutSize) in.readObject();
-            assertThat(back).isEqualTo(s);
-            assertThat(back.toString()).isEqualTo("6x3arcmin");
-        }
+        CutoutSize back = RoundTrip.java(s);
+        assertThat(back).isEqualTo(s);
+        assertThat(back.toString()).isEqualTo("6x3arcmin");
     }
 }

@@ -140,6 +140,16 @@ class DownloadClientTest {
     }
 
     @Test
+    void downloadPathsPercentEncodeAsAstroqueryQuotes() {
+        String s = "a b/c:d+e%f&g=h\u00e9~";
+        // Download/file keeps ':' and '/'; retrieve_product keeps nothing but the unreserved characters
+        assertThat(DownloadClient.filePath(s))
+                .isEqualTo("/api/v0.1/Download/file?uri=a%20b/c:d%2Be%25f%26g%3Dh%C3%A9~");
+        assertThat(DownloadClient.retrieveProductPath("hst", s))
+                .isEqualTo("/search/hst/api/v0.1/retrieve_product?product_name=a%20b%2Fc%3Ad%2Be%25f%26g%3Dh%C3%A9~");
+    }
+
+    @Test
     void aSinkFailureIsNotRetriedAsANetworkError() throws Exception {
         String url = serve("ignore-range");
         DownloadClient.Sink broken = restart -> new OutputStream() {

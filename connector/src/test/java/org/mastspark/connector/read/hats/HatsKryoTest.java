@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.SparkConf;
-import org.apache.spark.serializer.KryoSerializer;
-import org.apache.spark.serializer.SerializerInstance;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -23,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.mastspark.connector.MastTableProvider;
 import org.mastspark.connector.SparkTestSession;
 import org.mastspark.connector.read.MastTable;
-import scala.reflect.ClassTag$;
+import org.mastspark.connector.testing.RoundTrip;
 
 /**
  * HATS partitions (with their Hadoop configuration and Parquet predicates) survive Kryo, as a session with
@@ -78,11 +75,8 @@ class HatsKryoTest {
         Batch batch = table.newScanBuilder(new CaseInsensitiveStringMap(Map.of()))
                 .build()
                 .toBatch();
-        SerializerInstance kryo = new KryoSerializer(new SparkConf()).newInstance();
         for (InputPartition p : batch.planInputPartitions()) {
-            InputPartition copy = kryo.deserialize(
-                    kryo.serialize(p, ClassTag$.MODULE$.apply(InputPartition.class)),
-                    ClassTag$.MODULE$.apply(InputPartition.class));
+            InputPartition copy = RoundTrip.kryo(p);
             assertThat(copy).isInstanceOf(HatsPartition.class);
             assertThat(copy.toString()).isEqualTo(p.toString());
             assertThat(rows(batch, copy)).isEqualTo(rows(batch, p));
