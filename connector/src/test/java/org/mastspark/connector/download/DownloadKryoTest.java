@@ -111,7 +111,7 @@ class DownloadKryoTest {
         assertThat(back.toString()).isEqualTo(options.toString()).doesNotContain("secret-token-1");
 
         // The cutout downloader's planned request travels the same way.
-        CutoutTask cut = roundTrip(
+        CutoutTask cut = RoundTrip.through(
                 kryo,
                 new CutoutTask(
                         "tesscut ra=1.5 dec=-2.0 size=20x20px sector=5",
