@@ -48,13 +48,16 @@ import org.mastspark.emulator.RequestLog;
  * killed partway, and a rerun asks MAST for exactly the requests the killed job had not finished, then every
  * cutout is COMPLETE or SKIPPED, whole, and nothing else is left in the destination.
  *
- * <p>Targets: {@code -Dmast.cutouts.bulkTargets} (default 25) positions with at least two sectors, two sectors each.
+ * <p>Targets: {@code -Dmast.cutouts.bulkTargets} (default 25) positions with at least two sectors, two sectors each;
+ * cutouts of {@code -Dmast.cutouts.bulkSize} (default 20) pixels square.
  */
 @ExtendWith(StorageExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CutoutsHdfsS3Test {
     private static final String ROOT = "CutoutsHdfsS3Test";
     private static final int TARGETS = Integer.getInteger("mast.cutouts.bulkTargets", 25);
+    /** Cutout side in pixels: a 20x20 TESScut file is about 10 MB, which the in-memory S3 holds only so many of. */
+    private static final String SIZE = System.getProperty("mast.cutouts.bulkSize", "20");
 
     private SparkSession spark;
     private MastEmulator mast;
@@ -163,7 +166,7 @@ class CutoutsHdfsS3Test {
     private Map<String, String> options() {
         Map<String, String> m = new HashMap<>();
         m.put("baseUrl", mast.baseUrl());
-        m.put("size", "20");
+        m.put("size", SIZE);
         m.put("progressIntervalSeconds", "0");
         return m;
     }
@@ -280,7 +283,8 @@ class CutoutsHdfsS3Test {
                 assertThat(r.<Integer>getAs("attempts")).as(key).isPositive();
             }
             if (!finished) {
-                expectedAsked.add("ra=" + r.get(2) + "&dec=" + r.get(3) + "&y=20&x=20&units=px&sector=" + r.get(5));
+                expectedAsked.add("ra=" + r.get(2) + "&dec=" + r.get(3) + "&y=" + SIZE + "&x=" + SIZE
+                        + "&units=px&sector=" + r.get(5));
             }
             // the file at its path is the one the manifest describes, with the sector asked
             String rel = r.<String>getAs("path").substring(d.uri().length() + 1);
@@ -288,7 +292,7 @@ class CutoutsHdfsS3Test {
             assertThat(sha256(b)).as(rel).isEqualTo(r.getAs("sha256"));
             assertThat((long) b.length).isEqualTo(r.<Long>getAs("bytes"));
             assertThat(r.<Integer>getAs("sector")).isEqualTo(r.<Integer>getAs("request_sector"));
-            assertThat(r.<Integer>getAs("ny")).isEqualTo(20);
+            assertThat(r.<Integer>getAs("ny")).isEqualTo(Integer.parseInt(SIZE));
         }
         assertThat(answered).containsExactlyInAnyOrderElementsOf(expectedAsked);
         assertThat(manifest.stream().mapToInt(r -> r.<Integer>getAs("attempts")).sum())
