@@ -51,13 +51,17 @@ class CutoutsAstroqueryAgreementTest {
 
     private static final StructType REQUESTS = TARGETS.add("sector", DataTypes.IntegerType);
 
-    /** Positions in TESS sectors (M103, southern and northern fields, the south ecliptic pole) and one in none. */
+    /**
+     * Positions in TESS sectors (M103, southern and northern fields, the south ecliptic pole, a right ascension
+     * below 0 that astroquery's SkyCoord wraps to 300.1 while the connector sends it as given) and one in none.
+     */
     private static final List<double[]> SECTOR_POSITIONS = List.of(
             new double[] {23.34086, 60.658},
             new double[] {22.0, -72.5},
             new double[] {39.0, -65.0},
             new double[] {90.0, -66.560708},
             new double[] {300.0, 45.0},
+            new double[] {-59.9, 45.0},
             new double[] {0.0, 0.0});
 
     private static final String NO_SECTOR = "0.0 0.0";
@@ -194,7 +198,7 @@ class CutoutsAstroqueryAgreementTest {
     @Test
     void tesscutFilesAreByteIdentical() throws Exception {
         SparkSession spark = SparkTestSession.get();
-        List<double[]> positions = List.of(SECTOR_POSITIONS.get(0), SECTOR_POSITIONS.get(2), SECTOR_POSITIONS.get(4));
+        List<double[]> positions = List.of(SECTOR_POSITIONS.get(0), SECTOR_POSITIONS.get(2), SECTOR_POSITIONS.get(5));
         List<Row> every = new ArrayList<>();
         List<Row> given = new ArrayList<>();
         Map<String, Integer> sectorOf = new TreeMap<>();
