@@ -9,8 +9,16 @@ SPEC_JSON: {"call": "query_criteria" | "query_region" | "get_product_list" | "se
             | "missions_query_region" (mission, coordinates, radius_arcmin, kwargs)
             | "panstarrs_query_region" (coordinates, radius deg, kwargs: table, data_release, columns, ...),
             "kwargs": {...}, "coordinates": "ra dec" (query_region), "radius": deg,
-            "service": ..., "params": {...} (service_request)}
+            "service": ..., "params": {...} (service_request)
+            | "tesscut_get_sectors" (coordinates, radius deg): rows sectorName, sector, camera, ccd
+            | "tesscut_download_cutouts" (coordinates, size px, sector or null, path)
+            | "zcut_get_surveys" (coordinates, radius deg): rows {survey, order}
+            | "zcut_download_cutouts" (coordinates, size px, survey or null, cutout_format, path)}
+The download calls write into path (a fresh directory per call: astroquery names its zip by the second) and
+return one row per file astroquery extracted: {file (the zip member name), sha256, bytes}.
 """
+import hashlib
+import os
 import json
 import math
 import sys
@@ -32,6 +40,13 @@ def cell(column, i):
     if isinstance(value, bytes):
         return value.decode()
     return str(value)
+
+
+def position(spec):
+    """The spec's "ra dec" (degrees) as astroquery's callers pass it: a SkyCoord."""
+    from astropy.coordinates import SkyCoord
+    ra, dec = (float(x) for x in spec["coordinates"].split())
+    return SkyCoord(ra, dec, unit="deg")
 
 
 def main():
@@ -69,6 +84,36 @@ def main():
         ra, dec = (float(x) for x in spec["coordinates"].split())
         table = Catalogs.query_region(SkyCoord(ra, dec, unit="deg"), radius=spec["radius"] * u.deg,
                                       catalog="panstarrs", **spec.get("kwargs", {}))
+    elif call == "tesscut_get_sectors":
+        from astroquery.mast import Tesscut
+        table = Tesscut.get_sectors(coordinates=position(spec), radius=spec["radius"] * u.deg)
+    elif call == "zcut_get_surveys":
+        from astroquery.mast import Zcut
+        surveys = Zcut.get_surveys(position(spec), radius=spec["radius"] * u.deg)
+        rows = [{"survey": name, "order": i} for i, name in enumerate(surveys)]
+        json.dump({"rows": rows}, open(sys.argv[2], "w"))
+        print("astroquery %s rows: %d" % (call, len(rows)))
+        return
+    elif call in ("tesscut_download_cutouts", "zcut_download_cutouts"):
+        path = spec["path"]
+        os.makedirs(path, exist_ok=True)
+        if call == "tesscut_download_cutouts":
+            from astroquery.mast import Tesscut
+            table = Tesscut.download_cutouts(coordinates=position(spec), size=spec["size"],
+                                             sector=spec.get("sector"), path=path)
+        else:
+            from astroquery.mast import Zcut
+            table = Zcut.download_cutouts(position(spec), size=spec["size"], survey=spec.get("survey"),
+                                          cutout_format=spec.get("cutout_format", "fits"), path=path)
+        rows = []
+        prefix = os.path.join(path, "")
+        for local in table["Local Path"]:
+            data = open(local, "rb").read()
+            rows.append({"file": local[len(prefix):], "sha256": hashlib.sha256(data).hexdigest(),
+                         "bytes": len(data)})
+        json.dump({"rows": rows}, open(sys.argv[2], "w"))
+        print("astroquery %s files: %d" % (call, len(rows)))
+        return
     elif call == "service_request":
         table = Mast.service_request(spec["service"], spec["params"])
     else:

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +61,14 @@ public final class Astroquery implements BeforeAllCallback, AfterAllCallback {
         }
         Assumptions.assumeTrue(available, "python3-astroquery (0.4.6) is not installed; agreement tests skipped");
         home = Files.createTempDirectory("astroquery");
-        mast = MastEmulator.builder().seed(21).scale(0.02).build();
+        // MAST's 10 at once but no real per-second limit: astroquery neither waits nor retries, so a test's
+        // back-to-back astroquery and connector calls could draw a 503 at MAST's 5 per second and fail for a
+        // limit that is not what these tests compare (the limits have their own tests).
+        mast = MastEmulator.builder()
+                .seed(21)
+                .scale(0.02)
+                .cutoutLimits(10, 1000)
+                .build();
         Path cfg = home.resolve("xdg/astropy");
         Files.createDirectories(cfg);
         Files.writeString(cfg.resolve("astroquery.cfg"), "[mast]\nserver = " + mast.baseUrl() + "\n");
@@ -73,6 +81,22 @@ public final class Astroquery implements BeforeAllCallback, AfterAllCallback {
 
     /** Runs one astroquery call (see astroquery_dump.py) and returns its rows keyed by {@code key}. */
     public Map<String, JsonNode> rows(String spec, String key) throws Exception {
+        Map<String, JsonNode> rows = new HashMap<>();
+        for (JsonNode r : rowList(spec)) {
+            assertThat(rows.put(r.path(key).asText(), r))
+                    .as("duplicate %s", key)
+                    .isNull();
+        }
+        return rows;
+    }
+
+    /** A fresh empty directory in astroquery's HOME, for the files of a download call. */
+    public Path newDirectory() throws IOException {
+        return Files.createTempDirectory(home, "files");
+    }
+
+    /** Runs one astroquery call (see astroquery_dump.py) and returns its rows in astroquery's order. */
+    public List<JsonNode> rowList(String spec) throws Exception {
         Path specFile = Files.createTempFile(home, "spec", ".json");
         Path out = Files.createTempFile(home, "rows", ".json");
         Files.writeString(specFile, spec);
@@ -90,12 +114,8 @@ public final class Astroquery implements BeforeAllCallback, AfterAllCallback {
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(log).isZero();
-        Map<String, JsonNode> rows = new HashMap<>();
-        for (JsonNode r : JSON.readTree(out.toFile()).path("rows")) {
-            assertThat(rows.put(r.path(key).asText(), r))
-                    .as("duplicate %s", key)
-                    .isNull();
-        }
+        List<JsonNode> rows = new ArrayList<>();
+        JSON.readTree(out.toFile()).path("rows").forEach(rows::add);
         return rows;
     }
 
