@@ -240,6 +240,26 @@ class MastSqlCatalogTest {
     }
 
     @Test
+    void explainShowsWhatGoesToMastForEveryKindOfTable() {
+        String with = " WITH ('coordinates' = '" + M101 + "', 'radius' = '3arcmin')";
+        String cone = " within " + 3 / 60.0 + " deg of " + M101 + " [";
+        List<String[]> tables = List.of(
+                new String[] {"observations", "observations", "obs_collection = 'HST'", "obs_collection"},
+                new String[] {"catalogs.tic", "catalogs/tic", "Tmag < 12", "Tmag"},
+                new String[] {"missions.hst", "missions/hst", "sci_instrume = 'STIS'", "sci_instrume"},
+                new String[] {
+                    "catalogs.panstarrs.dr2.mean", "catalogs/panstarrs/dr2/mean", "nDetections >= 5", "nDetections"
+                });
+        for (String[] t : tables) {
+            String plan = sql.sql("EXPLAIN SELECT * FROM mast." + t[0] + with + " WHERE " + t[2])
+                    .collectAsList()
+                    .get(0)
+                    .getString(0);
+            assertThat(plan).as(t[0]).contains("MAST " + t[1] + cone).contains(t[3]);
+        }
+    }
+
+    @Test
     void noPlanStringShowsTheToken() {
         String secret = "sql-catalog-s3cr3t-token-27182";
         SparkSession s = catalogSession("mastt", mast.baseUrl());
