@@ -13,7 +13,8 @@ import org.mastspark.connector.client.panstarrs.PanstarrsQuery;
  *   <li>{@code observations}: Portal {@code columnsconfig} of {@code Mast.Caom.Cone};
  *   <li>{@code products}: Portal {@code columnsconfig} of {@code Mast.Caom.Products};
  *   <li>{@code missions.<mission>}: Mission Search {@code column_list?mission=<mission>};
- *   <li>{@code catalogs.panstarrs.<release>.<table>}: the catalogs API's {@code metadata.json}.
+ *   <li>{@code catalogs.panstarrs.<release>.<table>}: the catalogs API's {@code metadata.json} (seven tables:
+ *       {@code detection} is DR2's alone).
  * </ul>
  */
 final class MetaTableNames {
@@ -36,7 +37,9 @@ final class MetaTableNames {
         MISSIONS.forEach(m -> out.add("missions." + m));
         for (String r : PANSTARRS_RELEASES) {
             for (String t : PANSTARRS_TABLES) {
-                out.add("catalogs.panstarrs." + r + "." + t);
+                if (panstarrsTable(r, t)) {
+                    out.add("catalogs.panstarrs." + r + "." + t);
+                }
             }
         }
         return out;
@@ -53,9 +56,14 @@ final class MetaTableNames {
             return true;
         }
         var m = PANSTARRS.matcher(name);
-        return m.matches()
-                && PanstarrsQuery.RELEASES.contains(m.group(1))
-                && PanstarrsQuery.TABLES.contains(m.group(2));
+        return m.matches() && panstarrsTable(m.group(1), m.group(2));
+    }
+
+    /** Whether the catalogs API has the table: {@code detection} is DR2's alone. */
+    private static boolean panstarrsTable(String release, String table) {
+        return PanstarrsQuery.RELEASES.contains(release)
+                && PanstarrsQuery.TABLES.contains(table)
+                && !(release.equals("dr1") && table.equals("detection"));
     }
 
     /** The mission of {@code missions.<mission>}, or null. */
