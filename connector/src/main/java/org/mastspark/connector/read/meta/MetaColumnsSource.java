@@ -19,12 +19,13 @@ import org.mastspark.connector.schema.MastSchemas;
 /**
  * {@code load("meta/columns")} ({@code mast.meta.columns}): the column metadata MAST gives for each table, one
  * row per column: astroquery's {@code Observations.get_metadata("observations"|"products")} (Portal
- * {@code columnsconfig}), {@code MastMissions.get_column_list()} ({@code column_list?mission=}) and the Pan-STARRS
+ * {@code columnsconfig}; the same for the Portal catalogs, with the configuration astroquery's {@code Catalogs}
+ * asks), {@code MastMissions.get_column_list()} ({@code column_list?mission=}) and the Pan-STARRS
  * {@code metadata.json}. One MAST request, and one partition, per table.
  *
  * <p>{@code table_name = '...'}, {@code table_name IN (...)} and {@code table_name LIKE 'prefix%'} choose the
  * tables asked (Spark checks them again): without them a read asks every table of {@link MetaTableNames#all()}
- * (observations, products, the missions astroquery knows, the seven Pan-STARRS tables); with an equality any
+ * (observations, products, the seven Portal catalogs, the missions astroquery knows, the seven Pan-STARRS tables); with an equality any
  * mission can be named ({@code table_name = 'missions.tess'}). A name MAST cannot describe asks nothing.
  */
 public final class MetaColumnsSource implements MastSource {

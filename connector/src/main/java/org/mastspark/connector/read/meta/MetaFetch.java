@@ -72,6 +72,11 @@ final class MetaFetch {
             StructType schema = table.equals("observations") ? MastSchemas.observations() : MastSchemas.products();
             return portalColumns(table, new PortalClient(config).columnsConfig(service, metrics), schema);
         }
+        String colConfigId = MetaTableNames.portalCatalogConfig(table);
+        if (colConfigId != null) {
+            return portalColumns(
+                    table, new PortalClient(config).columnsConfig(colConfigId, metrics), catalogSchema(table));
+        }
         String mission = MetaTableNames.mission(table);
         if (mission != null) {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -173,6 +178,16 @@ final class MetaFetch {
                         ? null
                         : o.get("session").toString());
         return List.of(r);
+    }
+
+    /** The connector's fixed schema of a Portal catalog (tic, ctl, hsc, diskdetective), else an empty one. */
+    private static StructType catalogSchema(String table) {
+        return switch (table) {
+            case "catalogs.tic", "catalogs.ctl" -> MastSchemas.catalog("tic");
+            case "catalogs.hsc" -> MastSchemas.catalog("hsc");
+            case "catalogs.diskdetective" -> MastSchemas.catalog("diskdetective");
+            default -> new StructType();
+        };
     }
 
     private static Map<String, Object> row(String table, String column, int ordinal) {

@@ -19,8 +19,8 @@ final class MetaSchemas {
         field(
                 "table_name",
                 DataTypes.StringType,
-                "The table, as SQL names it without 'mast.': observations, products, missions.<mission>,"
-                        + " catalogs.panstarrs.<release>.<table>"),
+                "The table, as SQL names it without 'mast.': observations, products, catalogs.<name>,"
+                        + " missions.<mission>, catalogs.panstarrs.<release>.<table>"),
         field("column_name", DataTypes.StringType, "The column's name in MAST's answers and in the table"),
         field("ordinal", DataTypes.LongType, "1-based position of the column in MAST's metadata for the table"),
         field(
@@ -36,7 +36,8 @@ final class MetaSchemas {
                 "spark_type",
                 DataTypes.StringType,
                 "The column's type in the connector's table (e.g. string, double, bigint, timestamp); null for a"
-                        + " column the connector's fixed schema does not read"),
+                        + " column its fixed schema does not read, and for catalogs whose schema MAST's answer"
+                        + " declares (gaia, galex, plato)"),
         field("units", DataTypes.StringType, "Unit (Portal: unit or vot.unit; Pan-STARRS: unit); null when none"),
         field("description", DataTypes.StringType, "MAST's description of the column"),
         field("examples", DataTypes.StringType, "Examples or valid values (Portal: example); null when none"),

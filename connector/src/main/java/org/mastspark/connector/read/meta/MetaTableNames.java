@@ -1,7 +1,10 @@
 package org.mastspark.connector.read.meta;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.mastspark.connector.client.panstarrs.PanstarrsQuery;
 
@@ -12,6 +15,8 @@ import org.mastspark.connector.client.panstarrs.PanstarrsQuery;
  * <ul>
  *   <li>{@code observations}: Portal {@code columnsconfig} of {@code Mast.Caom.Cone};
  *   <li>{@code products}: Portal {@code columnsconfig} of {@code Mast.Caom.Products};
+ *   <li>{@code catalogs.<name>} (a Portal catalog): Portal {@code columnsconfig} of the service astroquery asks it
+ *       for ({@link #PORTAL_CATALOGS});
  *   <li>{@code missions.<mission>}: Mission Search {@code column_list?mission=<mission>};
  *   <li>{@code catalogs.panstarrs.<release>.<table>}: the catalogs API's {@code metadata.json} (seven tables:
  *       {@code detection} is DR2's alone).
@@ -20,6 +25,13 @@ import org.mastspark.connector.client.panstarrs.PanstarrsQuery;
 final class MetaTableNames {
     /** The missions astroquery knows a dataset keyword for: the ones an unfiltered read lists. */
     static final List<String> MISSIONS = List.of("hst", "jwst", "roman", "classy", "ullyses", "iue");
+
+    /**
+     * The Portal catalogs and the {@code colConfigId} astroquery's {@code Catalogs} asks for each (TIC and CTL:
+     * {@code Mast.Catalogs.Tess.Cone}, DiskDetective: {@code Mast.Catalogs.Dd.Cone}, the others their cone
+     * service at the connector's default version), in the order an unfiltered read lists them.
+     */
+    static final Map<String, String> PORTAL_CATALOGS = portalCatalogs();
 
     /** Pan-STARRS releases and tables, in the order an unfiltered read lists them. */
     static final List<String> PANSTARRS_RELEASES = List.of("dr1", "dr2");
@@ -31,9 +43,27 @@ final class MetaTableNames {
 
     private MetaTableNames() {}
 
+    private static Map<String, String> portalCatalogs() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("tic", "Mast.Catalogs.Tess.Cone");
+        m.put("ctl", "Mast.Catalogs.Tess.Cone");
+        m.put("gaia", "Mast.Catalogs.GaiaDR3.Cone");
+        m.put("hsc", "Mast.Hsc.Db.v3");
+        m.put("galex", "Mast.Galex.Catalog");
+        m.put("diskdetective", "Mast.Catalogs.Dd.Cone");
+        m.put("plato", "Mast.Catalogs.Plato.Cone");
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The {@code colConfigId} of {@code catalogs.<name>}, or null. */
+    static String portalCatalogConfig(String name) {
+        return name.startsWith("catalogs.") ? PORTAL_CATALOGS.get(name.substring("catalogs.".length())) : null;
+    }
+
     /** Every table an unfiltered read describes, in order. */
     static List<String> all() {
         List<String> out = new ArrayList<>(List.of("observations", "products"));
+        PORTAL_CATALOGS.keySet().forEach(c -> out.add("catalogs." + c));
         MISSIONS.forEach(m -> out.add("missions." + m));
         for (String r : PANSTARRS_RELEASES) {
             for (String t : PANSTARRS_TABLES) {
@@ -52,6 +82,7 @@ final class MetaTableNames {
     static boolean describable(String name) {
         if (name.equals("observations")
                 || name.equals("products")
+                || portalCatalogConfig(name) != null
                 || MISSION.matcher(name).matches()) {
             return true;
         }

@@ -225,13 +225,41 @@ class MetaTablesTest {
     }
 
     @Test
+    void aPortalCatalogsColumnsComeFromTheConfigAstroqueryAsksForIt() {
+        Map<String, Row> tic = table("meta/columns").where("table_name = 'catalogs.tic'").collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getString(1), r -> r));
+        assertThat(requests()).containsExactly("POST /portal/Mashup/Mashup.asmx/columnsconfig Mast.Catalogs.Tess.Cone");
+        // ticcolumns.json: 95 entries, 88 once _selected_ and those marked remove are skipped
+        assertThat(tic).hasSize(88);
+        assertThat(tic.get("ra"))
+                .isEqualTo(RowFactory.create(
+                        "catalogs.tic",
+                        "ra",
+                        tic.get("ra").getLong(2),
+                        "RA",
+                        null,
+                        "double",
+                        "deg",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
+        assertThat(tic.get("ID").getString(3)).isEqualTo("TIC ID");
+        assertThat(tic.get("ID").getString(5)).isEqualTo("string");
+    }
+
+    @Test
     void withoutATableNameEveryKnownTableIsAskedOnce() {
         List<String> tables = table("meta/columns").select("table_name").distinct().collectAsList().stream()
                 .map(r -> r.getString(0))
                 .sorted()
                 .toList();
+        // the emulator's columnsconfig is {} for gaia, hsc, galex and plato: asked, but no rows
         assertThat(tables)
                 .containsExactly(
+                        "catalogs.ctl",
+                        "catalogs.diskdetective",
                         "catalogs.panstarrs.dr1.forced_mean",
                         "catalogs.panstarrs.dr1.mean",
                         "catalogs.panstarrs.dr1.stack",
@@ -239,6 +267,7 @@ class MetaTablesTest {
                         "catalogs.panstarrs.dr2.forced_mean",
                         "catalogs.panstarrs.dr2.mean",
                         "catalogs.panstarrs.dr2.stack",
+                        "catalogs.tic",
                         "missions.classy",
                         "missions.hst",
                         "missions.iue",
@@ -247,7 +276,20 @@ class MetaTablesTest {
                         "missions.ullyses",
                         "observations",
                         "products");
-        assertThat(requests()).hasSize(15).doesNotHaveDuplicates();
+        List<String> requests = requests();
+        assertThat(requests).hasSize(22);
+        assertThat(requests)
+                .containsOnlyOnce(
+                        "POST /portal/Mashup/Mashup.asmx/columnsconfig Mast.Catalogs.GaiaDR3.Cone",
+                        "POST /portal/Mashup/Mashup.asmx/columnsconfig Mast.Hsc.Db.v3",
+                        "POST /portal/Mashup/Mashup.asmx/columnsconfig Mast.Galex.Catalog",
+                        "POST /portal/Mashup/Mashup.asmx/columnsconfig Mast.Catalogs.Dd.Cone",
+                        "POST /portal/Mashup/Mashup.asmx/columnsconfig Mast.Catalogs.Plato.Cone");
+        // TIC and CTL share one configuration, asked once for each table
+        assertThat(requests.stream()
+                        .filter(r -> r.endsWith("Mast.Catalogs.Tess.Cone"))
+                        .count())
+                .isEqualTo(2);
     }
 
     @Test
@@ -277,7 +319,7 @@ class MetaTablesTest {
                         .collectAsList())
                 .isEmpty();
         // the OR is not pushed (a whole read), the two others ask nothing
-        assertThat(requests()).hasSize(15);
+        assertThat(requests()).hasSize(22);
     }
 
     @Test
