@@ -24,6 +24,7 @@ public final class WhoamiClient {
 
     private final MastHttp http;
 
+    /** A client of {@code config}'s base URL; the token, if any, goes as the {@code mast_token} cookie. */
     public WhoamiClient(MastClientConfig config) {
         this.http = MastHttp.shared(config);
     }
