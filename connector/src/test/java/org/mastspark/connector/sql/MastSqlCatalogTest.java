@@ -260,6 +260,33 @@ class MastSqlCatalogTest {
     }
 
     @Test
+    void theMetadataTablesReadAsTheirLoadPathsDo() {
+        List<Row> missions = sql.sql("SELECT * FROM mast.meta.missions").collectAsList();
+        assertThat(missions)
+                .isNotEmpty()
+                .containsExactlyElementsOf(sql.read()
+                        .format("mast")
+                        .option("baseUrl", mast.baseUrl())
+                        .load("meta/missions")
+                        .collectAsList());
+        assertThat(missions.stream().map(r -> r.getString(0)).toList()).contains("HST", "GALEX", "Kepler");
+        mast.requestLog().clear();
+        List<Row> columns = sql.sql(
+                        "SELECT column_name, description FROM mast.meta.columns" + " WHERE table_name = 'observations'")
+                .collectAsList();
+        // one request: the observations' column configuration, no other table's
+        assertThat(mast.requestLog().entries()).hasSize(1);
+        // the columns of mast.observations, described as DESCRIBE describes them
+        List<Row> described = sql.sql("DESCRIBE TABLE mast.observations").collectAsList();
+        for (Row c : columns) {
+            assertThat(described)
+                    .as(c.getString(0))
+                    .anySatisfy(d -> assertThat(d.getString(0)).isEqualTo(c.getString(0)));
+        }
+        assertThat(columns).extracting(r -> r.getString(0)).contains("obsid", "s_ra", "s_dec", "t_exptime");
+    }
+
+    @Test
     void noPlanStringShowsTheToken() {
         String secret = "sql-catalog-s3cr3t-token-27182";
         SparkSession s = catalogSession("mastt", mast.baseUrl());
