@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -146,5 +147,248 @@ class SqlConePushdownTest {
         assertThat(sql.scan()).contains("[cone pushed as the search region: ");
         assertThat(sql.rows()).isNotEmpty().isEqualTo(folded.rows());
         assertThat(sql.requests()).isEqualTo(folded.requests());
+    }
+
+    private static String positionOf(String path) {
+        var table = (org.mastspark.connector.read.MastTable) new org.mastspark.connector.MastTableProvider()
+                .getTable(
+                        null,
+                        new org.apache.spark.sql.connector.expressions.Transform[0],
+                        Map.of("path", path, "baseUrl", mast.baseUrl()));
+        var p = table.source().position();
+        return p == null ? null : p.ra() + ", " + p.dec();
+    }
+
+    @Test
+    void everyPositionalSourceNamesTheColumnsItsPositionSearchTests() {
+        assertThat(positionOf("observations")).isEqualTo("s_ra, s_dec");
+        assertThat(positionOf("catalogs/tic")).isEqualTo("ra, dec");
+        assertThat(positionOf("catalogs/gaia")).isEqualTo("ra, dec");
+        assertThat(positionOf("catalogs/hsc")).isEqualTo("MatchRA, MatchDec");
+        assertThat(positionOf("missions/hst")).isEqualTo("sci_ra, sci_dec");
+        assertThat(positionOf("missions/jwst")).isEqualTo("targ_ra, targ_dec");
+        assertThat(positionOf("catalogs/panstarrs/dr2/mean")).isEqualTo("raMean, decMean");
+        assertThat(positionOf("catalogs/panstarrs/dr2/detection")).isEqualTo("ra, dec");
+        assertThat(positionOf("products")).isNull();
+        assertThat(positionOf("missions/hst/products")).isNull();
+    }
+
+    /**
+     * The requests that search, without those that ask a table's schema: Mission Search's {@code column_list},
+     * Pan-STARRS' {@code metadata.json} and a Portal catalog's one-row probe ({@code radius} 1e-4). A
+     * {@code format("mast")} read with a position probes at its centre (and infers its schema, then builds its
+     * table, so it asks twice); a catalog table in SQL is made before any cone is known and probes at (0, 0).
+     */
+    private static List<String> searches(List<String> requests) {
+        return requests.stream()
+                .filter(r ->
+                        !r.contains("metadata.json") && !r.contains("column_list") && !r.contains("\"radius\": 1e-04}"))
+                .toList();
+    }
+
+    /** The SQL read and the DataFrame read of one cone give the same rows and send the same searches. */
+    private static void assertSameAsTheDataFrameCone(
+            String table,
+            String path,
+            String columns,
+            String cone,
+            String coordinates,
+            String radius,
+            Map<String, String> with,
+            String service) {
+        StringBuilder withSql = new StringBuilder();
+        with.forEach((k, v) -> withSql.append(withSql.length() == 0 ? " WITH (" : ", ")
+                .append('\'')
+                .append(k)
+                .append("' = '")
+                .append(v)
+                .append('\''));
+        if (withSql.length() > 0) {
+            withSql.append(')');
+        }
+        Read sql = read(() -> spark.sql("SELECT " + columns + " FROM " + table + withSql + " WHERE " + cone));
+        Read df = read(() -> mastReader()
+                .options(with)
+                .option("coordinates", coordinates)
+                .option("radius", radius + "deg")
+                .load(path)
+                .where(functions.expr(cone))
+                .selectExpr(columns.split(", ")));
+        assertThat(sql.rows()).isNotEmpty().isEqualTo(df.rows());
+        // the same searches; only how the table's schema was asked differs (see searches)
+        assertThat(searches(sql.requests())).isNotEmpty().isEqualTo(searches(df.requests()));
+        assertThat(searches(sql.requests())).allSatisfy(r -> assertThat(r).contains(service));
+        assertThat(sql.requests().size() - searches(sql.requests()).size()).isBetween(0, 1);
+        assertThat(sql.scan())
+                .contains("[cone pushed as the search region: ")
+                .contains("-> coordinates '" + coordinates + "', radius '" + radius + "deg'");
+    }
+
+    @Test
+    void aTiledGaiaConeInSqlSendsTheDataFrameConesTiles() {
+        assertSameAsTheDataFrameCone(
+                "mast.catalogs.gaia",
+                "catalogs/gaia",
+                "source_id, ra, dec",
+                "mast.in_cone(ra, dec, 210.802429, 54.34875, 0.5)",
+                "210.802429 54.34875",
+                "0.5",
+                Map.of("maxResultRows", "40"),
+                "Mast.Catalogs.GaiaDR3.Cone");
+        // tiled: more than one cone request, each within the row cap
+        assertThat(mast.requestLog().entries().stream()
+                        .filter(e -> "Mast.Catalogs.GaiaDR3.Cone".equals(e.service()))
+                        .count())
+                .isGreaterThan(2);
+    }
+
+    @Test
+    void aTicConeInSqlWithOtherPredicatesSendsTheDataFrameConesRequests() {
+        assertSameAsTheDataFrameCone(
+                "mast.catalogs.tic",
+                "catalogs/tic",
+                "ID, ra, dec, Tmag",
+                "mast.angular_distance(ra, dec, 210.802429, 54.34875) < 0.3 AND Tmag > 10",
+                "210.802429 54.34875",
+                "0.3",
+                Map.of(),
+                "Mast.Catalogs.Filtered.Tic.Position.Rows");
+    }
+
+    @Test
+    void aMissionConeInSqlSendsTheDataFrameConesSearch() {
+        assertSameAsTheDataFrameCone(
+                "mast.missions.hst",
+                "missions/hst",
+                "sci_data_set_name, sci_ra, sci_dec",
+                "mast.in_cone(sci_ra, sci_dec, 210.802429, 54.34875, 0.3)",
+                "210.802429 54.34875",
+                "0.3",
+                Map.of(),
+                "/search/hst/");
+    }
+
+    @Test
+    void aPanstarrsConeInSqlSendsTheDataFrameConesSearch() {
+        assertSameAsTheDataFrameCone(
+                "mast.catalogs.panstarrs.dr2.mean",
+                "catalogs/panstarrs/dr2/mean",
+                "objID, raMean, decMean",
+                "mast.in_cone(raMean, decMean, 210.802429, 54.34875, 0.2) = true",
+                "210.802429 54.34875",
+                "0.2",
+                Map.of(),
+                "panstarrs/dr2/mean");
+    }
+
+    /** The observations' rows (obsid, s_ra, s_dec) that Java finds in the cone or not, from a full read. */
+    private static List<String> spark(java.util.function.Predicate<Row> keep) {
+        List<String> rows = new ArrayList<>();
+        for (Row r : mastReader()
+                .load("observations")
+                .select("obsid", "s_ra", "s_dec")
+                .collectAsList()) {
+            if (!r.isNullAt(1) && !r.isNullAt(2) && keep.test(r)) {
+                rows.add(r.toString());
+            }
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    private static boolean inCone(Row r, double radius) {
+        return SkyMath.inCone(r.getDouble(1), r.getDouble(2), RA, DEC, radius);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "mast.in_cone(s_ra, s_dec, 210.802429, 54.34875, 0.2) OR obsid = 'none'|inside OR|true",
+                "NOT mast.in_cone(s_ra, s_dec, 210.802429, 54.34875, 0.2)|under NOT|false",
+                "mast.in_cone(s_ra, s_dec, 210.802429, 54.34875, 0.2) = false|under NOT|false",
+                "mast.in_cone(s_ra, s_dec + 0, 210.802429, 54.34875, 0.2)|no pair of top-level columns as the position|true",
+                "mast.in_cone(s_ra, s_dec, 210.802429 + s_ra * 0, 54.34875, 0.2)|the centre or the radius is not a constant|true",
+                "mast.angular_distance(s_ra, s_dec, 210.802429, 54.34875) > 0.2|not a cone form|false",
+            })
+    void anUnpushableConeReadsTheWholeTableAndSparkKeepsTheRightRows(String cone, String why, boolean inside) {
+        Read sql = read(() -> spark.sql("SELECT obsid, s_ra, s_dec FROM mast.observations WHERE " + cone));
+        assertThat(sql.scan())
+                .contains("[cone left to Spark: ")
+                .contains("(" + why)
+                .doesNotContain(" within ");
+        // no position search: the whole archive, as the scan says
+        assertThat(sql.requests())
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r).contains("Mast.Caom.Filtered ").doesNotContain("Position"));
+        assertThat(sql.rows()).isNotEmpty().isEqualTo(spark(r -> inCone(r, 0.2) == inside));
+    }
+
+    @Test
+    void ofTwoConesTheSmallestIsPushedAndBothAreChecked() {
+        Read sql = read(() -> spark.sql("SELECT obsid, s_ra, s_dec FROM mast.observations WHERE"
+                + " mast.in_cone(s_ra, s_dec, 210.802429, 54.34875, 0.3)"
+                + " AND mast.angular_distance(s_ra, s_dec, 210.802429, 54.34875) <= 0.1"));
+        assertThat(sql.scan())
+                .contains("within 0.1 deg of 210.802429 54.34875")
+                .contains("-> coordinates '210.802429 54.34875', radius '0.1deg'")
+                .contains("cone left to Spark: in_cone(s_ra, s_dec, 210.802429, 54.34875, 0.3) (a second cone:"
+                        + " the smallest, 0.1 deg, is pushed)");
+        assertThat(sql.requests())
+                .allSatisfy(r -> assertThat(r).contains("\"position\": \"210.802429, 54.34875, 0.1\""));
+        assertThat(sql.rows()).isNotEmpty().isEqualTo(spark(r -> inCone(r, 0.1)));
+    }
+
+    @Test
+    void aConeOnATableWhoseOptionsGiveAPositionIsLeftToSpark() {
+        Read sql = read(() -> spark.sql("SELECT obsid, s_ra, s_dec FROM mast.observations"
+                + " WITH ('coordinates' = '210.802429 54.34875', 'radius' = '0.3deg')"
+                + " WHERE mast.in_cone(s_ra, s_dec, 210.802429, 54.34875, 0.1)"));
+        assertThat(sql.scan())
+                .contains("within 0.3 deg of 210.802429 54.34875")
+                .contains("(the read's options already give a position (coordinates))");
+        assertThat(sql.rows()).isNotEmpty().isEqualTo(spark(r -> inCone(r, 0.1)));
+    }
+
+    @Test
+    void explainShowsTheConeMastGot() {
+        String plan = spark.sql("EXPLAIN SELECT obsid FROM mast.observations WHERE"
+                        + " mast.in_cone(s_ra, s_dec, 210.802429, 54.34875, 0.2) AND obs_collection = 'HST'")
+                .collectAsList()
+                .get(0)
+                .getString(0);
+        assertThat(plan)
+                .contains("BatchScan mast.observations")
+                .contains("MAST observations within 0.2 deg of 210.802429 54.34875 [filters=[{\"paramName\":"
+                        + "\"obs_collection\",\"values\":[\"HST\"],\"separator\":\";\"}]]")
+                .contains("[cone pushed as the search region: in_cone(s_ra, s_dec, 210.802429, 54.34875, 0.2) ->"
+                        + " coordinates '210.802429 54.34875', radius '0.2deg']");
+    }
+
+    /**
+     * {@code mast.resolve(name)} folds to a constant while Spark optimizes the query (it is deterministic and its
+     * argument constant), so a cone around it arrives with literal centre and is pushed: the name is resolved
+     * once, on the driver, before the scan is planned.
+     */
+    @Test
+    void aConeAroundAResolvedNameIsPushed() {
+        Read sql = read(() -> spark.sql("SELECT obsid, s_ra, s_dec FROM mast.observations WHERE mast.in_cone(s_ra,"
+                + " s_dec, mast.resolve('M101').ra, mast.resolve('M101').dec, 0.2)"));
+        Read df = read(() -> mastReader()
+                .option("target", "M101")
+                .option("radius", "0.2deg")
+                .load("observations")
+                .select("obsid", "s_ra", "s_dec"));
+        assertThat(sql.scan()).contains("-> coordinates '210.802429 54.34875', radius '0.2deg'");
+        assertThat(sql.rows()).isNotEmpty().isEqualTo(df.rows());
+        List<String> sqlSearches =
+                sql.requests().stream().filter(r -> r.contains("Mast.Caom")).toList();
+        assertThat(sqlSearches)
+                .isNotEmpty()
+                .isEqualTo(df.requests().stream()
+                        .filter(r -> r.contains("Mast.Caom"))
+                        .toList());
+        // at most the one resolution (none when this JVM resolved M101 before)
+        assertThat(sql.requests().size() - sqlSearches.size()).isBetween(0, 1);
     }
 }
