@@ -13,7 +13,11 @@ SPEC_JSON: {"call": "query_criteria" | "query_region" | "get_product_list" | "se
             | "tesscut_get_sectors" (coordinates, radius deg): rows sectorName, sector, camera, ccd
             | "tesscut_download_cutouts" (coordinates, size px, sector or null, path)
             | "zcut_get_surveys" (coordinates, radius deg): rows {survey, order}
-            | "zcut_download_cutouts" (coordinates, size px, survey or null, cutout_format, path)}
+            | "zcut_download_cutouts" (coordinates, size px, survey or null, cutout_format, path)
+            | "list_missions": rows {mission, order} | "get_metadata" (query_type): get_metadata's rows
+            | "mission_column_list" (mission): MastMissionsClass(mission).get_column_list() rows
+            | "session_info" (token): Observations.login(token) then session_info(), one row with the
+              attrib members flattened as attrib.<key>}
 The download calls write into path (a fresh directory per call: astroquery names its zip by the second) and
 return one row per file astroquery extracted: {file (the zip member name), sha256, bytes}.
 """
@@ -113,6 +117,25 @@ def main():
                          "bytes": len(data)})
         json.dump({"rows": rows}, open(sys.argv[2], "w"))
         print("astroquery %s files: %d" % (call, len(rows)))
+        return
+    elif call == "list_missions":
+        rows = [{"mission": m, "order": i} for i, m in enumerate(Observations.list_missions())]
+        json.dump({"rows": rows}, open(sys.argv[2], "w"))
+        print("astroquery %s rows: %d" % (call, len(rows)))
+        return
+    elif call == "get_metadata":
+        table = Observations.get_metadata(spec["query_type"])
+    elif call == "mission_column_list":
+        from astroquery.mast.missions import MastMissionsClass
+        table = MastMissionsClass(mission=spec["mission"]).get_column_list()
+    elif call == "session_info":
+        Observations.login(token=spec["token"])
+        info = Observations.session_info(verbose=False)
+        row = {k: v for k, v in info.items() if k != "attrib"}
+        for k, v in (info.get("attrib") or {}).items():
+            row["attrib." + k] = v
+        json.dump({"rows": [row]}, open(sys.argv[2], "w"))
+        print("astroquery %s rows: 1" % call)
         return
     elif call == "service_request":
         table = Mast.service_request(spec["service"], spec["params"])

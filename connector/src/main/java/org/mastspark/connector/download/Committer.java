@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.UUID;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -49,7 +50,7 @@ final class Committer {
      * deleting {@code dst} first (readers may then briefly see no file, never a partial one).
      */
     static void renameReplacing(FileSystem fs, Path src, Path dst) throws IOException {
-        if (fs.rename(src, dst)) {
+        if (renameOrFalse(fs, src, dst)) {
             return;
         }
         if (!fs.exists(src)) {
@@ -64,8 +65,20 @@ final class Committer {
             }
             fs.delete(dst, false);
         }
-        if (!fs.rename(src, dst)) {
+        if (!renameOrFalse(fs, src, dst)) {
             throw new IOException("could not rename " + src + " to " + dst);
+        }
+    }
+
+    /**
+     * {@code fs.rename}, false where the destination exists: HDFS and the local FileSystem return false, S3A
+     * throws {@link FileAlreadyExistsException} (S3A renames by copying, and refuses to copy over a file).
+     */
+    private static boolean renameOrFalse(FileSystem fs, Path src, Path dst) throws IOException {
+        try {
+            return fs.rename(src, dst);
+        } catch (FileAlreadyExistsException e) {
+            return false;
         }
     }
 

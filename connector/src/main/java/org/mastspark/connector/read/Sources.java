@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.crossmatch.HatsCrossmatchSource;
 import org.mastspark.connector.read.hats.HatsSource;
+import org.mastspark.connector.read.meta.MetaSources;
 import org.mastspark.connector.read.missions.MissionSource;
 import org.mastspark.connector.read.panstarrs.PanstarrsSource;
 import org.mastspark.connector.read.portal.ObservationsSource;
@@ -26,6 +27,7 @@ public final class Sources {
             named("observations", ObservationsSource::new),
             named("products", ProductsSource::new),
             new Entry(PortalServiceSource::handles, PortalServiceSource::of),
+            new Entry(MetaSources::handles, MetaSources::of),
             new Entry(MissionSource::handles, MissionSource::of),
             new Entry(PanstarrsSource::handles, PanstarrsSource::of),
             new Entry(HatsSource::handles, HatsSource::of),
@@ -60,6 +62,7 @@ public final class Sources {
                 + " (option matchid), 'catalogs/panstarrs/<release>/<table>' such as 'catalogs/panstarrs/dr2/mean',"
                 + " 'missions/<mission>' such as 'missions/hst', 'missions/<mission>/products',"
                 + " 'hats:<root of a HATS catalog>' such as 'hats:s3a://stpubdata/gaia/gaia_dr3/public/hats', or"
-                + " 'hats/<name>' (" + HatsSource.SHORT_NAMES + ")");
+                + " 'hats/<name>' (" + HatsSource.SHORT_NAMES + "), or a metadata table: 'meta/missions',"
+                + " 'meta/columns', 'meta/session'");
     }
 }

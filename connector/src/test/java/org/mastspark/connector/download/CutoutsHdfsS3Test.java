@@ -275,7 +275,9 @@ class CutoutsHdfsS3Test {
             String key = r.getAs("request");
             boolean finished =
                     markers.contains(CutoutPartition.marker(new Path("/"), key).getName());
-            assertThat(r.<String>getAs("status")).as(key).isEqualTo(finished ? "SKIPPED" : "COMPLETE");
+            assertThat(r.<String>getAs("status"))
+                    .as(key + ": " + r.getAs("message"))
+                    .isEqualTo(finished ? "SKIPPED" : "COMPLETE");
             // attempts: 0 when skipped, else 1 plus any request MAST refused with 503
             if (finished) {
                 assertThat(r.<Integer>getAs("attempts")).as(key).isZero();

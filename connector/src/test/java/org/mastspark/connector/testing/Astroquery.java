@@ -79,6 +79,11 @@ public final class Astroquery implements BeforeAllCallback, AfterAllCallback {
         return mast.baseUrl();
     }
 
+    /** The emulator astroquery asks (to register tokens, read its request log). */
+    public MastEmulator emulator() {
+        return mast;
+    }
+
     /** Runs one astroquery call (see astroquery_dump.py) and returns its rows keyed by {@code key}. */
     public Map<String, JsonNode> rows(String spec, String key) throws Exception {
         Map<String, JsonNode> rows = new HashMap<>();

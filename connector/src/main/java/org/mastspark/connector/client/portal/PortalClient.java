@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import org.mastspark.connector.client.MastException;
+import org.mastspark.connector.client.MastServiceException;
 import org.mastspark.connector.client.http.ClientMetrics;
 import org.mastspark.connector.client.http.MastClientConfig;
 import org.mastspark.connector.client.http.MastHttp;
@@ -116,6 +117,32 @@ public final class PortalClient {
                     + " knows no such object; give option 'coordinates' instead");
         }
         return new double[] {first.path("ra").asDouble(), first.path("decl").asDouble()};
+    }
+
+    /**
+     * The whole answer of a one-page request, as MAST sent it: for answers that are documents rather than rows,
+     * such as {@code Mast.Caom.All} in {@code extjs} format (its facets' histograms, which
+     * {@code Observations.list_missions} reads).
+     *
+     * @throws MastServiceException when MAST answers {@code status: ERROR}, with MAST's message
+     * @throws MastException when the answer is not JSON or the request fails
+     */
+    public JsonNode document(PortalRequest request, ClientMetrics metrics) {
+        String what = request.service() + " (" + request.format() + ")";
+        JsonNode answer;
+        try (MastHttp.Response r = http.postForm(what, "/api/v0/invoke", request.formBody(1), metrics);
+                InputStream in = r.body()) {
+            answer = MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new MastException(what + " failed: " + http.failure(e), e);
+        }
+        if (answer == null || !answer.isObject()) {
+            throw new MastException(what + ": MAST's answer is not a JSON object");
+        }
+        if ("ERROR".equalsIgnoreCase(answer.path("status").asText())) {
+            throw new MastServiceException(request.service(), answer.path("msg").asText(null));
+        }
+        return answer;
     }
 
     private static String pythonString(String s) {

@@ -94,6 +94,11 @@ public final class HatsSource implements MastSource {
         return m;
     }
 
+    /** The short names {@code hats/<name>} of the catalogs MAST publishes, in order. */
+    public static List<String> shortNames() {
+        return List.copyOf(PUBLISHED.keySet());
+    }
+
     /** Whether {@code load(path)} names a HATS catalog: {@code hats:<path>} or {@code hats/<name>}. */
     public static boolean handles(String path) {
         String p = path.toLowerCase(Locale.ROOT);

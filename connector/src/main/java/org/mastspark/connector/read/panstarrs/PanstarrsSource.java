@@ -71,7 +71,7 @@ public final class PanstarrsSource implements MastSource {
      * HTTP settings for the catalogs API: option {@code catalogsUrl}, else {@code baseUrl} when set (the
      * emulator serves the catalogs API too), else MAST's public catalogs API.
      */
-    static MastClientConfig catalogsConfig(MastOptions options) {
+    public static MastClientConfig catalogsConfig(MastOptions options) {
         String url = options.get(PanstarrsKeys.CATALOGS_URL);
         if (url == null) {
             url = options.get(MastOptions.BASE_URL) != null
