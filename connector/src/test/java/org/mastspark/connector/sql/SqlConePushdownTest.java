@@ -29,7 +29,7 @@ import org.mastspark.emulator.RequestLog;
  * scan says and still return the right rows (Spark evaluates the function). Proof by the emulator's request log.
  */
 class SqlConePushdownTest {
-    static final String CATALOG = ConeTestCatalog.class.getName();
+    static final String CATALOG = MastSqlCatalog.class.getName();
     private static final double RA = 210.802429;
     private static final double DEC = 54.34875;
     private static MastEmulator mast;
@@ -38,7 +38,8 @@ class SqlConePushdownTest {
     @BeforeAll
     static void start() {
         mast = MastEmulator.builder().seed(7).scale(0.05).build();
-        spark = SparkTestSession.get();
+        // a session of its own: a session keeps the first catalog it built under a name
+        spark = SparkTestSession.get().newSession();
         spark.conf().set("spark.sql.catalog.mast", CATALOG);
         spark.conf().set("spark.sql.catalog.mast.baseUrl", mast.baseUrl());
     }

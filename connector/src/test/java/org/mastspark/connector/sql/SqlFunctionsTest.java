@@ -25,7 +25,8 @@ class SqlFunctionsTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkTestSession.get();
+        // a session of its own: a session keeps the first catalog it built under a name
+        spark = SparkTestSession.get().newSession();
         spark.conf().set("spark.sql.catalog.mast", SqlConePushdownTest.CATALOG);
     }
 

@@ -23,8 +23,9 @@ class SqlConeHatsTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkTestSession.get();
-        spark.conf().set("spark.sql.catalog.mast", org.mastspark.connector.sql.ConeTestCatalog.class.getName());
+        // a session of its own: a session keeps the first catalog it built under a name
+        spark = SparkTestSession.get().newSession();
+        spark.conf().set("spark.sql.catalog.mast", org.mastspark.connector.sql.MastSqlCatalog.class.getName());
     }
 
     private static List<Long> ids(Dataset<Row> df) {
