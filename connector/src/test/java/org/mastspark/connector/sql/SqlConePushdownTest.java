@@ -392,4 +392,33 @@ class SqlConePushdownTest {
         // at most the one resolution (none when this JVM resolved M101 before)
         assertThat(sql.requests().size() - sqlSearches.size()).isBetween(0, 1);
     }
+
+    /**
+     * Without Spark 4.1's wrapping of boolean expressions ({@code spark.sql.dataSource.alwaysCreateV2Predicate},
+     * default true; Spark 4.0 has no such wrapping), a bare {@code mast.in_cone(...)} is no V2 predicate and Spark
+     * 4.1 keeps it from the scan: pinned here. {@code angular_distance(...) <= r} is pushed either way.
+     */
+    @Test
+    void withoutSparksBooleanWrappingTheBareFormIsWhatSparkMakesOfIt() {
+        spark.conf().set("spark.sql.dataSource.alwaysCreateV2Predicate", "false");
+        try {
+            String bare = "SELECT obsid FROM mast.observations WHERE mast.in_cone(s_ra, s_dec, 210.802429, 54.34875,"
+                    + " 0.2)";
+            // Spark drops the bare call from the pushdown: the scan never sees it, reads the whole archive, and
+            // Spark filters; the rows are still right
+            Read read = read(() -> spark.sql(bare));
+            assertThat(read.scan()).contains("MAST observations [filters=[]]").doesNotContain("cone");
+            assertThat(read.requests())
+                    .isNotEmpty()
+                    .allSatisfy(
+                            r -> assertThat(r).contains("Mast.Caom.Filtered ").doesNotContain("Position"));
+            assertThat(read.rows().size()).isEqualTo(spark(r -> inCone(r, 0.2)).size());
+            // the comparison form is a predicate whatever the setting
+            Read distance = read(() -> spark.sql("SELECT obsid FROM mast.observations WHERE"
+                    + " mast.angular_distance(s_ra, s_dec, 210.802429, 54.34875) <= 0.2"));
+            assertThat(distance.scan()).contains("[cone pushed as the search region: ");
+        } finally {
+            spark.conf().unset("spark.sql.dataSource.alwaysCreateV2Predicate");
+        }
+    }
 }
