@@ -14,7 +14,7 @@ import org.mastspark.connector.sky.SkyMath;
  * dec)} lies within {@code radius_deg} of {@code (ra0, dec0)}, boundary included, all in degrees; NULL when an
  * argument is NULL. The same answer and the same errors as the {@code mast_in_cone} SQL function of the udfs
  * module ({@link SkyMath#inCone}). On a table's position columns with a constant centre and radius, a read
- * sends it to MAST as the search region (README, "MAST in Spark SQL").
+ * sends it to MAST as the search region (README, "Cones in SQL").
  */
 public final class InConeFunction implements UnboundFunction {
     /** The name Spark's V2 pushdown hands the connector, whatever name the query used. */

@@ -23,9 +23,10 @@ import org.mastspark.connector.read.SearchRegion;
  * when nothing resolves it. Answers are kept in a bounded cache per JVM, so a name is asked once per driver or
  * executor.
  *
- * <p>In a cone, {@code mast.in_cone(s_ra, s_dec, mast.resolve('M101').ra, mast.resolve('M101').dec, 0.1)}: see
- * README "MAST in Spark SQL" for whether it is pushed as the search region (the centre is a function call, not a
- * literal, when Spark hands the predicate to the scan).
+ * <p>In a cone, {@code mast.in_cone(s_ra, s_dec, mast.resolve('M101').ra, mast.resolve('M101').dec, 0.1)} is
+ * pushed as the search region: the function is deterministic and its argument constant, so Spark's optimizer folds
+ * the call to a constant (resolving the name once, on the driver, while planning) before the scan sees the cone
+ * (README "Cones in SQL").
  */
 public final class ResolveFunction implements UnboundFunction {
     /** The name Spark's V2 pushdown hands the connector. */
