@@ -34,11 +34,32 @@ public final class AngularDistanceFunction implements UnboundFunction {
         return name;
     }
 
-    /** @throws UnsupportedOperationException unless given four numeric arguments */
+    /**
+     * Whether this Spark hands calls of {@code invoke}-method functions to sources (Spark 4.0 on: its
+     * {@code StaticInvoke} carries the function, SPARK-44913). Spark 3.5 hands over only functions without one.
+     */
+    static final boolean SPARK_PUSHES_INVOKE =
+            hasMethod("org.apache.spark.sql.catalyst.expressions.objects.StaticInvoke", "scalarFunction");
+
+    /**
+     * @return the function with Spark's {@code invoke} magic method, or on Spark 3.5 (which pushes only functions
+     *     without one) the same function through {@code produceResult}, so that {@code angular_distance(...) < r}
+     *     reaches the scan there too
+     * @throws UnsupportedOperationException unless given four numeric arguments
+     */
     @Override
     public BoundFunction bind(StructType inputType) {
         SqlArguments.numeric("mast." + name, ARGUMENTS, inputType, "a number of degrees");
-        return new Bound(name);
+        return SPARK_PUSHES_INVOKE ? new Bound(name) : new RowBound(name);
+    }
+
+    static boolean hasMethod(String className, String method) {
+        try {
+            Class.forName(className).getMethod(method);
+            return true;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
     }
 
     @Override
@@ -66,6 +87,51 @@ public final class AngularDistanceFunction implements UnboundFunction {
             return new DataType[] {
                 DataTypes.DoubleType, DataTypes.DoubleType, DataTypes.DoubleType, DataTypes.DoubleType
             };
+        }
+
+        @Override
+        public DataType resultType() {
+            return DataTypes.DoubleType;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String canonicalName() {
+            return CANONICAL_NAME;
+        }
+    }
+
+    /**
+     * The function for Spark 3.5, evaluated through {@link #produceResult} (Spark 3.5 gives sources calls of such
+     * functions, not of {@code invoke} ones). Not for {@code in_cone}: a bare boolean call handed to a Spark 3.5 or
+     * 4.0 source fails Spark's own check that a pushed filter is a predicate.
+     */
+    public static final class RowBound implements ScalarFunction<Double> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        RowBound(String name) {
+            this.name = name;
+        }
+
+        /** The distance, or null when an argument is NULL. */
+        @Override
+        public Double produceResult(org.apache.spark.sql.catalyst.InternalRow input) {
+            for (int i = 0; i < 4; i++) {
+                if (input.isNullAt(i)) {
+                    return null;
+                }
+            }
+            return Bound.invoke(input.getDouble(0), input.getDouble(1), input.getDouble(2), input.getDouble(3));
+        }
+
+        @Override
+        public DataType[] inputTypes() {
+            return new Bound(name).inputTypes();
         }
 
         @Override

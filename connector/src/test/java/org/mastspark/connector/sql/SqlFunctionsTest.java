@@ -160,4 +160,30 @@ class SqlFunctionsTest {
             assertThatThrownBy(() -> spark.sql(c[0]).collectAsList()).hasStackTraceContaining(c[1]);
         }
     }
+
+    /**
+     * Spark 3.5 hands sources no call of an {@code invoke}-method function, so there {@code angular_distance} binds
+     * to a {@code produceResult} form (checked on Spark 3.5.9: {@code angular_distance(...) < r} then reaches the
+     * scan). This Spark (4.1) pushes {@code invoke} functions; the 3.5 form gives the same answers.
+     */
+    @Test
+    void theSpark35FormOfAngularDistanceAnswersAsTheInvokeForm() {
+        assertThat(AngularDistanceFunction.SPARK_PUSHES_INVOKE).isTrue();
+        assertThat(SqlFunctions.load("angular_distance", null)
+                        .bind(args(
+                                DataTypes.DoubleType,
+                                DataTypes.DoubleType,
+                                DataTypes.DoubleType,
+                                DataTypes.DoubleType)))
+                .isInstanceOf(AngularDistanceFunction.Bound.class);
+        AngularDistanceFunction.RowBound rows = new AngularDistanceFunction.RowBound("angular_distance");
+        assertThat(rows.canonicalName()).isEqualTo("mast.angular_distance");
+        assertThat(rows.produceResult(new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(
+                        new Object[] {359.99, 10.0, 0.01, 10.5})))
+                .isEqualTo(AngularDistanceFunction.Bound.invoke(359.99, 10.0, 0.01, 10.5))
+                .isEqualTo(SkyMath.angularDistanceDeg(359.99, 10.0, 0.01, 10.5));
+        assertThat(rows.produceResult(new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(
+                        new Object[] {1.0, null, 2.0, 3.0})))
+                .isNull();
+    }
 }
