@@ -242,8 +242,14 @@ final class ConePushdown {
         return false;
     }
 
+    /**
+     * A top-level column, also when Spark casts it to double for the function (a float or integer position
+     * column: the cast keeps each value, so the cone on it is the cone on the column). A cast of a cast (a query's
+     * own {@code CAST(ra AS FLOAT)}, which rounds) is not the column.
+     */
     private static String column(Expression e) {
-        return e instanceof NamedReference ref && ref.fieldNames().length == 1 ? ref.fieldNames()[0] : null;
+        Expression x = e instanceof Cast cast ? cast.expression() : e;
+        return x instanceof NamedReference ref && ref.fieldNames().length == 1 ? ref.fieldNames()[0] : null;
     }
 
     /** A numeric constant: a literal or a cast of one (as unfolded SQL decimals arrive); null otherwise. */

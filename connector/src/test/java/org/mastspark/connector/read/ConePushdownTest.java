@@ -70,6 +70,15 @@ class ConePushdownTest {
             assertThat(c.pushed().options()).isEqualTo(Map.of("coordinates", "210.8 54.3", "radius", "0.2deg"));
             assertThat(c.describe()).startsWith("cone pushed as the search region: " + p + " -> ");
         }
+        Expression floatRa = new Cast(col("s_ra"), DataTypes.DoubleType);
+        assertThat(find(NONE, POSITION, bare(inCone(floatRa, col("s_dec"), d(210.8), d(54.3), d(0.2))))
+                        .pushed()
+                        .options())
+                .isEqualTo(Map.of("coordinates", "210.8 54.3", "radius", "0.2deg"));
+        Expression rounded = new Cast(new Cast(col("s_ra"), DataTypes.FloatType), DataTypes.DoubleType);
+        assertThat(find(NONE, POSITION, bare(inCone(rounded, col("s_dec"), d(210.8), d(54.3), d(0.2))))
+                        .describe())
+                .endsWith("(no pair of top-level columns as the position)");
         ConePushdown ints = find(NONE, POSITION, bare(inCone(col("s_ra"), col("s_dec"), integer, integer, integer)));
         assertThat(ints.pushed().options()).isEqualTo(Map.of("coordinates", "1 1", "radius", "1deg"));
     }
