@@ -18,12 +18,15 @@ final class MastScan implements Scan, Batch {
     private final SourceQuery query;
     private final SourceQuery.Read read;
     private final StructType readSchema;
+    private final String cones;
     private List<? extends MastPartition> partitions;
 
-    MastScan(SourceQuery query, SourceQuery.Read read, StructType readSchema) {
+    /** @param cones what became of the cones written in SQL ({@link ConePushdown#describe}); empty for none */
+    MastScan(SourceQuery query, SourceQuery.Read read, StructType readSchema, String cones) {
         this.query = query;
         this.read = read;
         this.readSchema = readSchema;
+        this.cones = cones;
     }
 
     @Override
@@ -39,6 +42,9 @@ final class MastScan implements Scan, Batch {
         }
         if (read.limit() >= 0) {
             sb.append(" [limit=").append(read.limit()).append(']');
+        }
+        if (!cones.isEmpty()) {
+            sb.append(" [").append(cones).append(']');
         }
         return sb.toString();
     }

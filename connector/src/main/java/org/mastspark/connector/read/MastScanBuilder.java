@@ -2,6 +2,8 @@ package org.mastspark.connector.read;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.SortDirection;
 import org.apache.spark.sql.connector.expressions.SortOrder;
@@ -25,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * Collects what Spark pushes down for one scan of any source and hands it to the source's {@link SourceQuery}:
  * predicates (through the one {@link PredicateWalk}), the required columns, a limit (always taken; Spark applies
  * it again), an ORDER BY with a limit on top-level columns, and {@code COUNT(*)}. Used once, on the driver.
+ *
+ * <p>A cone written in SQL on the table's position columns ({@link ConePushdown}) becomes the read's search
+ * region: the scan's query is made again with options {@code coordinates} and {@code radius} laid over the
+ * scan's, so MAST gets exactly what {@code format("mast").option("coordinates", ..).option("radius", ..)} sends;
+ * Spark re-checks the cone. The INFO line and the plan string say what became of each cone.
  */
 final class MastScanBuilder
         implements ScanBuilder,
@@ -35,7 +42,10 @@ final class MastScanBuilder
                 SupportsPushDownAggregates {
     private static final Logger LOG = LoggerFactory.getLogger(MastScanBuilder.class);
 
-    private final SourceQuery query;
+    private final Function<Map<String, String>, SourceQuery> queries;
+    private final SourceQuery base;
+    private SourceQuery query;
+    private ConePushdown cone;
     private final MastSource source;
     private final StructType schema;
     private PredicateWalk predicates;
@@ -43,8 +53,14 @@ final class MastScanBuilder
     private long limit = -1;
     private boolean count;
 
-    MastScanBuilder(SourceQuery query, MastSource source, StructType schema) {
-        this.query = query;
+    /**
+     * @param queries makes the scan's query from options laid over the scan's (none, or a cone's
+     *     {@code coordinates} and {@code radius})
+     */
+    MastScanBuilder(MastSource source, StructType schema, Function<Map<String, String>, SourceQuery> queries) {
+        this.queries = queries;
+        this.base = queries.apply(Map.of());
+        this.query = base;
         this.source = source;
         this.schema = schema;
         this.required = schema;
@@ -53,8 +69,28 @@ final class MastScanBuilder
 
     @Override
     public Predicate[] pushPredicates(Predicate[] all) {
+        List<Predicate> conjuncts = new ArrayList<>();
+        for (Predicate p : all) {
+            PredicateWalk.split(p, conjuncts);
+        }
+        cone = ConePushdown.find(conjuncts, source::position, base.options);
+        query = base;
+        if (cone.pushed() != null) {
+            try {
+                query = queries.apply(cone.pushed().options());
+            } catch (IllegalArgumentException e) {
+                cone = cone.refused("the source refused it as a search region: " + e.getMessage());
+            }
+        }
+        Predicate pushed = cone.pushed() == null ? null : cone.pushed().predicate();
+        List<Predicate> rest = new ArrayList<>();
+        for (Predicate p : conjuncts) {
+            if (p != pushed) {
+                rest.add(p);
+            }
+        }
         predicates = new PredicateWalk(schema, query);
-        return predicates.walk(all);
+        return predicates.walk(rest.toArray(new Predicate[0]), pushed);
     }
 
     @Override
@@ -121,11 +157,13 @@ final class MastScanBuilder
     @Override
     public Scan build() {
         StructType readSchema = count ? new StructType().add("count(*)", DataTypes.LongType, false) : required;
+        String cones = cone == null ? "" : cone.describe();
         LOG.info(
-                "MAST scan of {}: {}{}",
+                "MAST scan of {}: {}{}{}",
                 source.describe(),
+                cones.isEmpty() ? "" : cones + "; ",
                 predicates.describe(),
                 count ? "; COUNT(*) computed by MAST" : limit >= 0 ? "; limit " + limit : "");
-        return new MastScan(query, new SourceQuery.Read(required, limit, count), readSchema);
+        return new MastScan(query, new SourceQuery.Read(required, limit, count), readSchema, cones);
     }
 }

@@ -38,6 +38,15 @@ public interface MastSource {
     }
 
     /**
+     * The columns holding each row's sky position, the ones the source's position search (options
+     * {@code coordinates}/{@code target} and {@code radius}) tests; null for a source without a position search.
+     * A cone written on them in SQL is sent to MAST as the read's search region ({@code MastScanBuilder}).
+     */
+    default PositionColumns position() {
+        return null;
+    }
+
+    /**
      * A query for one scan.
      *
      * @param options the scan's options (its own over the table's, see {@code TableOptions#forScan})

@@ -1,5 +1,7 @@
 package org.mastspark.connector.read;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.connector.catalog.MetadataColumn;
 import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
@@ -56,9 +58,16 @@ public final class MastTable implements SupportsRead, SupportsMetadataColumns {
         return source.metadataColumns();
     }
 
-    /** @param scanOptions this scan's options, laid over the table's (see {@link TableOptions#forScan}) */
+    /**
+     * @param scanOptions this scan's options, laid over the table's (see {@link TableOptions#forScan}); a cone
+     *     found among the scan's predicates is laid over them in turn ({@link MastScanBuilder})
+     */
     @Override
     public ScanBuilder newScanBuilder(CaseInsensitiveStringMap scanOptions) {
-        return new MastScanBuilder(source.newQuery(options.forScan(scanOptions), schema), source, schema);
+        return new MastScanBuilder(source, schema, cone -> {
+            Map<String, String> merged = new HashMap<>(scanOptions.asCaseSensitiveMap());
+            merged.putAll(cone);
+            return source.newQuery(options.forScan(new CaseInsensitiveStringMap(merged)), schema);
+        });
     }
 }

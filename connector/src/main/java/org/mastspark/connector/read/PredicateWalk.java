@@ -36,6 +36,19 @@ final class PredicateWalk {
 
     /** Classifies every predicate; returns those Spark must still evaluate (re-checked and not pushed). */
     Predicate[] walk(Predicate[] predicates) {
+        return walk(predicates, null);
+    }
+
+    /**
+     * Classifies every predicate, with a cone the scan already took as its search region.
+     *
+     * @param cone the predicate read as the search region ({@link ConePushdown}), re-checked by Spark; or null
+     * @return the predicates Spark must still evaluate
+     */
+    Predicate[] walk(Predicate[] predicates, Predicate cone) {
+        if (cone != null) {
+            recheck.add(cone);
+        }
         List<Predicate> notNull = new ArrayList<>();
         for (Predicate p : predicates) {
             add(p, notNull);
@@ -46,6 +59,16 @@ final class PredicateWalk {
             bucket(d).add(p);
         }
         return postScan();
+    }
+
+    /** Adds {@code p}'s top-level conjuncts ({@code AND}s split) to {@code out}. */
+    static void split(Predicate p, List<Predicate> out) {
+        if (p.name().equals("AND")) {
+            split((Predicate) p.children()[0], out);
+            split((Predicate) p.children()[1], out);
+        } else {
+            out.add(p);
+        }
     }
 
     private void add(Predicate p, List<Predicate> notNull) {

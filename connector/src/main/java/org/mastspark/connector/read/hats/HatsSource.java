@@ -19,6 +19,7 @@ import org.mastspark.connector.hats.HatsCatalog;
 import org.mastspark.connector.options.HatsKeys;
 import org.mastspark.connector.options.ReadKeys;
 import org.mastspark.connector.read.MastSource;
+import org.mastspark.connector.read.PositionColumns;
 import org.mastspark.connector.read.SourceQuery;
 import org.mastspark.connector.schema.MastSchemas;
 import org.mastspark.connector.text.Echo;
@@ -335,6 +336,15 @@ public final class HatsSource implements MastSource {
                 return comment;
             }
         };
+    }
+
+    /**
+     * The catalog's position columns as its properties name them ({@code hats_col_ra}, {@code hats_col_dec}), or
+     * null for a catalog without positions.
+     */
+    @Override
+    public PositionColumns position() {
+        return catalog.raColumn() == null ? null : new PositionColumns(catalog.raColumn(), catalog.decColumn());
     }
 
     @Override

@@ -228,8 +228,11 @@ final class MissionSearchQuery extends SourceQuery {
         return slot;
     }
 
-    /** The columns holding each row's position (qual_type ra and dec), for keeping tiled rows. */
-    private String[] positionColumns() {
+    /**
+     * The columns of a mission's search table holding each row's position: the first of qual_type ra and of
+     * qual_type dec, as MAST's {@code column_list} marks them; null when it marks none.
+     */
+    static String[] positionColumns(StructType schema) {
         String ra = null;
         String dec = null;
         for (StructField f : schema.fields()) {
@@ -241,6 +244,14 @@ final class MissionSearchQuery extends SourceQuery {
                 dec = f.name();
             }
         }
+        return ra == null || dec == null ? null : new String[] {ra, dec};
+    }
+
+    /** The columns holding each row's position (qual_type ra and dec), for keeping tiled rows. */
+    private String[] positionColumns() {
+        String[] radec = positionColumns(schema);
+        String ra = radec == null ? null : radec[0];
+        String dec = radec == null ? null : radec[1];
         if (ra == null || dec == null) {
             throw new IllegalArgumentException("Invalid value '" + Echo.of(options.get(MastOptions.RADIUS))
                     + "' for option 'radius': MAST answers at most 30 arcmin per mission search, and mission '"

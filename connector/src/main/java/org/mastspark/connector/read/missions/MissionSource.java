@@ -7,6 +7,7 @@ import org.mastspark.connector.client.http.ClientMetrics;
 import org.mastspark.connector.client.missions.MissionClient;
 import org.mastspark.connector.client.missions.MissionSearch;
 import org.mastspark.connector.read.MastSource;
+import org.mastspark.connector.read.PositionColumns;
 import org.mastspark.connector.read.SourceQuery;
 import org.mastspark.connector.text.Echo;
 
@@ -76,6 +77,19 @@ public final class MissionSource implements MastSource {
                             new MissionClient(options.clientConfig()).columns(mission, new ClientMetrics()));
         }
         return schema;
+    }
+
+    /**
+     * The search table's position columns (those MAST's {@code column_list} marks qual_type ra and dec, which
+     * its position search tests); null for a products table or a mission that marks none.
+     */
+    @Override
+    public PositionColumns position() {
+        if (products) {
+            return null;
+        }
+        String[] radec = MissionSearchQuery.positionColumns(schema());
+        return radec == null ? null : new PositionColumns(radec[0], radec[1]);
     }
 
     @Override

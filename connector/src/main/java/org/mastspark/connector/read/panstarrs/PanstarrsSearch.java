@@ -199,8 +199,11 @@ final class PanstarrsSearch extends SourceQuery {
         return ids;
     }
 
-    /** The columns holding each row's position: UCD pos.eq.ra/dec;meta.main, else raMean/decMean, ra/dec. */
-    private String[] positionColumns() {
+    /**
+     * The columns of a Pan-STARRS table holding each row's position: UCD pos.eq.ra/dec;meta.main, else
+     * raMean/decMean, ra/dec, raStack/decStack; null when it has none.
+     */
+    static String[] positionColumns(StructType schema) {
         String ra = null;
         String dec = null;
         for (StructField f : schema.fields()) {
@@ -219,6 +222,14 @@ final class PanstarrsSearch extends SourceQuery {
                 dec = pair[1];
             }
         }
+        return ra == null || dec == null ? null : new String[] {ra, dec};
+    }
+
+    /** The columns holding each row's position: UCD pos.eq.ra/dec;meta.main, else raMean/decMean, ra/dec. */
+    private String[] positionColumns() {
+        String[] radec = positionColumns(schema);
+        String ra = radec == null ? null : radec[0];
+        String dec = radec == null ? null : radec[1];
         if (ra == null || dec == null) {
             throw new IllegalArgumentException("Invalid value '" + Echo.of(options.get(MastOptions.RADIUS))
                     + "' for option 'radius': MAST answers at most 0.5 degree per Pan-STARRS cone, and "

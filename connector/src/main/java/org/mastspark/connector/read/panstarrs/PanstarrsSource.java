@@ -7,6 +7,7 @@ import org.mastspark.connector.client.http.MastClientConfig;
 import org.mastspark.connector.client.panstarrs.PanstarrsClient;
 import org.mastspark.connector.options.PanstarrsKeys;
 import org.mastspark.connector.read.MastSource;
+import org.mastspark.connector.read.PositionColumns;
 import org.mastspark.connector.read.SourceQuery;
 
 /**
@@ -52,6 +53,13 @@ public final class PanstarrsSource implements MastSource {
                     .metadata(path.release(), path.table(), new ClientMetrics()));
         }
         return schema;
+    }
+
+    /** The table's position columns (UCD {@code pos.eq.ra;meta.main}, else raMean/decMean, ...), or null. */
+    @Override
+    public PositionColumns position() {
+        String[] radec = PanstarrsSearch.positionColumns(schema());
+        return radec == null ? null : new PositionColumns(radec[0], radec[1]);
     }
 
     @Override

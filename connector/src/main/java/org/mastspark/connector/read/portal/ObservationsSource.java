@@ -23,6 +23,7 @@ import org.mastspark.connector.read.Comparison;
 import org.mastspark.connector.read.MastPartition;
 import org.mastspark.connector.read.MastSource;
 import org.mastspark.connector.read.PlannedRequests;
+import org.mastspark.connector.read.PositionColumns;
 import org.mastspark.connector.read.Pushdown;
 import org.mastspark.connector.read.SearchRegion;
 import org.mastspark.connector.read.SourceQuery;
@@ -67,6 +68,12 @@ public final class ObservationsSource implements MastSource {
     @Override
     public StructType schema() {
         return MastSchemas.observations();
+    }
+
+    /** {@code s_ra}, {@code s_dec}: the CAOM position MAST's position search ({@code Mast.Caom.Filtered.Position}) tests. */
+    @Override
+    public PositionColumns position() {
+        return new PositionColumns("s_ra", "s_dec");
     }
 
     @Override

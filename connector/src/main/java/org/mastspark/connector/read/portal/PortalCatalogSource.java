@@ -13,6 +13,7 @@ import org.mastspark.connector.options.ReadKeys;
 import org.mastspark.connector.read.Comparison;
 import org.mastspark.connector.read.MastPartition;
 import org.mastspark.connector.read.MastSource;
+import org.mastspark.connector.read.PositionColumns;
 import org.mastspark.connector.read.Pushdown;
 import org.mastspark.connector.read.SearchRegion;
 import org.mastspark.connector.read.SourceQuery;
@@ -80,6 +81,16 @@ public final class PortalCatalogSource implements MastSource {
             }
             throw e;
         }
+    }
+
+    /**
+     * The columns the catalog's cone service tests and the tiling keeps rows by: {@code ra}/{@code dec}, HSC's
+     * {@code MatchRA}/{@code MatchDec} ({@link MastCatalog}).
+     */
+    @Override
+    public PositionColumns position() {
+        MastCatalog c = catalog(options);
+        return new PositionColumns(c.raColumn(), c.decColumn());
     }
 
     @Override
