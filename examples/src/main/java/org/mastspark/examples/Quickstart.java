@@ -58,6 +58,23 @@ public final class Quickstart {
                             + " round(min(mast_angular_distance(s_ra, s_dec, 210.8025, 54.3489)) * 60, 2) AS nearest_arcmin"
                             + " FROM m101 GROUP BY 1 ORDER BY n DESC")
                     .show(5, false);
+            // The same cone in SQL, through the MAST catalog: mast.in_cone becomes MAST's position search
+            spark.conf().set("spark.sql.catalog.mast", "org.mastspark.connector.sql.MastSqlCatalog");
+            spark.conf().set("spark.sql.catalog.mast.baseUrl", baseUrl);
+            String query = "SELECT obsid, obs_collection, t_exptime FROM mast.observations"
+                    + " WHERE mast.in_cone(s_ra, s_dec, 210.802429, 54.34875, 0.2)"
+                    + " AND obs_collection IN ('HST', 'JWST') AND t_exptime > 100 AND calib_level >= 2";
+            System.out.println(
+                    "The same cone in SQL (catalog mast): " + spark.sql(query).count() + " rows; its scan:");
+            for (String line : spark.sql("EXPLAIN " + query)
+                    .collectAsList()
+                    .get(0)
+                    .getString(0)
+                    .split("\n")) {
+                if (line.contains("BatchScan")) {
+                    System.out.println("  " + line.strip().replaceAll("\\[filters=.*?\\]\\] ", "[filters=...] "));
+                }
+            }
             System.out.println("Rows read by column: "
                     + obs.select(col("obsid")).count() + " (count pushed to MAST as COUNT_BIG(*))");
         } finally {
