@@ -1,8 +1,8 @@
 package org.mastspark.connector.read;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.sql.connector.catalog.MetadataColumn;
 import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
@@ -65,7 +65,9 @@ public final class MastTable implements SupportsRead, SupportsMetadataColumns {
     @Override
     public ScanBuilder newScanBuilder(CaseInsensitiveStringMap scanOptions) {
         return new MastScanBuilder(source, schema, cone -> {
-            Map<String, String> merged = new HashMap<>(scanOptions.asCaseSensitiveMap());
+            // keyed without case, so the cone's radius replaces a scan option spelled "Radius"
+            Map<String, String> merged = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            merged.putAll(scanOptions.asCaseSensitiveMap());
             merged.putAll(cone);
             return source.newQuery(options.forScan(new CaseInsensitiveStringMap(merged)), schema);
         });

@@ -287,6 +287,18 @@ class MastSqlCatalogTest {
     }
 
     @Test
+    void aPushedConesRadiusReplacesAQueryRadiusWhateverItsCase() {
+        String plan = sql.sql("EXPLAIN SELECT obsid FROM mast.observations WITH ('Radius' = '1deg')"
+                        + " WHERE mast.in_cone(s_ra, s_dec, 210.802429, 54.34875, 0.1)")
+                .collectAsList()
+                .get(0)
+                .getString(0);
+        assertThat(plan)
+                .contains("MAST observations within 0.1 deg of 210.802429 54.34875 [")
+                .contains("cone pushed as the search region");
+    }
+
+    @Test
     void noPlanStringShowsTheToken() {
         String secret = "sql-catalog-s3cr3t-token-27182";
         SparkSession s = catalogSession("mastt", mast.baseUrl());
