@@ -2,9 +2,7 @@ package org.mastspark.connector.sql;
 
 import java.util.List;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
-import org.apache.spark.sql.connector.catalog.functions.ScalarFunction;
 import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.sky.SkyMath;
@@ -69,39 +67,16 @@ public final class AngularDistanceFunction implements UnboundFunction {
     }
 
     /** The function bound to four numbers, each cast to double by Spark. */
-    public static final class Bound implements ScalarFunction<Double> {
+    public static final class Bound extends DoublesFunction<Double> {
         private static final long serialVersionUID = 1L;
-        private final String name;
 
         Bound(String name) {
-            this.name = name;
+            super(name, CANONICAL_NAME, ARGUMENTS.size(), DataTypes.DoubleType);
         }
 
         /** Spark's magic method, called with no argument NULL. */
         public static double invoke(double ra1, double dec1, double ra2, double dec2) {
             return SkyMath.angularDistanceDeg(ra1, dec1, ra2, dec2);
-        }
-
-        @Override
-        public DataType[] inputTypes() {
-            return new DataType[] {
-                DataTypes.DoubleType, DataTypes.DoubleType, DataTypes.DoubleType, DataTypes.DoubleType
-            };
-        }
-
-        @Override
-        public DataType resultType() {
-            return DataTypes.DoubleType;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String canonicalName() {
-            return CANONICAL_NAME;
         }
     }
 
@@ -110,12 +85,11 @@ public final class AngularDistanceFunction implements UnboundFunction {
      * functions, not of {@code invoke} ones). Not for {@code in_cone}: a bare boolean call handed to a Spark 3.5 or
      * 4.0 source fails Spark's own check that a pushed filter is a predicate.
      */
-    public static final class RowBound implements ScalarFunction<Double> {
+    public static final class RowBound extends DoublesFunction<Double> {
         private static final long serialVersionUID = 1L;
-        private final String name;
 
         RowBound(String name) {
-            this.name = name;
+            super(name, CANONICAL_NAME, ARGUMENTS.size(), DataTypes.DoubleType);
         }
 
         /** The distance, or null when an argument is NULL. */
@@ -127,26 +101,6 @@ public final class AngularDistanceFunction implements UnboundFunction {
                 }
             }
             return Bound.invoke(input.getDouble(0), input.getDouble(1), input.getDouble(2), input.getDouble(3));
-        }
-
-        @Override
-        public DataType[] inputTypes() {
-            return new Bound(name).inputTypes();
-        }
-
-        @Override
-        public DataType resultType() {
-            return DataTypes.DoubleType;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String canonicalName() {
-            return CANONICAL_NAME;
         }
     }
 }

@@ -2,9 +2,7 @@ package org.mastspark.connector.sql;
 
 import java.util.List;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
-import org.apache.spark.sql.connector.catalog.functions.ScalarFunction;
 import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.sky.Healpix;
@@ -48,12 +46,11 @@ public final class HealpixFunction implements UnboundFunction {
      * The function bound to three numbers, each cast to double by Spark (the order is checked to be whole, as
      * the udfs module's function checks it, rather than truncated by a cast to int).
      */
-    public static final class Bound implements ScalarFunction<Long> {
+    public static final class Bound extends DoublesFunction<Long> {
         private static final long serialVersionUID = 1L;
-        private final String name;
 
         Bound(String name) {
-            this.name = name;
+            super(name, CANONICAL_NAME, 3, DataTypes.LongType);
         }
 
         /**
@@ -70,26 +67,6 @@ public final class HealpixFunction implements UnboundFunction {
                         + CANONICAL_NAME + ": expected a whole number from 0 to " + Healpix.MAX_ORDER);
             }
             return Healpix.nest((int) order, ra, dec);
-        }
-
-        @Override
-        public DataType[] inputTypes() {
-            return new DataType[] {DataTypes.DoubleType, DataTypes.DoubleType, DataTypes.DoubleType};
-        }
-
-        @Override
-        public DataType resultType() {
-            return DataTypes.LongType;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String canonicalName() {
-            return CANONICAL_NAME;
         }
     }
 }

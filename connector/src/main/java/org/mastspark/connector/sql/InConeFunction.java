@@ -2,9 +2,7 @@ package org.mastspark.connector.sql;
 
 import java.util.List;
 import org.apache.spark.sql.connector.catalog.functions.BoundFunction;
-import org.apache.spark.sql.connector.catalog.functions.ScalarFunction;
 import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.sky.SkyMath;
@@ -49,43 +47,16 @@ public final class InConeFunction implements UnboundFunction {
     }
 
     /** The function bound to five numbers, each cast to double by Spark. */
-    public static final class Bound implements ScalarFunction<Boolean> {
+    public static final class Bound extends DoublesFunction<Boolean> {
         private static final long serialVersionUID = 1L;
-        private final String name;
 
         Bound(String name) {
-            this.name = name;
+            super(name, CANONICAL_NAME, ARGUMENTS.size(), DataTypes.BooleanType);
         }
 
         /** Spark's magic method, called with no argument NULL. */
         public static boolean invoke(double ra, double dec, double ra0, double dec0, double radiusDeg) {
             return SkyMath.inCone(ra, dec, ra0, dec0, radiusDeg);
-        }
-
-        @Override
-        public DataType[] inputTypes() {
-            return new DataType[] {
-                DataTypes.DoubleType,
-                DataTypes.DoubleType,
-                DataTypes.DoubleType,
-                DataTypes.DoubleType,
-                DataTypes.DoubleType
-            };
-        }
-
-        @Override
-        public DataType resultType() {
-            return DataTypes.BooleanType;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String canonicalName() {
-            return CANONICAL_NAME;
         }
     }
 }
