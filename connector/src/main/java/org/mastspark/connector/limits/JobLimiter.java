@@ -43,10 +43,13 @@ import org.slf4j.LoggerFactory;
  * <p><b>Permits.</b> A request takes a permit (waiting, up to a timeout) and gives it back when its answer is
  * read. A permit is a lease: the executor renews it while the request runs; one not renewed within
  * {@link Builder#leaseTtl} is taken back, so an executor killed mid-request cannot keep its slot for the rest
- * of the job. The rate is kept by counting grants: at most {@code perSecond} in any window of one second plus
- * {@link Builder#rateMargin} (the margin absorbs the time between a grant on the driver and the request
- * reaching MAST, which differs from executor to executor); in the first seconds of a service's use the window
- * is twice as long ({@link Builder#coldStart}), as cold executors' first requests reach MAST late.
+ * of the job. The rate is kept by counting requests by when they are sent: at most {@code perSecond} in any
+ * window of one second plus {@link Builder#rateMargin}. A granted request counts in every window until its
+ * executor reports it sent, then at a time no earlier than its send (the driver's receipt of its acquire call
+ * plus the time the executor measured from that call to the send), so an executor that stalls between grant
+ * and send cannot bunch requests; the margin absorbs the rest (the request's way to MAST). In the first seconds
+ * of a service's use the window is twice as long ({@link Builder#coldStart}), as cold executors' first requests
+ * reach MAST late.
  *
  * <p>Created by the driver before the job and {@linkplain #close() closed} when it ends ({@link #forSpark}
  * also closes it when the application ends). Defaults: {@link ServiceLimits#MAST} (10 at once, 5 per
@@ -90,6 +93,7 @@ public final class JobLimiter implements AutoCloseable {
         server.createContext("/acquire", this::acquire);
         server.createContext("/renew", this::renew);
         server.createContext("/release", this::release);
+        server.createContext("/sent", this::sent);
         server.start();
         this.handle = new LimiterHandle(
                 b.advertisedHost,
@@ -175,6 +179,7 @@ public final class JobLimiter implements AutoCloseable {
     // ------------------------------------------------------------------------------------------- service
 
     private void acquire(HttpExchange x) throws IOException {
+        long received = System.nanoTime();
         try (x) {
             if (!authorized(x)) {
                 return;
@@ -188,7 +193,7 @@ public final class JobLimiter implements AutoCloseable {
             long wait = Math.min(MAX_WAIT_MILLIS, parse(q.get("wait"), MAX_WAIT_MILLIS));
             long id;
             try {
-                id = leases.acquire(service, TimeUnit.MILLISECONDS.toNanos(Math.max(0, wait)));
+                id = leases.acquire(service, TimeUnit.MILLISECONDS.toNanos(Math.max(0, wait)), received);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 answer(x, 503, "closing");
@@ -221,6 +226,18 @@ public final class JobLimiter implements AutoCloseable {
                 }
             }
             answer(x, 200, Integer.toString(leases.renew(ids)));
+        }
+    }
+
+    private void sent(HttpExchange x) throws IOException {
+        try (x) {
+            if (!authorized(x)) {
+                return;
+            }
+            Map<String, String> q = query(x.getRequestURI());
+            long id = parse(q.get("lease"), -1);
+            long since = parse(q.get("since"), -1);
+            answer(x, 200, Boolean.toString(id > 0 && since >= 0 && leases.sent(id, since)));
         }
     }
 

@@ -1,8 +1,9 @@
 package org.mastspark.connector.limits;
 
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -10,9 +11,15 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The driver's book of permits: per service, the leases granted and not yet returned (at most
- * {@link ServiceLimits#maxConcurrent()}) and the times of recent grants (at most
+ * {@link ServiceLimits#maxConcurrent()}) and the requests of the rate's window (at most
  * {@link ServiceLimits#perSecond()} in any window of one second plus the margin). A lease not renewed
  * within its time to live is taken back, so an executor that died holding one cannot keep its slot.
+ *
+ * <p>The rate counts requests by when they were sent, not when their permits were granted: a granted request
+ * counts in every window until its executor reports it sent ({@link #sent}); then it counts at a time no earlier
+ * than its send (when the driver received the acquire call, plus the time the executor measured from making that
+ * call to sending). An executor that stalls between its grant and its send (a busy machine, a long pause) then
+ * cannot bunch its request with the next second's. A request never reported counts from its release or expiry.
  * Thread safe.
  */
 final class Leases {
@@ -27,11 +34,27 @@ final class Leases {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
 
-    /** One service's leases (id to expiry) and recent grant times, oldest first. */
+    /**
+     * One service's leases (id to expiry); the requests granted and not yet reported sent (id to the time the
+     * driver received their acquire call), which count in every window; and the times of the requests sent.
+     */
     private static final class Book {
         final Map<Long, Long> open = new HashMap<>();
-        final ArrayDeque<Long> grants = new ArrayDeque<>();
+        final Map<Long, Long> unsent = new HashMap<>();
+        final List<Long> sent = new ArrayList<>();
         long first = Long.MIN_VALUE;
+
+        int inWindow() {
+            return unsent.size() + sent.size();
+        }
+
+        long oldestSent() {
+            long min = Long.MAX_VALUE;
+            for (long t : sent) {
+                min = Math.min(min, t);
+            }
+            return min;
+        }
     }
 
     /**
@@ -59,6 +82,14 @@ final class Leases {
      * @return the lease id, or -1 when none was granted within the wait
      */
     long acquire(String service, long waitNanos) throws InterruptedException {
+        return acquire(service, waitNanos, System.nanoTime());
+    }
+
+    /**
+     * As {@link #acquire(String, long)}, for an acquire call the driver received at {@code receivedNanos}
+     * ({@link System#nanoTime()}), from which the request's send time is reckoned ({@link #sent}).
+     */
+    long acquire(String service, long waitNanos, long receivedNanos) throws InterruptedException {
         ServiceLimits l = limitsOf(service);
         long deadline = System.nanoTime() + waitNanos;
         lock.lock();
@@ -68,15 +99,14 @@ final class Leases {
                 long now = System.nanoTime();
                 expire(b, now);
                 long window = b.first != Long.MIN_VALUE && now - b.first < coldNanos ? 2 * windowNanos : windowNanos;
-                while (!b.grants.isEmpty() && now - b.grants.peekFirst() >= window) {
-                    b.grants.removeFirst();
-                }
+                final long w = window;
+                b.sent.removeIf(t -> now - t >= w);
                 boolean slot = b.open.size() < l.maxConcurrent();
-                boolean rate = b.grants.size() < l.perSecond();
+                boolean rate = b.inWindow() < l.perSecond();
                 if (slot && rate) {
                     long id = ids.incrementAndGet();
                     b.open.put(id, now + ttlNanos);
-                    b.grants.addLast(now);
+                    b.unsent.put(id, receivedNanos);
                     if (b.first == Long.MIN_VALUE) {
                         b.first = now;
                     }
@@ -86,10 +116,11 @@ final class Leases {
                 if (left <= 0) {
                     return -1;
                 }
-                // Wake for a release, else when the oldest grant leaves the window or a lease expires.
+                // Wake for a release or a send report, else when the oldest send leaves the window or a lease
+                // expires.
                 long next = left;
-                if (!rate) {
-                    next = Math.min(next, b.grants.peekFirst() + window - now);
+                if (!rate && !b.sent.isEmpty()) {
+                    next = Math.min(next, b.oldestSent() + window - now);
                 }
                 if (!slot) {
                     next = Math.min(next, earliestExpiry(b) - now);
@@ -121,12 +152,23 @@ final class Leases {
         }
     }
 
-    /** Returns a lease; false when it was not open (returned before, or expired). */
-    boolean release(long leaseId) {
+    /**
+     * Takes an executor's report that the request of a lease is being sent.
+     *
+     * @param sinceAcquireNanos the time the executor measured from making its acquire call to sending
+     * @return whether the lease was granted and not yet reported
+     */
+    boolean sent(long leaseId, long sinceAcquireNanos) {
         lock.lock();
         try {
+            long now = System.nanoTime();
             for (Book b : books.values()) {
-                if (b.open.remove(leaseId) != null) {
+                Long received = b.unsent.remove(leaseId);
+                if (received != null) {
+                    // no earlier than the send (the call left the executor before the driver received it), and
+                    // never later than now
+                    long at = received + Math.max(0, sinceAcquireNanos);
+                    b.sent.add(at - now > 0 ? now : at);
                     changed.signalAll();
                     return true;
                 }
@@ -134,6 +176,30 @@ final class Leases {
             return false;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Returns a lease; false when it was not open (returned before, or expired). */
+    boolean release(long leaseId) {
+        lock.lock();
+        try {
+            for (Book b : books.values()) {
+                if (b.open.remove(leaseId) != null) {
+                    unsentEndsAt(b, leaseId, System.nanoTime());
+                    changed.signalAll();
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A lease never reported sent counts in the window from when it ended (its request was sent before). */
+    private static void unsentEndsAt(Book b, long leaseId, long at) {
+        if (b.unsent.remove(leaseId) != null) {
+            b.sent.add(at);
         }
     }
 
@@ -158,9 +224,11 @@ final class Leases {
     }
 
     private void expire(Book b, long now) {
-        for (Iterator<Long> it = b.open.values().iterator(); it.hasNext(); ) {
-            if (it.next() - now <= 0) {
+        for (Iterator<Map.Entry<Long, Long>> it = b.open.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Long> e = it.next();
+            if (e.getValue() - now <= 0) {
                 it.remove();
+                unsentEndsAt(b, e.getKey(), now);
                 expired.incrementAndGet();
             }
         }

@@ -94,11 +94,12 @@ public final class LimiterHandle implements RequestPermits, Serializable {
                         + " s from the job-wide limiter at " + host + ":" + port
                         + " (its limits are taken by other tasks); raise option 'permitTimeoutSeconds'");
             }
+            long asked = System.nanoTime();
             long id = lease(service, Math.min(left, JobLimiter.MAX_WAIT_MILLIS));
             if (id > 0) {
                 Renewer r = renewer();
                 r.add(id);
-                return new Held(this, r, id);
+                return new Held(this, r, id, asked);
             }
         }
     }
@@ -110,6 +111,18 @@ public final class LimiterHandle implements RequestPermits, Serializable {
                 null,
                 (int) (waitMillis + 30_000));
         return body == null ? -1 : Long.parseLong(body.strip());
+    }
+
+    /**
+     * Reports a lease's request as being sent, {@code sinceAskedNanos} after its acquire call was made (best
+     * effort: a lease not reported counts in the rate's window until it is given back).
+     */
+    void sent(long id, long sinceAskedNanos) {
+        try {
+            call("/sent?lease=" + id + "&since=" + sinceAskedNanos, null, 30_000);
+        } catch (MastException e) {
+            LOG.debug("Could not report lease {} sent to {}:{}: {}", id, host, port, e.getMessage());
+        }
     }
 
     /** Gives a lease back (best effort: one not given back expires). */
@@ -238,12 +251,22 @@ public final class LimiterHandle implements RequestPermits, Serializable {
         private final LimiterHandle handle;
         private final Renewer renewer;
         private final long id;
+        private final long asked;
         private final AtomicBoolean closed = new AtomicBoolean();
+        private final AtomicBoolean reported = new AtomicBoolean();
 
-        Held(LimiterHandle handle, Renewer renewer, long id) {
+        Held(LimiterHandle handle, Renewer renewer, long id, long asked) {
             this.handle = handle;
             this.renewer = renewer;
             this.id = id;
+            this.asked = asked;
+        }
+
+        @Override
+        public void sending() {
+            if (!closed.get() && reported.compareAndSet(false, true)) {
+                handle.sent(id, System.nanoTime() - asked);
+            }
         }
 
         @Override

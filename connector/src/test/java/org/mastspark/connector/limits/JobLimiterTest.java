@@ -61,6 +61,7 @@ class JobLimiterTest {
                         for (int i = 0; i < 5; i++) {
                             for (String service : List.of("tesscut", "zcut")) {
                                 try (RequestPermits.Permit p = handle.acquire(service)) {
+                                    p.sending();
                                     long start = System.nanoTime();
                                     Thread.sleep(service.equals("tesscut") ? 300 : 20);
                                     out.add(service + "," + start + "," + System.nanoTime());

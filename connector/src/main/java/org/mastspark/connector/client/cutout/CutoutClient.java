@@ -356,9 +356,11 @@ public final class CutoutClient {
         for (int attempt = 1; ; attempt++) {
             String failure;
             String retryAfter = null;
-            try (RequestPermits.Permit permit = permits.acquire(service);
-                    MastHttp.Response r = http.sendOnce(what, request.get(), metrics)) {
-                return reader.read(r, attempt);
+            try (RequestPermits.Permit permit = permits.acquire(service)) {
+                permit.sending();
+                try (MastHttp.Response r = http.sendOnce(what, request.get(), metrics)) {
+                    return reader.read(r, attempt);
+                }
             } catch (MastHttp.Retryable e) {
                 if (e.status() > 0 && attempt >= max) {
                     throw new MastHttpException(what + " (after " + attempt + " attempts)", e.status(), e.detail());

@@ -23,6 +23,12 @@ public interface RequestPermits {
 
     /** A granted permit; closing it (once) gives it back. */
     interface Permit extends AutoCloseable {
+        /**
+         * Says the permit's request is being sent now (called once, just before it is), so that a limiter can
+         * count its rate by send times rather than grant times. Best effort: never throws.
+         */
+        default void sending() {}
+
         @Override
         void close();
     }
