@@ -92,6 +92,7 @@ public final class ClusterApp {
                     crossmatch(spark, json);
                     download(spark, json, obsids.subList(0, Math.min(3, obsids.size())), args[2]);
                     fits(spark, json, args[3]);
+                    sqlCatalog(spark, json);
                 }
                 case "quick" -> {
                     observations(spark, json);
@@ -154,6 +155,36 @@ public final class ClusterApp {
         json.put("obs_distances", seps);
         json.put("obs_done_ms", System.currentTimeMillis());
         return ids;
+    }
+
+    /**
+     * (g) The SQL catalog, registered at run time: the cone of (a) written in SQL as {@code mast.in_cone} and as
+     * {@code mast.angular_distance <= r}; for each, the rows, whether the scan took the cone as MAST's search region
+     * (its plan string), or the error.
+     */
+    private static void sqlCatalog(SparkSession spark, Json json) {
+        spark.conf().set("spark.sql.catalog.mast", "org.mastspark.connector.sql.MastSqlCatalog");
+        spark.conf().set("spark.sql.catalog.mast.pagesize", "500");
+        String[][] forms = {
+            {"in_cone", "mast.in_cone(s_ra, s_dec, " + RA + ", " + DEC + ", " + OBS_RADIUS + ")"},
+            {"distance", "mast.angular_distance(s_ra, s_dec, " + RA + ", " + DEC + ") <= " + OBS_RADIUS}
+        };
+        for (String[] form : forms) {
+            String query = "SELECT CAST(obsid AS STRING) AS obsid FROM mast.observations WHERE " + form[1] + " AND "
+                    + OBS_FILTER + " ORDER BY obsid";
+            try {
+                List<String> ids = new ArrayList<>();
+                for (Row r : spark.sql(query).collectAsList()) {
+                    ids.add(r.getString(0));
+                }
+                json.put("sql_" + form[0] + "_ids", ids);
+                String plan =
+                        spark.sql("EXPLAIN " + query).collectAsList().get(0).getString(0);
+                json.put("sql_" + form[0] + "_pushed", plan.contains("cone pushed as the search region"));
+            } catch (RuntimeException e) {
+                json.put("sql_" + form[0] + "_error", String.valueOf(e));
+            }
+        }
     }
 
     /** (c) Names resolved through SQL: one name per call, and a column of names batched on the executors. */

@@ -203,6 +203,50 @@ class ClusterIT {
         checkCrossmatch(r);
         checkDownload(r, downloads);
         checkExecutors(r, cluster);
+        checkSqlCatalog(r, cluster.version());
+    }
+
+    /**
+     * (g) The cone of (a) in SQL through the catalog returns (a)'s rows within the cone, on every version; MAST gets
+     * the cone as the search region where Spark hands the function call to the source: both forms on Spark 4.1 and
+     * later, the {@code angular_distance} form on 3.5 (README "Cones in SQL"). What 4.0 does is printed.
+     */
+    private static void checkSqlCatalog(JsonNode r, SparkVersion v) {
+        List<String> within = new ArrayList<>();
+        for (int i = 0; i < r.path("obs_ids").size(); i++) {
+            JsonNode sep = r.path("obs_distances").get(i);
+            if (!sep.isNull() && sep.asDouble() <= ClusterApp.OBS_RADIUS) {
+                within.add(r.path("obs_ids").get(i).asText());
+            }
+        }
+        within.sort(null);
+        assertThat(within).isNotEmpty();
+        boolean recent = v.spark().compareTo("4.1") >= 0;
+        for (String form : List.of("in_cone", "distance")) {
+            String prefix = "sql_" + form + "_";
+            System.out.printf(
+                    "Spark %s: SQL cone %s: %s%n",
+                    v.id(),
+                    form,
+                    r.has(prefix + "error")
+                            ? r.path(prefix + "error").asText()
+                            : r.path(prefix + "ids").size() + " rows, pushed " + r.path(prefix + "pushed"));
+            assertThat(r.has(prefix + "error"))
+                    .as(form + ": " + r.path(prefix + "error").asText())
+                    .isFalse();
+            List<String> ids = new ArrayList<>();
+            r.path(prefix + "ids").forEach(n -> ids.add(n.asText()));
+            assertThat(ids).as(form).isEqualTo(within);
+            if (recent || (v.spark().startsWith("3.5") && form.equals("distance"))) {
+                assertThat(r.path(prefix + "pushed").asBoolean())
+                        .as(form + " pushed")
+                        .isTrue();
+            } else if (v.spark().startsWith("3.5")) {
+                assertThat(r.path(prefix + "pushed").asBoolean())
+                        .as(form + " pushed")
+                        .isFalse();
+            }
+        }
     }
 
     /**
