@@ -170,8 +170,11 @@ public final class ClusterApp {
             {"distance", "mast.angular_distance(s_ra, s_dec, " + RA + ", " + DEC + ") <= " + OBS_RADIUS}
         };
         for (String[] form : forms) {
+            // a declination band (a range MAST evaluates) keeps the read small where Spark keeps the cone from the
+            // scan: the cone's rows all lie in it
             String query = "SELECT CAST(obsid AS STRING) AS obsid FROM mast.observations WHERE " + form[1] + " AND "
-                    + OBS_FILTER + " ORDER BY obsid";
+                    + OBS_FILTER + " AND s_dec BETWEEN " + (DEC - OBS_RADIUS - 0.1) + " AND " + (DEC + OBS_RADIUS + 0.1)
+                    + " ORDER BY obsid";
             try {
                 List<String> ids = new ArrayList<>();
                 for (Row r : spark.sql(query).collectAsList()) {
