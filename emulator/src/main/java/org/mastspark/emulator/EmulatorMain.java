@@ -64,6 +64,7 @@ public final class EmulatorMain {
                         b.cutoutLimits(cutoutConcurrent, cutoutPerSecond);
                     }
                     case "--cutout-service-ms" -> b.cutoutServiceTime(java.time.Duration.ofMillis(Long.parseLong(v)));
+                    case "--cutout-answers" -> b.cutoutAnswers(java.nio.file.Path.of(v));
                     case "--no-ffis-next" -> noFfis = Integer.parseInt(v);
                     case "--gateway-timeout-next" -> gatewayTimeouts = Integer.parseInt(v);
                     case "--cloud-publish" -> {
@@ -240,6 +241,7 @@ public final class EmulatorMain {
                                               (default 10; 0 = no limit)
                   --cutout-per-second N       requests admitted per sliding second (default 5; 0 = no limit)
                   --cutout-service-ms N       each admitted cutout request takes N ms, holding its slot (default 0)
+                  --cutout-answers DIR        keep each distinct TESScut cutout answer in DIR, answer repeats from it
                   --no-ffis-next N            the next N TESScut cutouts answer "No FFIs found" (200 JSON)
                   --gateway-timeout-next N    the next N admitted cutout requests answer 504 Gateway Time-out
                 faults (all off by default):

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +40,13 @@ final class TesscutHandler {
 
     private final SyntheticSky sky;
     private final Faults faults;
+    /** Where each distinct {@code astrocut} answer is kept and answered again from, or null to cut every time. */
+    private final Path answers;
 
-    TesscutHandler(SyntheticSky sky, Faults faults) {
+    TesscutHandler(SyntheticSky sky, Faults faults, Path answers) {
         this.sky = sky;
         this.faults = faults;
+        this.answers = answers;
     }
 
     static boolean handles(String path) {
@@ -156,7 +162,66 @@ final class TesscutHandler {
         }
         String zipName =
                 String.format(Locale.ROOT, "astrocut_%.7f_%.7f_%s-x-%s.zip", ra, dec, size.textY(), size.textX());
-        sendZip(ex, zipName, names, files, cutouts.get(0).ccd().sector());
+        int sector = cutouts.get(0).ccd().sector();
+        if (answers == null) {
+            sendZip(ex, zipName, names, files, sector);
+            return;
+        }
+        // The zip is a pure function of its file names and cutouts (a cutout's frame is its sector and camera's;
+        // the sky's seed is the emulator's).
+        StringBuilder key = new StringBuilder(zipName).append('|').append(names);
+        for (TargetPixelFiles.Cutout c : cutouts) {
+            key.append('|')
+                    .append(c.ra())
+                    .append(',')
+                    .append(c.dec())
+                    .append(',')
+                    .append(c.ccd());
+            key.append(',')
+                    .append(c.x0())
+                    .append(',')
+                    .append(c.y0())
+                    .append(',')
+                    .append(c.nx())
+                    .append('x');
+            key.append(c.ny());
+        }
+        Path kept = keptAnswer(key.toString(), names, files, sector);
+        ex.rows = names.size();
+        ex.http.getResponseHeaders().set("Content-Disposition", "attachment; filename=" + zipName);
+        try (java.io.OutputStream out = ex.start(200, "application/zip", 0, false)) {
+            Files.copy(kept, out);
+        }
+    }
+
+    /**
+     * The file keeping the answer of {@code key}, written first (to a temporary name, then renamed) when no
+     * emulator sharing the folder has written it yet.
+     */
+    private Path keptAnswer(String key, List<String> names, List<FileWriter> files, int sector) throws IOException {
+        String hash;
+        try {
+            hash = java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Path target = answers.resolve("tesscut-" + hash + ".zip");
+        if (Files.isRegularFile(target)) {
+            return target;
+        }
+        Files.createDirectories(answers);
+        Path tmp = Files.createTempFile(answers, "tesscut-", ".part");
+        try {
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                writeZip(out, names, files, sector);
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return target;
     }
 
     private void movingAstrocut(Exchange ex, String form) throws IOException, BadRequest {
@@ -216,12 +281,18 @@ final class TesscutHandler {
      */
     private static void sendZip(Exchange ex, String zipName, List<String> names, List<FileWriter> files, int sector)
             throws IOException {
+        ex.rows = names.size();
+        ex.http.getResponseHeaders().set("Content-Disposition", "attachment; filename=" + zipName);
+        writeZip(ex.start(200, "application/zip", 0, false), names, files, sector);
+    }
+
+    /** Writes the zip of {@code files} to {@code out} and closes it. */
+    private static void writeZip(java.io.OutputStream out, List<String> names, List<FileWriter> files, int sector)
+            throws IOException {
         LocalDateTime time = TargetPixelFiles.utc(TargetPixelFiles.tstop(sector) + 5)
                 .withNano(0)
                 .withSecond(0);
-        ex.rows = names.size();
-        ex.http.getResponseHeaders().set("Content-Disposition", "attachment; filename=" + zipName);
-        try (ZipOutputStream zip = new ZipOutputStream(ex.start(200, "application/zip", 0, false))) {
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
             zip.setMethod(ZipOutputStream.DEFLATED);
             // The fastest level: the noisy FLUX compresses little more at higher levels, at twice the CPU.
             zip.setLevel(java.util.zip.Deflater.BEST_SPEED);

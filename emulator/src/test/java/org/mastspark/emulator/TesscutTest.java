@@ -10,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,6 +27,7 @@ import nom.tam.fits.ImageHDU;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TESScut as a client sees it: sector lists (recorded and synthetic), bad input, moving targets, the zip of target
@@ -221,6 +224,51 @@ class TesscutTest {
         assertThat(all).hasSize(52);
         assertThat(all.keySet().iterator().next())
                 .isEqualTo("tess-s0001-4-3_107.2700000_-70.0000000_0.01deg-x-0.01deg_astrocut.fits");
+    }
+
+    @Test
+    void keptAnswersAreTheCutBytesAnsweredAgainFromTheirFile(@TempDir Path dir) throws Exception {
+        String query = "ra=107.27&dec=-70.0&y=5&x=7&units=px&sector=[1,%2028]";
+        byte[] cut = get("astrocut", query).body();
+        try (MastEmulator kept = MastEmulator.builder()
+                .seed(7)
+                .scale(0.05)
+                .cutoutLimits(10, 0)
+                .cutoutAnswers(dir)
+                .build()) {
+            String url = kept.baseUrl() + API + "astrocut?" + query;
+            HttpResponse<byte[]> first = Http.get(url);
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.headers().firstValue("Content-Disposition"))
+                    .hasValue("attachment; filename=astrocut_107.2700000_-70.0000000_5-x-7.zip");
+            assertThat(first.body()).as("the kept answer is the cut one").isEqualTo(cut);
+            List<Path> files;
+            try (var list = Files.list(dir)) {
+                files = list.toList();
+            }
+            assertThat(files).hasSize(1);
+            assertThat(files.get(0).getFileName().toString()).matches("tesscut-[0-9a-f]{64}\\.zip");
+            assertThat(Files.readAllBytes(files.get(0))).isEqualTo(cut);
+            // The same cutout asked in other words (POST, another order) is the same answer, from the file.
+            Files.write(files.get(0), "kept".getBytes(StandardCharsets.US_ASCII));
+            HttpResponse<byte[]> again = Http.CLIENT.send(
+                    HttpRequest.newBuilder(URI.create(kept.baseUrl() + API + "astrocut"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "x=7&y=5&units=px&sector=1&sector=28&product=SPOC&ra=107.27&dec=-70.0"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(new String(again.body(), StandardCharsets.US_ASCII)).isEqualTo("kept");
+            // Another cutout is cut, kept beside it.
+            assertThat(unzip(Http.get(kept.baseUrl() + API + "astrocut?ra=107.27&dec=-70.0&y=5&x=5&units=px&sector=1")
+                                    .body())
+                            .keySet())
+                    .containsExactly("tess-s0001-4-3_107.2700000_-70.0000000_5-x-5_astrocut.fits");
+            try (var list = Files.list(dir)) {
+                assertThat(list.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".zip")))
+                        .hasSize(2);
+            }
+        }
     }
 
     @Test
