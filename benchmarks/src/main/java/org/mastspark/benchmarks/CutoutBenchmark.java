@@ -77,7 +77,8 @@ import org.mastspark.emulator.RequestLog;
  * phase's requests are then answered from those bytes (the same bytes) after the service time. {@code --live}
  * cuts in every phase instead, as before.
  *
- * <p>Each phase is a row of the table: wall seconds, cutouts per second, requests the emulator answered (200) and
+ * <p>Each phase is a row of the table: wall seconds, cutouts per second, the steady rate (requests admitted from
+ * the first admission to the last, without the job's start and end), requests the emulator answered (200) and
  * refused (503) from its request log, the most requests in flight at once (from their admission and end times)
  * and the most admitted in any one-second window, the bound and the share of it reached; then the speedups of
  * phases 1 and 2 over astroquery. Before phase 1 a few cutouts are fetched from the unlimited emulator (not
@@ -116,6 +117,7 @@ public final class CutoutBenchmark {
             long refused,
             int maxInFlight,
             int maxPerSecond,
+            double steady,
             double bound) {
         double rate() {
             return cutouts / seconds;
@@ -248,11 +250,12 @@ public final class CutoutBenchmark {
 
             System.out.printf(
                     Locale.ROOT,
-                    "%-46s %8s %9s %10s %9s %6s %10s %9s %8s %7s%n",
+                    "%-46s %8s %9s %10s %9s %9s %6s %10s %9s %8s %7s%n",
                     "phase",
                     "cutouts",
                     "wall s",
                     "cutouts/s",
+                    "steady/s",
                     "answered",
                     "503s",
                     "in flight",
@@ -262,11 +265,12 @@ public final class CutoutBenchmark {
             for (Phase p : phases) {
                 System.out.printf(
                         Locale.ROOT,
-                        "%-46s %8d %9.1f %10.2f %9d %6d %10d %9d %8.1f %6.0f%%%n",
+                        "%-46s %8d %9.1f %10.2f %9.2f %9d %6d %10d %9d %8.1f %6.0f%%%n",
                         p.name(),
                         p.cutouts(),
                         p.seconds(),
                         p.rate(),
+                        p.steady(),
                         p.answered(),
                         p.refused(),
                         p.maxInFlight(),
@@ -593,7 +597,10 @@ public final class CutoutBenchmark {
             }
             maxPerSecond = Math.max(maxPerSecond, i - j + 1);
         }
-        return new Phase(name, cutouts, seconds, answered, refused, maxInFlight, maxPerSecond, bound);
+        // The admission rate from the first admission to the last: the rate without the job's start and end.
+        double steady =
+                starts.length < 2 ? Double.NaN : (starts.length - 1) / ((starts[starts.length - 1] - starts[0]) / 1e9);
+        return new Phase(name, cutouts, seconds, answered, refused, maxInFlight, maxPerSecond, steady, bound);
     }
 
     private static Path script() {

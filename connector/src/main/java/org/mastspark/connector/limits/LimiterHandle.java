@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #acquire} waits for a permit (asking the driver again every few seconds, so an interrupted task
  * stops waiting) for at most the limiter's acquire timeout. While a permit is held, a daemon thread of the
- * executor renews it; closing the permit gives it back. Thread safe.
+ * executor renews it; closing the permit gives it back. A permit's send is reported to the driver by another
+ * daemon thread, so the request does not wait for the report. Thread safe.
  */
 @DefaultSerializer(JavaSerializer.class)
 public final class LimiterHandle implements RequestPermits, Serializable {
@@ -44,6 +45,16 @@ public final class LimiterHandle implements RequestPermits, Serializable {
 
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mast-limiter-renewal");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Send reports of this JVM, in order, off the requests' threads: a request goes out without waiting for its
+     * report's round trip to the driver (until the report arrives the driver counts it in every window).
+     */
+    private static final java.util.concurrent.ExecutorService REPORTS = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mast-limiter-report");
         t.setDaemon(true);
         return t;
     });
@@ -262,10 +273,15 @@ public final class LimiterHandle implements RequestPermits, Serializable {
             this.asked = asked;
         }
 
+        /**
+         * Reports the send in the background: the time is taken now, just before the request goes out, and the
+         * driver reckons the send from it no earlier than it was.
+         */
         @Override
         public void sending() {
             if (!closed.get() && reported.compareAndSet(false, true)) {
-                handle.sent(id, System.nanoTime() - asked);
+                long since = System.nanoTime() - asked;
+                REPORTS.execute(() -> handle.sent(id, since));
             }
         }
 
