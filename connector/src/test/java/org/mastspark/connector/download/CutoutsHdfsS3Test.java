@@ -114,6 +114,33 @@ class CutoutsHdfsS3Test {
         requests = spark.createDataFrame(chosen, schema.add("sector", DataTypes.IntegerType));
     }
 
+    /**
+     * What the emulator saw when it refused each 503 of {@code asked}: requests in flight (admitted, not ended) and
+     * admitted in the second before, which tells a concurrency refusal (10 in flight) from a rate one (5 in the
+     * second).
+     */
+    private static String refusals(List<RequestLog.Entry> asked) {
+        StringBuilder out = new StringBuilder();
+        for (RequestLog.Entry r : asked) {
+            if (r.status() != 503) {
+                continue;
+            }
+            long t = r.startNanos();
+            long inFlight = asked.stream()
+                    .filter(e -> e.admitted() && e.admittedNanos() <= t && e.endNanos() > t)
+                    .count();
+            long lastSecond = asked.stream()
+                    .filter(e -> e.admitted() && e.admittedNanos() <= t && t - e.admittedNanos() < 1_000_000_000L)
+                    .count();
+            out.append(out.length() == 0 ? ": " : "; ")
+                    .append(inFlight)
+                    .append(" in flight, ")
+                    .append(lastSecond)
+                    .append(" admitted in the second before");
+        }
+        return out.toString();
+    }
+
     @AfterAll
     void stop() {
         mast.close();
@@ -300,8 +327,8 @@ class CutoutsHdfsS3Test {
         assertThat(manifest.stream().mapToInt(r -> r.<Integer>getAs("attempts")).sum())
                 .isEqualTo(asked.size());
         System.out.printf(
-                "CutoutsHdfsS3Test[%s]: the rerun asked %d (%d refused with 503 and asked again), skipped %d%n",
-                kind, answered.size(), asked.size() - answered.size(), pairs - answered.size());
+                "CutoutsHdfsS3Test[%s]: the rerun asked %d (%d refused with 503 and asked again%s), skipped %d%n",
+                kind, answered.size(), asked.size() - answered.size(), refusals(asked), pairs - answered.size());
 
         // Nothing else in the destination: the files, the manifest; no marker, no temporary file.
         List<String> want = new ArrayList<>();
