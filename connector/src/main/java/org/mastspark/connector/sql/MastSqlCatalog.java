@@ -23,8 +23,15 @@ import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.mastspark.connector.MastTableProvider;
+import org.mastspark.connector.client.panstarrs.PanstarrsQuery;
+import org.mastspark.connector.read.Sources;
 import org.mastspark.connector.read.TableOptions;
 import org.mastspark.connector.read.hats.HatsSource;
+import org.mastspark.connector.read.meta.MetaSources;
+import org.mastspark.connector.read.missions.MissionSource;
+import org.mastspark.connector.read.panstarrs.PanstarrsSource;
+import org.mastspark.connector.read.portal.PortalCatalogSource;
+import org.mastspark.connector.read.portal.PortalServiceSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +60,7 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
     public static final String MISSIONS_OPTION = "missions";
 
     /** The missions listed by default: those MAST's Mission Search serves publicly. */
-    public static final List<String> DEFAULT_MISSIONS = List.of("hst", "jwst", "roman", "classy", "ullyses", "iue");
+    public static final List<String> DEFAULT_MISSIONS = MissionSource.KNOWN_MISSIONS;
 
     private static final String[] ROOT = new String[0];
 
@@ -91,7 +98,11 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
 
     // ---------------------------------------------------------------- namespaces
 
-    /** The fixed namespace tree: each namespace's description, its tables and its child namespaces. */
+    /**
+     * The namespace tree: each namespace's description, its tables and its child namespaces. The tree is the
+     * catalog's; the names in it are the sources' own ({@link Sources#topLevel}, {@link PortalCatalogSource#names},
+     * {@link PanstarrsSource#tables}, ...), so a listed table is one {@code format("mast").load()} accepts.
+     */
     private record Space(String comment, List<String> tables, List<String> children) {}
 
     private Space space(String[] ns) {
@@ -100,7 +111,7 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
             case 0 ->
                 new Space(
                         "MAST, the Mikulski Archive for Space Telescopes",
-                        List.of("observations", "products"),
+                        Sources.topLevel(),
                         List.of("missions", "catalogs", "portal", "hats", "meta"));
             case 1 ->
                 switch (p.get(0)) {
@@ -113,7 +124,7 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
                     case "catalogs" ->
                         new Space(
                                 "MAST's catalogs (Portal catalog services and Pan-STARRS)",
-                                List.of("tic", "ctl", "gaia", "hsc", "galex", "diskdetective", "plato"),
+                                PortalCatalogSource.names(),
                                 List.of("panstarrs", "hsc"));
                     case "portal" ->
                         new Space(
@@ -129,29 +140,29 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
                     case "meta" ->
                         new Space(
                                 "MAST's metadata: missions, column descriptions, the token's session",
-                                List.of("missions", "columns", "session"),
+                                MetaSources.names(),
                                 List.of());
                     default -> null;
                 };
             case 2 -> {
-                if (p.get(0).equals("missions") && p.get(1).matches("[a-z0-9_\\-]+")) {
+                if (p.get(0).equals("missions") && MissionSource.isMissionName(p.get(1))) {
                     yield new Space("The files of mission " + p.get(1), List.of("products"), List.of());
                 }
                 if (p.get(0).equals("catalogs") && p.get(1).equals("panstarrs")) {
-                    yield new Space("Pan-STARRS releases", List.of(), List.of("dr1", "dr2"));
+                    yield new Space("Pan-STARRS releases", List.of(), PanstarrsSource.releases());
                 }
                 if (p.get(0).equals("catalogs") && p.get(1).equals("hsc")) {
-                    yield new Space("Hubble Source Catalog services", List.of("spectra", "matches"), List.of());
+                    yield new Space("Hubble Source Catalog services", PortalServiceSource.hscTables(), List.of());
                 }
                 yield null;
             }
             case 3 ->
                 p.get(0).equals("catalogs")
                                 && p.get(1).equals("panstarrs")
-                                && (p.get(2).equals("dr1") || p.get(2).equals("dr2"))
+                                && !PanstarrsSource.tables(p.get(2)).isEmpty()
                         ? new Space(
                                 "Pan-STARRS " + p.get(2).toUpperCase(Locale.ROOT) + " tables",
-                                List.of("mean", "stack", "detection", "forced_mean"),
+                                PanstarrsSource.tables(p.get(2)),
                                 List.of())
                         : null;
             default -> null;
@@ -241,11 +252,39 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
     @Override
     public Table loadTable(Identifier ident) throws NoSuchTableException {
         if (!exists(ident)) {
+            refuseTableOfAnotherRelease(ident);
             throw new NoSuchTableException(ident);
         }
         Map<String, String> properties = new HashMap<>(options);
         properties.put("path", path(ident));
         return new MastTableProvider().getTable((StructType) null, new Transform[0], properties);
+    }
+
+    /** Whether the name is one of the catalog's tables, without asking MAST (nor loading the table). */
+    @Override
+    public boolean tableExists(Identifier ident) {
+        return exists(ident);
+    }
+
+    /**
+     * A Pan-STARRS table of another release ({@code catalogs.panstarrs.dr1.detection}) is refused as
+     * {@code format("mast").load()} refuses it, naming the release, the table and the release's tables; Spark's
+     * "table not found" would not say why.
+     */
+    private void refuseTableOfAnotherRelease(Identifier ident) {
+        String[] ns = ident.namespace();
+        String table = ident.name().toLowerCase(Locale.ROOT);
+        if (ns.length == 3
+                && ns[0].equalsIgnoreCase("catalogs")
+                && ns[1].equalsIgnoreCase("panstarrs")
+                && !PanstarrsSource.tables(ns[2].toLowerCase(Locale.ROOT)).isEmpty()
+                && PanstarrsQuery.TABLES.contains(table)) {
+            String release = ns[2].toLowerCase(Locale.ROOT);
+            throw new IllegalArgumentException("Table " + name + ".catalogs.panstarrs." + release + "." + table
+                    + " does not exist: " + PanstarrsQuery.missingTable(release, table) + "; read " + name
+                    + ".catalogs.panstarrs."
+                    + PanstarrsQuery.releasesWith(table).get(0) + "." + table);
+        }
     }
 
     /** Whether the name is one of the catalog's tables (without asking MAST). */
@@ -259,7 +298,7 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
             return true;
         }
         if (ns.length == 1 && ns[0].equalsIgnoreCase("missions")) {
-            return n.matches("[a-z0-9_\\-]+");
+            return MissionSource.isMissionName(n);
         }
         Space s = space(ns);
         return s != null && s.tables().contains(n);
