@@ -141,8 +141,7 @@ public final class ParquetFilters {
             Comparison c, String op, Operators.Column<?> column, boolean unsigned, boolean int32) {
         List<Comparable> values = new ArrayList<>();
         for (Object v : c.values()) {
-            BigDecimal d =
-                    v instanceof Number || v instanceof org.apache.spark.sql.types.Decimal ? Literals.exact(v) : null;
+            BigDecimal d = Literals.exact(v);
             if (d == null || d.stripTrailingZeros().scale() > 0) {
                 return null;
             }
