@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchFunctionException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
 import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.MastTableProvider;
 import org.mastspark.connector.client.panstarrs.PanstarrsQuery;
 import org.mastspark.connector.read.Sources;
@@ -51,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * serves can be read by name).
  *
  * <p>Every statement that would change MAST (CREATE, ALTER, DROP, RENAME, INSERT) is refused with a message
- * that says so. Spark makes one instance per session, on the driver; tables are made on each lookup.
+ * that says so. Spark makes one instance per session, on the driver; a table is made on its first lookup and kept
+ * (at most {@value #MAX_LOADED_TABLES}, least recently used first out) until {@code REFRESH TABLE} or a change of
+ * the session's {@code spark.mast.*} settings, so MAST is asked for a schema once.
  */
 public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, FunctionCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(MastSqlCatalog.class);
@@ -63,6 +67,28 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
     public static final List<String> DEFAULT_MISSIONS = MissionSource.KNOWN_MISSIONS;
 
     private static final String[] ROOT = new String[0];
+
+    /** The most tables {@link #loadTable} keeps; the least recently used goes first. */
+    static final int MAX_LOADED_TABLES = 64;
+
+    /**
+     * A loaded table's name (namespace and name as given) and the session settings its options were resolved
+     * with ({@code spark.mast.*}, {@code spark.hadoop.*}); the catalog's own options are fixed. Never printed:
+     * the settings may hold a token.
+     */
+    private record LoadedKey(List<String> name, Map<String, String> session) {}
+
+    /**
+     * The tables loaded, so a repeated lookup (Spark looks a table up more than once for one statement, and again
+     * for every statement) does not ask MAST for the schema again; {@link #invalidateTable} ({@code REFRESH
+     * TABLE}) forgets one.
+     */
+    private final Map<LoadedKey, Table> loaded = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<LoadedKey, Table> eldest) {
+            return size() > MAX_LOADED_TABLES;
+        }
+    };
 
     private String name;
     private Map<String, String> options = Map.of();
@@ -255,9 +281,56 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
             refuseTableOfAnotherRelease(ident);
             throw new NoSuchTableException(ident);
         }
+        LoadedKey key = new LoadedKey(names(ident), sessionSettings());
+        synchronized (loaded) {
+            Table t = loaded.get(key);
+            if (t != null) {
+                return t;
+            }
+        }
         Map<String, String> properties = new HashMap<>(options);
         properties.put("path", path(ident));
-        return new MastTableProvider().getTable((StructType) null, new Transform[0], properties);
+        Table t = new MastTableProvider().getTable((StructType) null, new Transform[0], properties);
+        synchronized (loaded) {
+            loaded.put(key, t);
+        }
+        return t;
+    }
+
+    /** Forgets the loaded table of this name (whatever the session settings), so the next lookup asks MAST. */
+    @Override
+    public void invalidateTable(Identifier ident) {
+        List<String> n = names(ident);
+        synchronized (loaded) {
+            loaded.keySet().removeIf(k -> k.name().equals(n));
+        }
+    }
+
+    /** The number of tables kept by {@link #loadTable}. */
+    int loadedTables() {
+        synchronized (loaded) {
+            return loaded.size();
+        }
+    }
+
+    private static List<String> names(Identifier ident) {
+        List<String> n = new ArrayList<>(Arrays.asList(ident.namespace()));
+        n.add(ident.name());
+        return List.copyOf(n);
+    }
+
+    /** The active session's settings a table's options resolve with; empty without a session. */
+    private static Map<String, String> sessionSettings() {
+        scala.Option<SparkSession> active = SparkSession.getActiveSession();
+        Map<String, String> out = new TreeMap<>();
+        if (active.isDefined()) {
+            MastOptions.sessionSettings(active.get()).forEach((k, v) -> {
+                if (k.startsWith("spark.mast.") || k.startsWith("spark.hadoop.")) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
     }
 
     /** Whether the name is one of the catalog's tables, without asking MAST (nor loading the table). */

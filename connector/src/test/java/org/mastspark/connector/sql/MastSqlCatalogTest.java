@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.connector.catalog.Identifier;
+import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.junit.jupiter.api.AfterAll;
@@ -186,6 +187,52 @@ class MastSqlCatalogTest {
         assertThatThrownBy(() -> sql.catalog().tableExists("mast.catalogs.panstarrs.dr1.detection"))
                 .hasMessageContaining("Pan-STARRS dr1 has no table detection");
         // refused before asking MAST
+        assertThat(mast.requestLog().entries()).isEmpty();
+    }
+
+    /** The MAST requests logged whose path contains {@code part}. */
+    private static long logged(String part) {
+        return mast.requestLog().entries().stream()
+                .filter(e -> e.path().contains(part))
+                .count();
+    }
+
+    @Test
+    void aTableIsLoadedOnceUntilRefreshed() {
+        SparkSession s = catalogSession("mastcache", mast.baseUrl());
+        String q = "SELECT sci_data_set_name FROM mastcache.missions.hst WITH ('coordinates' = '" + M101
+                + "', 'radius' = '3arcmin')";
+        mast.requestLog().clear();
+        List<Row> first = s.sql(q).collectAsList();
+        // Spark looks the table up for the statement: one schema request (column_list), then the search
+        assertThat(logged("/column_list")).isEqualTo(1);
+        assertThat(s.sql(q).collectAsList()).containsExactlyElementsOf(first);
+        s.sql("DESCRIBE TABLE mastcache.missions.hst").collectAsList();
+        // the second query and DESCRIBE reuse the loaded table: no second schema request
+        assertThat(logged("/column_list")).isEqualTo(1);
+        s.sql("REFRESH TABLE mastcache.missions.hst");
+        assertThat(s.sql(q).collectAsList()).containsExactlyElementsOf(first);
+        assertThat(logged("/column_list")).isEqualTo(2);
+        // another session setting is another table: its options may differ
+        s.conf().set("spark.mast.pagesize", "777");
+        assertThat(s.sql(q).collectAsList()).containsExactlyElementsOf(first);
+        assertThat(logged("/column_list")).isEqualTo(3);
+    }
+
+    @Test
+    void atMost64TablesAreKept() throws Exception {
+        MastSqlCatalog c = catalog();
+        mast.requestLog().clear();
+        // a mission's products table has a fixed schema: loading it asks MAST nothing
+        for (int i = 0; i < 70; i++) {
+            c.loadTable(ident("missions.m" + i, "products"));
+        }
+        assertThat(c.loadedTables()).isEqualTo(64);
+        Table kept = c.loadTable(ident("missions.m69", "products"));
+        assertThat(c.loadTable(ident("missions.m69", "products"))).isSameAs(kept);
+        c.invalidateTable(ident("missions.m69", "products"));
+        assertThat(c.loadedTables()).isEqualTo(63);
+        assertThat(c.loadTable(ident("missions.m69", "products"))).isNotSameAs(kept);
         assertThat(mast.requestLog().entries()).isEmpty();
     }
 
