@@ -470,6 +470,12 @@ class MissionsAndPanstarrsTest {
         assertThat(Http.get(mast.baseUrl() + "/api/v0.1/panstarrs/dr1/detection/metadata.json")
                         .statusCode())
                 .isEqualTo(404);
+        assertThat(Http.get(mast.baseUrl() + "/api/v0.1/panstarrs/dr1/forced_mean/metadata.json")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(Http.get(mast.baseUrl() + "/api/v0.1/panstarrs/dr1/stack/metadata.json")
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -57,27 +56,12 @@ public record Comparison(String op, StructField field, List<Object> values) {
         return values.stream().map(Object::toString).toList();
     }
 
-    /** A numeric literal's exact value; null for other values and for NaN and infinities. */
-    public static BigDecimal decimal(Object v) {
-        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            return BigDecimal.valueOf(((Number) v).longValue());
-        }
-        if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            return Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
-        }
-        if (v instanceof Decimal d) {
-            return d.toJavaBigDecimal();
-        }
-        return null;
-    }
-
     /**
      * A numeric literal as MAST's text parameters take it: plain decimal notation, no trailing zeros; null
      * when it is not a finite number, or not whole for an integer column.
      */
     public String plainNumber(Object v) {
-        BigDecimal d = decimal(v);
+        BigDecimal d = Literals.exact(v);
         if (d == null || (integral() && d.stripTrailingZeros().scale() > 0)) {
             return null;
         }

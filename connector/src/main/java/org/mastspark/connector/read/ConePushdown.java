@@ -12,7 +12,6 @@ import org.apache.spark.sql.connector.expressions.NamedReference;
 import org.apache.spark.sql.connector.expressions.UserDefinedScalarFunc;
 import org.apache.spark.sql.connector.expressions.filter.AlwaysTrue;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
-import org.apache.spark.sql.types.Decimal;
 import org.mastspark.connector.MastOptions;
 
 /**
@@ -257,16 +256,7 @@ final class ConePushdown {
         if (e instanceof Cast cast) {
             return number(cast.expression());
         }
-        if (e instanceof Literal<?> l) {
-            Object v = l.value();
-            if (v instanceof Number n) {
-                return n.doubleValue();
-            }
-            if (v instanceof Decimal d) {
-                return d.toDouble();
-            }
-        }
-        return null;
+        return e instanceof Literal<?> l ? Literals.toDouble(l.value()) : null;
     }
 
     private static String plain(double v) {

@@ -23,9 +23,12 @@ import org.mastspark.connector.text.Echo;
 public final class Sources {
     private record Entry(Predicate<String> handles, BiFunction<String, MastOptions, MastSource> open) {}
 
+    private static final String OBSERVATIONS = "observations";
+    private static final String PRODUCTS = "products";
+
     private static final List<Entry> ALL = List.of(
-            named("observations", ObservationsSource::new),
-            named("products", ProductsSource::new),
+            named(OBSERVATIONS, ObservationsSource::new),
+            named(PRODUCTS, ProductsSource::new),
             new Entry(PortalServiceSource::handles, PortalServiceSource::of),
             new Entry(MetaSources::handles, MetaSources::of),
             new Entry(MissionSource::handles, MissionSource::of),
@@ -36,6 +39,11 @@ public final class Sources {
             new Entry(PortalCatalogSource::handles, PortalCatalogSource::of));
 
     private Sources() {}
+
+    /** The paths without a {@code /} or {@code :}: {@code observations} and {@code products}. */
+    public static List<String> topLevel() {
+        return List.of(OBSERVATIONS, PRODUCTS);
+    }
 
     /** A source that one path names, whatever its case, and that needs no options to describe itself. */
     private static Entry named(String path, Supplier<MastSource> source) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchFunctionException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
@@ -22,9 +23,17 @@ import org.apache.spark.sql.connector.catalog.functions.UnboundFunction;
 import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.MastTableProvider;
+import org.mastspark.connector.client.panstarrs.PanstarrsQuery;
+import org.mastspark.connector.read.Sources;
 import org.mastspark.connector.read.TableOptions;
 import org.mastspark.connector.read.hats.HatsSource;
+import org.mastspark.connector.read.meta.MetaSources;
+import org.mastspark.connector.read.missions.MissionSource;
+import org.mastspark.connector.read.panstarrs.PanstarrsSource;
+import org.mastspark.connector.read.portal.PortalCatalogSource;
+import org.mastspark.connector.read.portal.PortalServiceSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * serves can be read by name).
  *
  * <p>Every statement that would change MAST (CREATE, ALTER, DROP, RENAME, INSERT) is refused with a message
- * that says so. Spark makes one instance per session, on the driver; tables are made on each lookup.
+ * that says so. Spark makes one instance per session, on the driver; a table is made on its first lookup and kept
+ * (at most {@value #MAX_LOADED_TABLES}, least recently used first out) until {@code REFRESH TABLE} or a change of
+ * the session's {@code spark.mast.*} settings, so MAST is asked for a schema once.
  */
 public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, FunctionCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(MastSqlCatalog.class);
@@ -53,9 +64,31 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
     public static final String MISSIONS_OPTION = "missions";
 
     /** The missions listed by default: those MAST's Mission Search serves publicly. */
-    public static final List<String> DEFAULT_MISSIONS = List.of("hst", "jwst", "roman", "classy", "ullyses", "iue");
+    public static final List<String> DEFAULT_MISSIONS = MissionSource.KNOWN_MISSIONS;
 
     private static final String[] ROOT = new String[0];
+
+    /** The most tables {@link #loadTable} keeps; the least recently used goes first. */
+    static final int MAX_LOADED_TABLES = 64;
+
+    /**
+     * A loaded table's name (namespace and name as given) and the session settings its options were resolved
+     * with ({@code spark.mast.*}, {@code spark.hadoop.*}); the catalog's own options are fixed. Never printed:
+     * the settings may hold a token.
+     */
+    private record LoadedKey(List<String> name, Map<String, String> session) {}
+
+    /**
+     * The tables loaded, so a repeated lookup (Spark looks a table up more than once for one statement, and again
+     * for every statement) does not ask MAST for the schema again; {@link #invalidateTable} ({@code REFRESH
+     * TABLE}) forgets one.
+     */
+    private final Map<LoadedKey, Table> loaded = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<LoadedKey, Table> eldest) {
+            return size() > MAX_LOADED_TABLES;
+        }
+    };
 
     private String name;
     private Map<String, String> options = Map.of();
@@ -91,7 +124,11 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
 
     // ---------------------------------------------------------------- namespaces
 
-    /** The fixed namespace tree: each namespace's description, its tables and its child namespaces. */
+    /**
+     * The namespace tree: each namespace's description, its tables and its child namespaces. The tree is the
+     * catalog's; the names in it are the sources' own ({@link Sources#topLevel}, {@link PortalCatalogSource#names},
+     * {@link PanstarrsSource#tables}, ...), so a listed table is one {@code format("mast").load()} accepts.
+     */
     private record Space(String comment, List<String> tables, List<String> children) {}
 
     private Space space(String[] ns) {
@@ -100,7 +137,7 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
             case 0 ->
                 new Space(
                         "MAST, the Mikulski Archive for Space Telescopes",
-                        List.of("observations", "products"),
+                        Sources.topLevel(),
                         List.of("missions", "catalogs", "portal", "hats", "meta"));
             case 1 ->
                 switch (p.get(0)) {
@@ -113,7 +150,7 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
                     case "catalogs" ->
                         new Space(
                                 "MAST's catalogs (Portal catalog services and Pan-STARRS)",
-                                List.of("tic", "ctl", "gaia", "hsc", "galex", "diskdetective", "plato"),
+                                PortalCatalogSource.names(),
                                 List.of("panstarrs", "hsc"));
                     case "portal" ->
                         new Space(
@@ -129,29 +166,29 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
                     case "meta" ->
                         new Space(
                                 "MAST's metadata: missions, column descriptions, the token's session",
-                                List.of("missions", "columns", "session"),
+                                MetaSources.names(),
                                 List.of());
                     default -> null;
                 };
             case 2 -> {
-                if (p.get(0).equals("missions") && p.get(1).matches("[a-z0-9_\\-]+")) {
+                if (p.get(0).equals("missions") && MissionSource.isMissionName(p.get(1))) {
                     yield new Space("The files of mission " + p.get(1), List.of("products"), List.of());
                 }
                 if (p.get(0).equals("catalogs") && p.get(1).equals("panstarrs")) {
-                    yield new Space("Pan-STARRS releases", List.of(), List.of("dr1", "dr2"));
+                    yield new Space("Pan-STARRS releases", List.of(), PanstarrsSource.releases());
                 }
                 if (p.get(0).equals("catalogs") && p.get(1).equals("hsc")) {
-                    yield new Space("Hubble Source Catalog services", List.of("spectra", "matches"), List.of());
+                    yield new Space("Hubble Source Catalog services", PortalServiceSource.hscTables(), List.of());
                 }
                 yield null;
             }
             case 3 ->
                 p.get(0).equals("catalogs")
                                 && p.get(1).equals("panstarrs")
-                                && (p.get(2).equals("dr1") || p.get(2).equals("dr2"))
+                                && !PanstarrsSource.tables(p.get(2)).isEmpty()
                         ? new Space(
                                 "Pan-STARRS " + p.get(2).toUpperCase(Locale.ROOT) + " tables",
-                                List.of("mean", "stack", "detection", "forced_mean"),
+                                PanstarrsSource.tables(p.get(2)),
                                 List.of())
                         : null;
             default -> null;
@@ -241,11 +278,86 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
     @Override
     public Table loadTable(Identifier ident) throws NoSuchTableException {
         if (!exists(ident)) {
+            refuseTableOfAnotherRelease(ident);
             throw new NoSuchTableException(ident);
+        }
+        LoadedKey key = new LoadedKey(names(ident), sessionSettings());
+        synchronized (loaded) {
+            Table t = loaded.get(key);
+            if (t != null) {
+                return t;
+            }
         }
         Map<String, String> properties = new HashMap<>(options);
         properties.put("path", path(ident));
-        return new MastTableProvider().getTable((StructType) null, new Transform[0], properties);
+        Table t = new MastTableProvider().getTable((StructType) null, new Transform[0], properties);
+        synchronized (loaded) {
+            loaded.put(key, t);
+        }
+        return t;
+    }
+
+    /** Forgets the loaded table of this name (whatever the session settings), so the next lookup asks MAST. */
+    @Override
+    public void invalidateTable(Identifier ident) {
+        List<String> n = names(ident);
+        synchronized (loaded) {
+            loaded.keySet().removeIf(k -> k.name().equals(n));
+        }
+    }
+
+    /** The number of tables kept by {@link #loadTable}. */
+    int loadedTables() {
+        synchronized (loaded) {
+            return loaded.size();
+        }
+    }
+
+    private static List<String> names(Identifier ident) {
+        List<String> n = new ArrayList<>(Arrays.asList(ident.namespace()));
+        n.add(ident.name());
+        return List.copyOf(n);
+    }
+
+    /** The active session's settings a table's options resolve with; empty without a session. */
+    private static Map<String, String> sessionSettings() {
+        scala.Option<SparkSession> active = SparkSession.getActiveSession();
+        Map<String, String> out = new TreeMap<>();
+        if (active.isDefined()) {
+            MastOptions.sessionSettings(active.get()).forEach((k, v) -> {
+                if (k.startsWith("spark.mast.") || k.startsWith("spark.hadoop.")) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Whether the name is one of the catalog's tables, without asking MAST (nor loading the table). */
+    @Override
+    public boolean tableExists(Identifier ident) {
+        return exists(ident);
+    }
+
+    /**
+     * A Pan-STARRS table of another release ({@code catalogs.panstarrs.dr1.detection}) is refused as
+     * {@code format("mast").load()} refuses it, naming the release, the table and the release's tables; Spark's
+     * "table not found" would not say why.
+     */
+    private void refuseTableOfAnotherRelease(Identifier ident) {
+        String[] ns = ident.namespace();
+        String table = ident.name().toLowerCase(Locale.ROOT);
+        if (ns.length == 3
+                && ns[0].equalsIgnoreCase("catalogs")
+                && ns[1].equalsIgnoreCase("panstarrs")
+                && !PanstarrsSource.tables(ns[2].toLowerCase(Locale.ROOT)).isEmpty()
+                && PanstarrsQuery.TABLES.contains(table)) {
+            String release = ns[2].toLowerCase(Locale.ROOT);
+            throw new IllegalArgumentException("Table " + name + ".catalogs.panstarrs." + release + "." + table
+                    + " does not exist: " + PanstarrsQuery.missingTable(release, table) + "; read " + name
+                    + ".catalogs.panstarrs."
+                    + PanstarrsQuery.releasesWith(table).get(0) + "." + table);
+        }
     }
 
     /** Whether the name is one of the catalog's tables (without asking MAST). */
@@ -259,7 +371,7 @@ public final class MastSqlCatalog implements TableCatalog, SupportsNamespaces, F
             return true;
         }
         if (ns.length == 1 && ns[0].equalsIgnoreCase("missions")) {
-            return n.matches("[a-z0-9_\\-]+");
+            return MissionSource.isMissionName(n);
         }
         Space s = space(ns);
         return s != null && s.tables().contains(n);

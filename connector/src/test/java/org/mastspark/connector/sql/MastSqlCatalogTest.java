@@ -6,18 +6,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.connector.catalog.Identifier;
+import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mastspark.connector.SparkTestSession;
+import org.mastspark.connector.read.Sources;
+import org.mastspark.connector.read.TableOptions;
 import org.mastspark.emulator.MastEmulator;
 import org.mastspark.emulator.RequestLog;
 
@@ -69,6 +77,7 @@ class MastSqlCatalogTest {
                 .containsExactly("tic", "ctl", "gaia", "hsc", "galex", "diskdetective", "plato");
         assertThat(column("SHOW TABLES IN mast.catalogs.panstarrs.dr2", 1))
                 .containsExactly("mean", "stack", "detection", "forced_mean");
+        assertThat(column("SHOW TABLES IN mast.catalogs.panstarrs.dr1", 1)).containsExactly("mean", "stack");
         assertThat(column("SHOW TABLES IN mast.missions", 1))
                 .containsExactly("hst", "jwst", "roman", "classy", "ullyses", "iue");
         assertThat(column("SHOW TABLES IN mast.missions.hst", 1)).containsExactly("products");
@@ -81,6 +90,150 @@ class MastSqlCatalogTest {
         assertThat(MastSqlCatalog.path(org.apache.spark.sql.connector.catalog.Identifier.of(
                         new String[] {"portal"}, "Mast.Caom.Cone")))
                 .isEqualTo("portal:Mast.Caom.Cone");
+    }
+
+    /**
+     * Every namespace and its tables, written out from MAST's documentation (astroquery's catalogs, Pan-STARRS
+     * DR1 with mean and stack, DR2 also detection and forced_mean, the HATS catalogs MAST publishes), not from
+     * the sources' lists the catalog shows.
+     */
+    private static final Map<String, List<String>> DOCUMENTED = documented();
+
+    private static Map<String, List<String>> documented() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("", List.of("observations", "products"));
+        m.put("missions", List.of("hst", "jwst", "roman", "classy", "ullyses", "iue"));
+        m.put("missions.hst", List.of("products"));
+        m.put("missions.tess", List.of("products"));
+        m.put("catalogs", List.of("tic", "ctl", "gaia", "hsc", "galex", "diskdetective", "plato"));
+        m.put("catalogs.panstarrs", List.of());
+        m.put("catalogs.panstarrs.dr1", List.of("mean", "stack"));
+        m.put("catalogs.panstarrs.dr2", List.of("mean", "stack", "detection", "forced_mean"));
+        m.put("catalogs.hsc", List.of("spectra", "matches"));
+        m.put("portal", List.of());
+        m.put("hats", List.of("gaia_dr3", "ps1_otmo", "ps1_otmo_10arcs"));
+        m.put("meta", List.of("missions", "columns", "session"));
+        return m;
+    }
+
+    /** A catalog of its own, to ask what the catalog answers Spark without Spark loading the table. */
+    private static MastSqlCatalog catalog() {
+        MastSqlCatalog c = new MastSqlCatalog();
+        c.initialize("mast", new CaseInsensitiveStringMap(Map.of("baseUrl", mast.baseUrl())));
+        return c;
+    }
+
+    private static Identifier ident(String ns, String name) {
+        return Identifier.of(ns.isEmpty() ? new String[0] : ns.split("\\."), name);
+    }
+
+    @Test
+    void everyNamespaceListsTheTablesALoadAccepts() {
+        MastSqlCatalog c = catalog();
+        for (Map.Entry<String, List<String>> e : DOCUMENTED.entrySet()) {
+            String ns = e.getKey();
+            String in = ns.isEmpty() ? "mast" : "mast." + ns;
+            assertThat(column("SHOW TABLES IN " + in, 1)).as(in).containsExactlyElementsOf(e.getValue());
+            assertThat(column("SHOW TABLES IN " + in, 0))
+                    .as(in)
+                    .allSatisfy(n -> assertThat(n).isEqualTo(ns));
+            for (String t : e.getValue()) {
+                String name = ns.isEmpty() ? t : ns + "." + t;
+                assertThat(c.tableExists(ident(ns, t))).as(name).isTrue();
+                if (!ns.equals("hats")) {
+                    // the path the table stands for opens as a format("mast") source (no request: HATS reads its
+                    // catalog's properties on opening, and is checked by the HATS tests)
+                    String path = MastSqlCatalog.path(ident(ns, t));
+                    assertThat(Sources.open(path, TableOptions.resolve(Map.of()).options())
+                                    .describe())
+                            .as(name)
+                            .isNotBlank();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPanstarrsTableOfAnotherReleaseIsRefusedAsTheLoadRefusesIt() {
+        mast.requestLog().clear();
+        assertThat(column("SHOW TABLES IN mast.catalogs.panstarrs.dr1", 1)).doesNotContain("detection", "forced_mean");
+        assertRefused(
+                "SELECT * FROM mast.catalogs.panstarrs.dr1.detection",
+                "Table mast.catalogs.panstarrs.dr1.detection does not exist: Pan-STARRS dr1 has no table detection:"
+                        + " the tables of dr1 are mean, stack; detection is in dr2; read"
+                        + " mast.catalogs.panstarrs.dr2.detection");
+        assertRefused(
+                "DESCRIBE TABLE mast.catalogs.PanSTARRS.DR1.Forced_Mean",
+                "Table mast.catalogs.panstarrs.dr1.forced_mean does not exist: Pan-STARRS dr1 has no table"
+                        + " forced_mean: the tables of dr1 are mean, stack; forced_mean is in dr2; read"
+                        + " mast.catalogs.panstarrs.dr2.forced_mean");
+        assertThatThrownBy(() -> sql.read()
+                        .format("mast")
+                        .option("baseUrl", mast.baseUrl())
+                        .load("catalogs/panstarrs/dr1/detection"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value 'catalogs/panstarrs/dr1/detection' for the path of load(): Pan-STARRS dr1"
+                        + " has no table detection: the tables of dr1 are mean, stack; detection is in dr2; read"
+                        + " 'catalogs/panstarrs/dr2/detection'");
+        MastSqlCatalog c = catalog();
+        assertThat(c.tableExists(ident("catalogs.panstarrs.dr1", "detection"))).isFalse();
+        assertThat(c.tableExists(ident("catalogs.panstarrs.dr1", "forced_mean")))
+                .isFalse();
+        assertThat(c.tableExists(ident("catalogs.panstarrs.dr2", "detection"))).isTrue();
+        // an unknown table of a release is not found, as any unknown name
+        assertThatThrownBy(() -> c.loadTable(ident("catalogs.panstarrs.dr1", "nope")))
+                .isInstanceOf(NoSuchTableException.class);
+        // Spark's own tableExists loads the table: it gets the same refusal rather than a bare false
+        assertThatThrownBy(() -> sql.catalog().tableExists("mast.catalogs.panstarrs.dr1.detection"))
+                .hasMessageContaining("Pan-STARRS dr1 has no table detection");
+        // refused before asking MAST
+        assertThat(mast.requestLog().entries()).isEmpty();
+    }
+
+    /** The MAST requests logged whose path contains {@code part}. */
+    private static long logged(String part) {
+        return mast.requestLog().entries().stream()
+                .filter(e -> e.path().contains(part))
+                .count();
+    }
+
+    @Test
+    void aTableIsLoadedOnceUntilRefreshed() {
+        SparkSession s = catalogSession("mastcache", mast.baseUrl());
+        String q = "SELECT sci_data_set_name FROM mastcache.missions.hst WITH ('coordinates' = '" + M101
+                + "', 'radius' = '3arcmin')";
+        mast.requestLog().clear();
+        List<Row> first = s.sql(q).collectAsList();
+        // Spark looks the table up for the statement: one schema request (column_list), then the search
+        assertThat(logged("/column_list")).isEqualTo(1);
+        assertThat(s.sql(q).collectAsList()).containsExactlyElementsOf(first);
+        s.sql("DESCRIBE TABLE mastcache.missions.hst").collectAsList();
+        // the second query and DESCRIBE reuse the loaded table: no second schema request
+        assertThat(logged("/column_list")).isEqualTo(1);
+        s.sql("REFRESH TABLE mastcache.missions.hst");
+        assertThat(s.sql(q).collectAsList()).containsExactlyElementsOf(first);
+        assertThat(logged("/column_list")).isEqualTo(2);
+        // another session setting is another table: its options may differ
+        s.conf().set("spark.mast.pagesize", "777");
+        assertThat(s.sql(q).collectAsList()).containsExactlyElementsOf(first);
+        assertThat(logged("/column_list")).isEqualTo(3);
+    }
+
+    @Test
+    void atMost64TablesAreKept() throws Exception {
+        MastSqlCatalog c = catalog();
+        mast.requestLog().clear();
+        // a mission's products table has a fixed schema: loading it asks MAST nothing
+        for (int i = 0; i < 70; i++) {
+            c.loadTable(ident("missions.m" + i, "products"));
+        }
+        assertThat(c.loadedTables()).isEqualTo(64);
+        Table kept = c.loadTable(ident("missions.m69", "products"));
+        assertThat(c.loadTable(ident("missions.m69", "products"))).isSameAs(kept);
+        c.invalidateTable(ident("missions.m69", "products"));
+        assertThat(c.loadedTables()).isEqualTo(63);
+        assertThat(c.loadTable(ident("missions.m69", "products"))).isNotSameAs(kept);
+        assertThat(mast.requestLog().entries()).isEmpty();
     }
 
     @Test

@@ -250,12 +250,15 @@ public final class SyntheticSky {
         return PanstarrsQuery.run(panstarrs, release, table, params);
     }
 
-    /** {@code metadata.json} of a Pan-STARRS table (the recorded one for mean), or empty. */
+    /**
+     * {@code metadata.json} of a Pan-STARRS table (the recorded one for mean), or empty: DR1 has only mean and
+     * stack, DR2 also detection and forced_mean.
+     */
     public static Optional<JsonNode> panstarrsMetadata(String release, String table) {
         Panstarrs.Table t = Panstarrs.TABLES.get(table);
         if (t == null
                 || !(release.equals("dr1") || release.equals("dr2"))
-                || (t.detections() && release.equals("dr1"))) {
+                || (release.equals("dr1") && !(table.equals("mean") || table.equals("stack")))) {
             return Optional.empty();
         }
         return Optional.of(Panstarrs.metadata(t));

@@ -8,10 +8,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One query of a Pan-STARRS table through MAST's catalogs API ({@code POST
@@ -38,10 +42,17 @@ public record PanstarrsQuery(
 
     /** MAST's limit on one Pan-STARRS cone, in degrees. */
     public static final double MAX_RADIUS_DEG = 0.5;
+    /**
+     * The tables of each release the catalogs API serves, releases and tables in the order listings give them:
+     * DR1 has the object tables {@code mean} and {@code stack}; DR2 added single-epoch {@code detection}s and
+     * {@code forced_mean} (MAST's PS1 catalog API tutorial checks the same pairs before it asks).
+     */
+    public static final Map<String, List<String>> RELEASE_TABLES = releaseTables();
     /** The releases the catalogs API serves. */
-    public static final Set<String> RELEASES = Set.of("dr1", "dr2");
-    /** The tables the catalogs API serves. */
-    public static final Set<String> TABLES = Set.of("mean", "stack", "detection", "forced_mean");
+    public static final Set<String> RELEASES = Set.copyOf(RELEASE_TABLES.keySet());
+    /** The tables the catalogs API serves in some release. */
+    public static final Set<String> TABLES =
+            RELEASE_TABLES.values().stream().flatMap(List::stream).collect(Collectors.toUnmodifiableSet());
     /** The decorators of the catalogs API's criteria. */
     public static final Set<String> DECORATORS = Set.of("gt", "gte", "lt", "lte", "eq", "ne");
 
@@ -86,6 +97,9 @@ public record PanstarrsQuery(
             throw new IllegalArgumentException("Invalid Pan-STARRS table '" + table
                     + "': expected mean, stack, detection or forced_mean (e.g. catalogs/panstarrs/dr2/mean)");
         }
+        if (!tables(release).contains(table)) {
+            throw new IllegalArgumentException(missingTable(release, table));
+        }
         criteria = criteria == null ? List.of() : List.copyOf(criteria);
         columns = columns == null ? List.of() : List.copyOf(columns);
         sortBy = sortBy == null ? List.of() : List.copyOf(sortBy);
@@ -99,6 +113,36 @@ public record PanstarrsQuery(
         if (pagesize < 1) {
             throw new IllegalArgumentException("Pan-STARRS pagesize must be at least 1, not " + pagesize);
         }
+    }
+
+    private static Map<String, List<String>> releaseTables() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("dr1", List.of("mean", "stack"));
+        m.put("dr2", List.of("mean", "stack", "detection", "forced_mean"));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The tables of a release (lower case), in order; empty for a release the catalogs API does not serve. */
+    public static List<String> tables(String release) {
+        return RELEASE_TABLES.getOrDefault(release, List.of());
+    }
+
+    /** The releases that have the table, in order. */
+    public static List<String> releasesWith(String table) {
+        return RELEASE_TABLES.entrySet().stream()
+                .filter(e -> e.getValue().contains(table))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /**
+     * Why a release lacks a table another release has: names the release, the table, the release's tables and
+     * the releases that have the table ({@code table} must be one of {@link #TABLES}).
+     */
+    public static String missingTable(String release, String table) {
+        List<String> with = releasesWith(table);
+        return "Pan-STARRS " + release + " has no table " + table + ": the tables of " + release + " are "
+                + String.join(", ", tables(release)) + "; " + table + " is in " + String.join(" and ", with);
     }
 
     public PanstarrsQuery withCone(double raDeg, double decDeg, double radiusDeg) {

@@ -18,6 +18,7 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.mastspark.connector.read.Comparison;
+import org.mastspark.connector.read.Literals;
 
 /**
  * Pushed {@link Comparison}s as parquet-java filters that keep exactly the rows Spark's predicate keeps, so
@@ -140,9 +141,7 @@ public final class ParquetFilters {
             Comparison c, String op, Operators.Column<?> column, boolean unsigned, boolean int32) {
         List<Comparable> values = new ArrayList<>();
         for (Object v : c.values()) {
-            BigDecimal d = v instanceof Number || v instanceof org.apache.spark.sql.types.Decimal
-                    ? Comparison.decimal(v)
-                    : null;
+            BigDecimal d = Literals.exact(v);
             if (d == null || d.stripTrailingZeros().scale() > 0) {
                 return null;
             }

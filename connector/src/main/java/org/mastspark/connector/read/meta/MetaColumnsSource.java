@@ -25,7 +25,7 @@ import org.mastspark.connector.schema.MastSchemas;
  *
  * <p>{@code table_name = '...'}, {@code table_name IN (...)} and {@code table_name LIKE 'prefix%'} choose the
  * tables asked (Spark checks them again): without them a read asks every table of {@link MetaTableNames#all()}
- * (observations, products, the seven Portal catalogs, the missions astroquery knows, the seven Pan-STARRS tables); with an equality any
+ * (observations, products, the seven Portal catalogs, the missions astroquery knows, the six Pan-STARRS tables); with an equality any
  * mission can be named ({@code table_name = 'missions.tess'}). A name MAST cannot describe asks nothing.
  */
 public final class MetaColumnsSource implements MastSource {

@@ -1,5 +1,6 @@
 package org.mastspark.connector.read.meta;
 
+import java.util.List;
 import java.util.Locale;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.read.MastSource;
@@ -10,6 +11,14 @@ public final class MetaSources {
     private static final String PREFIX = "meta/";
 
     private MetaSources() {}
+
+    /** The names {@code meta/<name>} takes, in order: {@code missions}, {@code columns}, {@code session}. */
+    public static List<String> names() {
+        return List.of(
+                MetaMissionsSource.PATH.substring(PREFIX.length()),
+                MetaColumnsSource.PATH.substring(PREFIX.length()),
+                MetaSessionSource.PATH.substring(PREFIX.length()));
+    }
 
     /** Whether a load path names a metadata table ({@code meta/...}, any case). */
     public static boolean handles(String path) {

@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.mastspark.connector.client.panstarrs.PanstarrsQuery;
+import org.mastspark.connector.read.missions.MissionSource;
+import org.mastspark.connector.read.panstarrs.PanstarrsSource;
 
 /**
  * The {@code table_name}s of {@code meta/columns}: each table's SQL name without the leading {@code mast.}, and
@@ -18,13 +19,13 @@ import org.mastspark.connector.client.panstarrs.PanstarrsQuery;
  *   <li>{@code catalogs.<name>} (a Portal catalog): Portal {@code columnsconfig} of the service astroquery asks it
  *       for ({@link #PORTAL_CATALOGS});
  *   <li>{@code missions.<mission>}: Mission Search {@code column_list?mission=<mission>};
- *   <li>{@code catalogs.panstarrs.<release>.<table>}: the catalogs API's {@code metadata.json} (seven tables:
- *       {@code detection} is DR2's alone).
+ *   <li>{@code catalogs.panstarrs.<release>.<table>}: the catalogs API's {@code metadata.json} (six tables:
+ *       DR1 has {@code mean} and {@code stack}, DR2 also {@code detection} and {@code forced_mean}).
  * </ul>
  */
 final class MetaTableNames {
     /** The missions astroquery knows a dataset keyword for: the ones an unfiltered read lists. */
-    static final List<String> MISSIONS = List.of("hst", "jwst", "roman", "classy", "ullyses", "iue");
+    static final List<String> MISSIONS = MissionSource.KNOWN_MISSIONS;
 
     /**
      * The Portal catalogs and the {@code colConfigId} astroquery's {@code Catalogs} asks for each (TIC and CTL:
@@ -32,11 +33,6 @@ final class MetaTableNames {
      * service at the connector's default version), in the order an unfiltered read lists them.
      */
     static final Map<String, String> PORTAL_CATALOGS = portalCatalogs();
-
-    /** Pan-STARRS releases and tables, in the order an unfiltered read lists them. */
-    static final List<String> PANSTARRS_RELEASES = List.of("dr1", "dr2");
-
-    static final List<String> PANSTARRS_TABLES = List.of("mean", "stack", "detection", "forced_mean");
 
     private static final Pattern MISSION = Pattern.compile("missions\\.([a-z0-9_\\-]+)");
     private static final Pattern PANSTARRS = Pattern.compile("catalogs\\.panstarrs\\.([a-z0-9]+)\\.([a-z_]+)");
@@ -65,12 +61,9 @@ final class MetaTableNames {
         List<String> out = new ArrayList<>(List.of("observations", "products"));
         PORTAL_CATALOGS.keySet().forEach(c -> out.add("catalogs." + c));
         MISSIONS.forEach(m -> out.add("missions." + m));
-        for (String r : PANSTARRS_RELEASES) {
-            for (String t : PANSTARRS_TABLES) {
-                if (panstarrsTable(r, t)) {
-                    out.add("catalogs.panstarrs." + r + "." + t);
-                }
-            }
+        // Pan-STARRS releases and their tables, in the order the source lists them
+        for (String r : PanstarrsSource.releases()) {
+            PanstarrsSource.tables(r).forEach(t -> out.add("catalogs.panstarrs." + r + "." + t));
         }
         return out;
     }
@@ -90,11 +83,9 @@ final class MetaTableNames {
         return m.matches() && panstarrsTable(m.group(1), m.group(2));
     }
 
-    /** Whether the catalogs API has the table: {@code detection} is DR2's alone. */
+    /** Whether the catalogs API has the table in the release (DR1: mean and stack; DR2 also the others). */
     private static boolean panstarrsTable(String release, String table) {
-        return PanstarrsQuery.RELEASES.contains(release)
-                && PanstarrsQuery.TABLES.contains(table)
-                && !(release.equals("dr1") && table.equals("detection"));
+        return PanstarrsSource.tables(release).contains(table);
     }
 
     /** The mission of {@code missions.<mission>}, or null. */

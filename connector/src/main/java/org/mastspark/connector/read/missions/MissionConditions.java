@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.spark.sql.types.StructField;
 import org.mastspark.connector.client.missions.MissionSearch.Condition;
 import org.mastspark.connector.read.Comparison;
+import org.mastspark.connector.read.Literals;
 import org.mastspark.connector.read.Pushdown;
 
 /**
@@ -103,7 +104,7 @@ final class MissionConditions {
                 if (string || (col != null && col.condition != null)) {
                     return null;
                 }
-                BigDecimal v = Comparison.decimal(values.get(0));
+                BigDecimal v = Literals.exact(values.get(0));
                 if (v == null || (integral && v.stripTrailingZeros().scale() > 0)) {
                     return null;
                 }
@@ -153,7 +154,7 @@ final class MissionConditions {
     }
 
     private static String number(Object v, boolean integral) {
-        BigDecimal d = Comparison.decimal(v);
+        BigDecimal d = Literals.exact(v);
         if (d == null) {
             return null;
         }

@@ -1,6 +1,8 @@
 package org.mastspark.connector.read.missions;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.http.ClientMetrics;
@@ -21,7 +23,14 @@ public final class MissionSource implements MastSource {
     /** The widest cone one mission search may ask: wider cones are tiled. */
     static final double MAX_CONE_DEG = MissionSearch.MAX_RADIUS_ARCSEC / 3600.0;
 
+    /**
+     * The missions astroquery knows a dataset keyword for, those MAST's Mission Search serves publicly (MAST has
+     * no list of them: any mission it serves can be read by name).
+     */
+    public static final List<String> KNOWN_MISSIONS = List.of("hst", "jwst", "roman", "classy", "ullyses", "iue");
+
     private static final String PREFIX = "missions/";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]+");
 
     private final MastOptions options;
     private final String mission;
@@ -39,6 +48,11 @@ public final class MissionSource implements MastSource {
         return path != null && path.trim().toLowerCase(Locale.ROOT).startsWith(PREFIX);
     }
 
+    /** Whether {@code missions/<name>} can name a mission: letters, digits, {@code _} and {@code -}. */
+    public static boolean isMissionName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     /**
      * The source a mission path names.
      *
@@ -49,7 +63,7 @@ public final class MissionSource implements MastSource {
         String p = path.trim();
         String[] parts = p.substring(PREFIX.length()).split("/", -1);
         boolean ok = (parts.length == 1 || (parts.length == 2 && parts[1].equalsIgnoreCase("products")))
-                && parts[0].matches("[A-Za-z0-9_\\-]+");
+                && isMissionName(parts[0]);
         if (!ok) {
             throw new IllegalArgumentException("Invalid value '" + Echo.of(p) + "' for the path of load(): expected"
                     + " 'missions/<mission>' or 'missions/<mission>/products', such as 'missions/hst' or"

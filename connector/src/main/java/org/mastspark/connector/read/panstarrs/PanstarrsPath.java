@@ -32,6 +32,11 @@ record PanstarrsPath(String release, String table) {
                             + " 'catalogs/panstarrs/<release>/<table>' with release dr1 or dr2 and table mean, stack,"
                             + " detection or forced_mean, such as 'catalogs/panstarrs/dr2/mean'");
         }
+        if (!PanstarrsQuery.tables(release).contains(table)) {
+            throw new IllegalArgumentException("Invalid value '" + Echo.of(path.trim()) + "' for the path of load(): "
+                    + PanstarrsQuery.missingTable(release, table) + "; read 'catalogs/panstarrs/"
+                    + PanstarrsQuery.releasesWith(table).get(0) + "/" + table + "'");
+        }
         return new PanstarrsPath(release, table);
     }
 

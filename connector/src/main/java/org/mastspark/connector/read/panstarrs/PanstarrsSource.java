@@ -1,10 +1,12 @@
 package org.mastspark.connector.read.panstarrs;
 
+import java.util.List;
 import org.apache.spark.sql.types.StructType;
 import org.mastspark.connector.MastOptions;
 import org.mastspark.connector.client.http.ClientMetrics;
 import org.mastspark.connector.client.http.MastClientConfig;
 import org.mastspark.connector.client.panstarrs.PanstarrsClient;
+import org.mastspark.connector.client.panstarrs.PanstarrsQuery;
 import org.mastspark.connector.options.PanstarrsKeys;
 import org.mastspark.connector.read.MastSource;
 import org.mastspark.connector.read.PositionColumns;
@@ -29,6 +31,24 @@ public final class PanstarrsSource implements MastSource {
     /** Whether {@code load(path)} names a Pan-STARRS table. */
     public static boolean handles(String path) {
         return PanstarrsPath.handles(path);
+    }
+
+    /** The releases {@code catalogs/panstarrs/<release>/<table>} takes, in order. */
+    public static List<String> releases() {
+        return List.copyOf(PanstarrsQuery.RELEASE_TABLES.keySet());
+    }
+
+    /** The tables of a release (lower case), in order; empty for a release MAST does not serve. */
+    public static List<String> tables(String release) {
+        return PanstarrsQuery.tables(release);
+    }
+
+    /**
+     * Whether some release has the table: a {@code catalogs/panstarrs/<release>/<table>} of a release without it
+     * is refused with {@link PanstarrsQuery#missingTable}, not as an unknown table.
+     */
+    public static boolean isTable(String table) {
+        return PanstarrsQuery.TABLES.contains(table);
     }
 
     /**

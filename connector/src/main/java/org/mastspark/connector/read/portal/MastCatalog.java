@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Locale;
 import org.mastspark.connector.text.Echo;
 
@@ -42,7 +43,10 @@ record MastCatalog(
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    static final String NAMES = "tic, ctl, gaia, hsc, galex, diskdetective, plato";
+    /** The catalogs {@link #parse} knows, in the order listings and messages give them. */
+    static final List<String> CATALOGS = List.of("tic", "ctl", "gaia", "hsc", "galex", "diskdetective", "plato");
+
+    static final String NAMES = String.join(", ", CATALOGS);
 
     /**
      * The catalog for a load path's name and the {@code version} option.

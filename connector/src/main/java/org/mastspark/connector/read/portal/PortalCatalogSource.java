@@ -32,6 +32,11 @@ public final class PortalCatalogSource implements MastSource {
     /** The catalogs' names, for messages. */
     public static final String NAMES = MastCatalog.NAMES;
 
+    /** The names {@code catalogs/<name>} takes, lower case, in order. */
+    public static List<String> names() {
+        return MastCatalog.CATALOGS;
+    }
+
     private final String name;
     private final MastOptions options;
 

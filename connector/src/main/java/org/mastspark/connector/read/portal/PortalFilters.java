@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.StructField;
 import org.mastspark.connector.read.Comparison;
+import org.mastspark.connector.read.Literals;
 import org.mastspark.connector.read.Pushdown;
 import org.mastspark.connector.schema.MastSchemas;
 
@@ -54,7 +54,7 @@ final class PortalFilters {
         switch (c.op()) {
             case "=", "<", "<=", ">", ">=" -> {
                 if (numeric) {
-                    Double v = number(c.value());
+                    Double v = Literals.toDouble(c.value());
                     if (v == null || (f != null && (f.values != null || f.freeText != null))) {
                         return Pushdown.SPARK;
                     }
@@ -121,16 +121,6 @@ final class PortalFilters {
     private ColumnFilter put(StructField field, ColumnFilter f) {
         filters.put(field.name(), f);
         return f;
-    }
-
-    private static Double number(Object v) {
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (v instanceof Decimal d) {
-            return d.toDouble();
-        }
-        return null;
     }
 
     /** The MAST filters array for the Portal's {@code filters} parameter. */

@@ -45,6 +45,14 @@ public final class PortalServiceSource implements MastSource {
         this.options = options;
     }
 
+    /**
+     * The HSC services under {@code catalogs/hsc/}: {@code spectra} and {@code matches} ({@code matches/v2}, the
+     * v2 matches, is a path under {@code matches}).
+     */
+    public static List<String> hscTables() {
+        return List.of("spectra", "matches");
+    }
+
     /** Whether {@code load(path)} names this source. */
     public static boolean handles(String path) {
         String lower = path.toLowerCase(Locale.ROOT);

@@ -118,7 +118,7 @@ class PanstarrsClientTest {
     @Test
     void severalValuesAreSentAsAListAndNumbersAsNumbers() {
         PanstarrsQuery q = new PanstarrsQuery(
-                "dr1",
+                "dr2",
                 "detection",
                 null,
                 null,
@@ -129,7 +129,7 @@ class PanstarrsClientTest {
                 List.of(),
                 List.of(),
                 100);
-        assertThat(q.path()).isEqualTo("/api/v0.1/panstarrs/dr1/detection.json");
+        assertThat(q.path()).isEqualTo("/api/v0.1/panstarrs/dr2/detection.json");
         assertThat(q.json(2)).isEqualTo("{\"page\":2,\"pagesize\":100,\"qualityFlag\":[16,32],\"raMean.gt\":10.5}");
     }
 
@@ -206,5 +206,15 @@ class PanstarrsClientTest {
                 .hasMessageContaining("dr1 or dr2");
         assertThatThrownBy(() -> new PanstarrsQuery("dr2", "objects", null, null, null, null, null, null, 10))
                 .hasMessageContaining("mean, stack, detection or forced_mean");
+        // DR1 has the object tables only (MAST's PS1 API tutorial: dr1 mean, stack; dr2 also detection, forced_mean)
+        assertThatThrownBy(() -> new PanstarrsQuery("dr1", "detection", null, null, null, null, null, null, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Pan-STARRS dr1 has no table detection: the tables of dr1 are mean, stack; detection is"
+                        + " in dr2");
+        assertThatThrownBy(() -> new PanstarrsQuery("DR1", "Forced_Mean", null, null, null, null, null, null, 10))
+                .hasMessage("Pan-STARRS dr1 has no table forced_mean: the tables of dr1 are mean, stack; forced_mean"
+                        + " is in dr2");
+        assertThat(new PanstarrsQuery("dr1", "stack", null, null, null, null, null, null, 10).path())
+                .isEqualTo("/api/v0.1/panstarrs/dr1/stack.json");
     }
 }

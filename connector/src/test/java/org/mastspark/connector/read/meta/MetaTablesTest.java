@@ -260,7 +260,6 @@ class MetaTablesTest {
                 .containsExactly(
                         "catalogs.ctl",
                         "catalogs.diskdetective",
-                        "catalogs.panstarrs.dr1.forced_mean",
                         "catalogs.panstarrs.dr1.mean",
                         "catalogs.panstarrs.dr1.stack",
                         "catalogs.panstarrs.dr2.detection",
@@ -277,7 +276,8 @@ class MetaTablesTest {
                         "observations",
                         "products");
         List<String> requests = requests();
-        assertThat(requests).hasSize(22);
+        // 2 CAOM + 7 Portal catalogs + 6 missions + 6 Pan-STARRS tables (DR1: mean, stack; DR2: four)
+        assertThat(requests).hasSize(21);
         assertThat(requests)
                 .containsOnlyOnce(
                         "POST /portal/Mashup/Mashup.asmx/columnsconfig Mast.Catalogs.GaiaDR3.Cone",
@@ -314,12 +314,17 @@ class MetaTablesTest {
                 .isEmpty();
         assertThat(table("meta/columns").where("table_name = 'galaxies'").collectAsList())
                 .isEmpty();
+        // DR1 has no forced_mean table (nor detection): nothing to describe, nothing asked
+        assertThat(table("meta/columns")
+                        .where("table_name = 'catalogs.panstarrs.dr1.forced_mean'")
+                        .collectAsList())
+                .isEmpty();
         assertThat(table("meta/columns")
                         .where("table_name = 'observations' AND table_name = 'products'")
                         .collectAsList())
                 .isEmpty();
         // the OR is not pushed (a whole read), the two others ask nothing
-        assertThat(requests()).hasSize(22);
+        assertThat(requests()).hasSize(21);
     }
 
     @Test

@@ -292,4 +292,19 @@ class PanstarrsReadTest {
         assertThatThrownBy(() -> mean("catalogs/panstarrs/dr3/mean").schema())
                 .hasMessageContaining("release dr1 or dr2 and table mean, stack, detection or forced_mean");
     }
+
+    @Test
+    void aTableOfAnotherReleaseIsRefusedBeforeAnyRequest() {
+        stub.clear();
+        assertThatThrownBy(() -> mean("catalogs/panstarrs/dr1/detection").schema())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid value 'catalogs/panstarrs/dr1/detection' for the path of load(): Pan-STARRS dr1"
+                        + " has no table detection: the tables of dr1 are mean, stack; detection is in dr2; read"
+                        + " 'catalogs/panstarrs/dr2/detection'");
+        assertThatThrownBy(() -> mean("Catalogs/PanSTARRS/DR1/forced_mean").schema())
+                .hasMessage("Invalid value 'Catalogs/PanSTARRS/DR1/forced_mean' for the path of load(): Pan-STARRS"
+                        + " dr1 has no table forced_mean: the tables of dr1 are mean, stack; forced_mean is in dr2;"
+                        + " read 'catalogs/panstarrs/dr2/forced_mean'");
+        assertThat(stub.requests()).isEmpty();
+    }
 }
