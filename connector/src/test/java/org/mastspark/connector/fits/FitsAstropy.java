@@ -72,6 +72,44 @@ final class FitsAstropy {
      */
     static Dump dump(Path file, String hdu, List<String> keywords, String rows) {
         PythonOracle.require("astropy", "numpy");
+        try {
+            // A file the tests wrote once, dumped again with the same arguments: astropy's answer cannot differ,
+            // so it is not asked twice (each run starts Python and astropy, about a second).
+            String key = String.join(
+                    "\u0000",
+                    file.toAbsolutePath().toString(),
+                    String.valueOf(hdu),
+                    String.join(",", keywords),
+                    String.valueOf(rows),
+                    String.valueOf(Files.size(file)),
+                    String.valueOf(Files.getLastModifiedTime(file).toMillis()));
+            synchronized (DUMPS) {
+                Dump known = DUMPS.get(key);
+                if (known != null) {
+                    return known;
+                }
+            }
+            Dump fresh = run(file, hdu, keywords, rows);
+            synchronized (DUMPS) {
+                DUMPS.put(key, fresh);
+            }
+            return fresh;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Dumps already made in this JVM, by file (path, size, modification time) and arguments; the last few. */
+    private static final Map<String, Dump> DUMPS = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Dump> eldest) {
+            return size() > 16;
+        }
+    };
+
+    private static Dump run(Path file, String hdu, List<String> keywords, String rows) {
         List<String> cmd = new ArrayList<>(List.of(PythonOracle.PYTHON, script().toString(), file.toString()));
         if (hdu != null) {
             cmd.addAll(List.of("--hdu", hdu));
@@ -101,7 +139,7 @@ final class FitsAstropy {
             for (String line : lines.subList(1, lines.size())) {
                 parsed.add(JSON.readTree(line));
             }
-            return new Dump(JSON.readTree(lines.get(0)), parsed);
+            return new Dump(JSON.readTree(lines.get(0)), List.copyOf(parsed));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -271,10 +271,10 @@ final class PortalQueries {
         int n = 0;
         for (int c : new TreeSet<>(cells)) {
             int count = catalog.countIn(c);
+            double[] pos = cone != null && count > 0 && n < limit ? catalog.positions(c) : null;
             for (int j = 0; j < count && n < limit; j++) {
                 if (cone != null) {
-                    double[] pos = catalog.position(c, j);
-                    if (Sky.separation(cone[0], cone[1], pos[0], pos[1]) > cone[2]) {
+                    if (Sky.separation(cone[0], cone[1], pos[2 * j], pos[2 * j + 1]) > cone[2]) {
                         continue;
                     }
                 }

@@ -99,6 +99,54 @@ final class StarCatalog {
         return new double[] {b[0] + (b[1] - b[0]) * r.nextDouble(), dec};
     }
 
+    /** Most source positions {@link #positions} keeps (two doubles each: 64 MB). */
+    private static final long MAX_CACHED_POSITIONS = 4_000_000;
+
+    /**
+     * Positions of recently searched cells, least recently used first: a tiled read asks many overlapping
+     * cones, each of which would otherwise generate every source of the cells it touches again.
+     */
+    private final java.util.LinkedHashMap<Integer, double[]> cellPositions =
+            new java.util.LinkedHashMap<>(16, 0.75f, true);
+
+    private long cachedPositions;
+
+    /**
+     * The position of every source of a cell, {@code [ra0, dec0, ra1, dec1, ...]}: entry {@code j} equals {@link
+     * #position(int, int) position(cell, j)}, generated once for the last cells asked. Callers must not change
+     * the array.
+     */
+    double[] positions(int cell) {
+        synchronized (cellPositions) {
+            double[] known = cellPositions.get(cell);
+            if (known != null) {
+                return known;
+            }
+        }
+        int count = countIn(cell);
+        double[] out = new double[2 * count];
+        for (int j = 0; j < count; j++) {
+            double[] p = position(cell, j);
+            out[2 * j] = p[0];
+            out[2 * j + 1] = p[1];
+        }
+        synchronized (cellPositions) {
+            if (cellPositions.put(cell, out) == null) {
+                cachedPositions += count;
+            }
+            var it = cellPositions.entrySet().iterator();
+            while (cachedPositions > MAX_CACHED_POSITIONS && it.hasNext()) {
+                var eldest = it.next();
+                if (eldest.getValue() == out) {
+                    break;
+                }
+                cachedPositions -= eldest.getValue().length / 2;
+                it.remove();
+            }
+        }
+        return out;
+    }
+
     static long key(int cell, int j) {
         return cell * SLOT + j;
     }
