@@ -109,10 +109,11 @@ class CatalogsReadTest {
     void gaiaConeBeyondTheLimitIsTiledAndEqualsTheEmulatorsAnswer() {
         double ra = 30.5;
         double dec = -20.25;
-        // 38,487 rows, 4.8 times the limit (0.35 degrees held 62,089 and made 522 tiles). Not 0.25: there the
-        // emulator's own answer misses a Gaia counterpart whose TIC star's cell the cone does not touch (the
-        // emulator searches only the cells the cone touches), while a tile's cone finds it.
-        double radius = 0.27;
+        // Over four times the limit (0.35 degrees held 62,089 rows and made 522 tiles). At 0.25 a Gaia counterpart
+        // sits 0.2499175 degrees from the centre while its TIC star's cell is outside the cone: the emulator's
+        // whole-cone answer missed it until the emulator widened its cells by how far a source may lie outside its
+        // own, while a tile's cone found it.
+        double radius = 0.25;
         Dataset<Row> df = read().option("coordinates", ra + " " + dec)
                 .option("radius", radius + "deg")
                 .load("catalogs/gaia");

@@ -250,7 +250,8 @@ final class PortalQueries {
         int tmagCol = catalog == tic ? tic.column("Tmag") : -1;
         List<Integer> cells;
         if (cone != null) {
-            cells = StarCatalog.GRID.cellsNear(cone[0], cone[1], cone[2]);
+            // a source may lie just outside its cell (a Gaia counterpart of a TIC star at the cell's edge)
+            cells = StarCatalog.GRID.cellsNear(cone[0], cone[1], cone[2] + StarCatalog.OUTSIDE_CELL);
         } else {
             double[] ra = filters.rangeOf(catalog.column("ra"));
             double[] dec = filters.rangeOf(catalog.column("dec"));
@@ -260,9 +261,13 @@ final class PortalQueries {
                         + " square degrees");
             }
             cells = new ArrayList<>();
-            for (int c : StarCatalog.GRID.cellsInDecRange(dec[0], dec[1])) {
+            double pad = StarCatalog.OUTSIDE_CELL;
+            for (int c : StarCatalog.GRID.cellsInDecRange(dec[0] - pad, dec[1] + pad)) {
                 double[] b = StarCatalog.GRID.bounds(c);
-                if (b[1] >= ra[0] && b[0] <= ra[1]) {
+                // the pad as right ascension at the cell's edge nearer the pole
+                double cos = Math.cos(Math.toRadians(Math.min(90, Math.max(Math.abs(b[2]), Math.abs(b[3])) + pad)));
+                double padRa = cos < 1e-9 ? 360 : pad / cos;
+                if (b[1] + padRa >= ra[0] && b[0] - padRa <= ra[1]) {
                     cells.add(c);
                 }
             }

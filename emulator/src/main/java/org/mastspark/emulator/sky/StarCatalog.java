@@ -99,6 +99,12 @@ final class StarCatalog {
         return new double[] {b[0] + (b[1] - b[0]) * r.nextDouble(), dec};
     }
 
+    /**
+     * How far (degrees) a source may lie outside its cell: a Gaia counterpart sits up to 1 arcsec from its TIC star,
+     * which may be at the cell's edge (1.5 arcsec: the HATS writer's slack too). Searches widen their cells by it.
+     */
+    static final double OUTSIDE_CELL = 1.5 / 3600;
+
     /** Most source positions {@link #positions} keeps (two doubles each: 64 MB). */
     private static final long MAX_CACHED_POSITIONS = 4_000_000;
 

@@ -341,7 +341,8 @@ public final class SyntheticSky {
     public List<Map<String, Object>> gaiaRowsInCone(double ra, double dec, double radius) {
         List<Map<String, Object>> out = new ArrayList<>();
         List<Field> fields = gaia.fields();
-        for (int cell : new java.util.TreeSet<>(StarCatalog.GRID.cellsNear(ra, dec, radius))) {
+        for (int cell :
+                new java.util.TreeSet<>(StarCatalog.GRID.cellsNear(ra, dec, radius + StarCatalog.OUTSIDE_CELL))) {
             for (int j = 0; j < gaia.countIn(cell); j++) {
                 double[] p = gaia.position(cell, j);
                 if (Sky.separation(ra, dec, p[0], p[1]) <= radius) {
