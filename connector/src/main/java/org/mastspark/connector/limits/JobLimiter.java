@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -61,6 +60,9 @@ public final class JobLimiter implements AutoCloseable {
     static final long MAX_WAIT_MILLIS = 5_000;
 
     static final String SECRET_HEADER = "X-Mast-Limiter-Secret";
+
+    /** The header carrying a call's answer (the responses have no body). */
+    static final String ANSWER_HEADER = "X-Mast-Limiter-Answer";
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -262,14 +264,18 @@ public final class JobLimiter implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Answers in the headers alone ({@link #ANSWER_HEADER}), so the answer leaves in one write. The JDK's HTTP
+     * server writes its headers and its body separately, and without TCP_NODELAY (off unless the JVM-wide
+     * {@code sun.net.httpserver.nodelay} is set) the body's packet waits for the acknowledgement of the headers',
+     * which the executor's kernel delays by up to 40 ms: measured at 88 ms per acquire and release on one machine,
+     * 1 ms in one write.
+     */
     private static void answer(HttpExchange x, int status, String body) throws IOException {
-        byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.US_ASCII);
-        x.sendResponseHeaders(status, status == 204 ? -1 : b.length);
-        if (status != 204) {
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(b);
-            }
+        if (body != null) {
+            x.getResponseHeaders().set(ANSWER_HEADER, body);
         }
+        x.sendResponseHeaders(status, -1);
     }
 
     private static Map<String, String> query(URI uri) {

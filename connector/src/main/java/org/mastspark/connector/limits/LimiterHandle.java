@@ -155,7 +155,7 @@ public final class LimiterHandle implements RequestPermits, Serializable {
         return body == null ? 0 : Integer.parseInt(body.strip());
     }
 
-    /** A call to the limiter: the answer's body, or null for 204; retried briefly on connection failures. */
+    /** A call to the limiter: its answer (a header), or null for 204; retried briefly on connection failures. */
     private String call(String pathAndQuery, String body, int readTimeoutMillis) {
         IOException last = null;
         for (int attempt = 1; attempt <= CALL_ATTEMPTS; attempt++) {
@@ -185,9 +185,14 @@ public final class LimiterHandle implements RequestPermits, Serializable {
                 if (status != 200) {
                     throw new IOException("HTTP " + status);
                 }
+                String answer = c.getHeaderField(JobLimiter.ANSWER_HEADER);
                 try (InputStream in = c.getInputStream()) {
-                    return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+                    in.readAllBytes();
                 }
+                if (answer == null) {
+                    throw new IOException("HTTP 200 without " + JobLimiter.ANSWER_HEADER);
+                }
+                return answer;
             } catch (IOException e) {
                 last = e;
                 if (c != null) {
