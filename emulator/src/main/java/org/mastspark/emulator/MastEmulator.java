@@ -40,6 +40,16 @@ import org.mastspark.emulator.sky.SyntheticSky;
  */
 public final class MastEmulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        // MAST's servers answer without Nagle's delay. The JDK's HTTP server writes an answer's headers and body
+        // apart, and without TCP_NODELAY a small body waits for the client's delayed acknowledgement of the headers:
+        // about 40 ms added to every small answer. The setting is JVM-wide and read once, when the JVM's first JDK
+        // HTTP server starts: set it (-Dsun.net.httpserver.nodelay=false to keep the delay) before any other.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     /** The product the recorded path_lookup answer (mast_relative_path.json) reports in the cloud. */
     static final String RECORDED_CLOUD_URI = "mast:HST/product/u9o40504m_c3m.fits";
 
