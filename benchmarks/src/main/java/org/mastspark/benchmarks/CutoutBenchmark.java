@@ -103,6 +103,9 @@ public final class CutoutBenchmark {
             .add("dec", DataTypes.DoubleType)
             .add("sector", DataTypes.IntegerType);
 
+    /** Option {@code concurrency} of the connector's phases ({@code --concurrency}); 0: the connector's default. */
+    private static int taskConcurrency;
+
     private CutoutBenchmark() {}
 
     /** One (target, sector) request. */
@@ -141,10 +144,11 @@ public final class CutoutBenchmark {
                 case "--astroquery-sample" -> sample = positive(args, ++i);
                 case "--skip-astroquery" -> astroquery = false;
                 case "--live" -> live = true;
+                case "--concurrency" -> taskConcurrency = positive(args, ++i);
                 default ->
                     throw new IllegalArgumentException("Unknown option '" + args[i]
                             + "': expected --targets N, --sectors N, --cores N, --service-ms N,"
-                            + " --astroquery-sample N, --skip-astroquery or --live");
+                            + " --astroquery-sample N, --skip-astroquery, --live or --concurrency N");
             }
         }
         Duration service = Duration.ofMillis(serviceMillis);
@@ -421,6 +425,9 @@ public final class CutoutBenchmark {
         options.put("maxConcurrentRequests", Integer.toString(CONCURRENT));
         options.put("requestsPerSecond", Integer.toString(requestsPerSecond));
         options.put("progressIntervalSeconds", "0");
+        if (taskConcurrency > 0) {
+            options.put("concurrency", Integer.toString(taskConcurrency));
+        }
         int from = mast.requestLog().entries().size();
         long t0 = System.nanoTime();
         List<Row> manifest =

@@ -84,11 +84,18 @@ public final class CutoutClient {
 
     private static final ObjectMapper MAPPER = new ObjectMapper(MastHttp.JSON);
     private static final int BUFFER = 64 * 1024;
+    /**
+     * Answers up to this size (8 MB; a 20 x 20 TESScut zip is about 1 MB) are read whole before they are
+     * unpacked, so their permit returns as soon as MAST has sent them; larger ones are unpacked as they arrive,
+     * under their permit.
+     */
+    static final int HELD_ANSWER_BYTES = 8 << 20;
 
     private final MastHttp http;
     private final RequestPermits permits;
     private final ClientMetrics metrics;
     private final int noFfisAttempts;
+    private final int heldAnswerBytes;
     private final Map<String, List<String>> surveys = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
@@ -102,14 +109,25 @@ public final class CutoutClient {
      * @param metrics counters of requests, retries and bytes
      */
     public CutoutClient(MastClientConfig config, RequestPermits permits, ClientMetrics metrics) {
-        this(config, permits, metrics, Math.min(DEFAULT_NO_FFIS_ATTEMPTS, config.maxAttempts()));
+        this(config, permits, metrics, Math.min(DEFAULT_NO_FFIS_ATTEMPTS, config.maxAttempts()), HELD_ANSWER_BYTES);
     }
 
-    private CutoutClient(MastClientConfig config, RequestPermits permits, ClientMetrics metrics, int noFfisAttempts) {
+    private CutoutClient(
+            MastClientConfig config,
+            RequestPermits permits,
+            ClientMetrics metrics,
+            int noFfisAttempts,
+            int heldAnswerBytes) {
         this.http = MastHttp.shared(config);
         this.permits = permits;
         this.metrics = metrics;
         this.noFfisAttempts = noFfisAttempts;
+        this.heldAnswerBytes = heldAnswerBytes;
+    }
+
+    /** This client, reading answers of up to {@code bytes} whole before unpacking them (tests: the large path). */
+    CutoutClient withHeldAnswerBytes(int bytes) {
+        return new CutoutClient(http.config(), permits, metrics, noFfisAttempts, Math.max(1, bytes));
     }
 
     /**
@@ -122,7 +140,7 @@ public final class CutoutClient {
             throw new IllegalArgumentException("Invalid value '" + attempts + "' for option 'noFfisAttempts': expected"
                     + " 1 to maxAttempts (" + http.config().maxAttempts() + ")");
         }
-        return new CutoutClient(http.config(), permits, metrics, attempts);
+        return new CutoutClient(http.config(), permits, metrics, attempts, heldAnswerBytes);
     }
 
     /** Attempts for a "No FFIs found" answer, the first included. */
@@ -218,8 +236,8 @@ public final class CutoutClient {
     /** The deep-field surveys Zcut has at a position ({@code POST survey}); empty when none. */
     public List<String> surveys(double ra, double dec, double radiusDegrees) {
         String form = "ra=" + num(ra) + "&dec=" + num(dec) + "&radius=" + num(radiusDegrees);
-        List<String> list = send(ZCUT, "Zcut survey", () -> post(ZCUT_PATH + "survey", form), (r, attempt) -> {
-            JsonNode root = json(r, "Zcut survey");
+        List<String> list = send(ZCUT, "Zcut survey", () -> post(ZCUT_PATH + "survey", form), (body, attempt) -> {
+            JsonNode root = json(body, "Zcut survey");
             List<String> out = new ArrayList<>();
             for (JsonNode s : root.path("surveys")) {
                 out.add(s.asText());
@@ -322,7 +340,7 @@ public final class CutoutClient {
 
     /** Reads a 2xx answer of one attempt. */
     private interface Reader<T> {
-        T read(MastHttp.Response response, int attempt) throws IOException, Transient;
+        T read(InputStream body, int attempt) throws IOException, Transient;
     }
 
     /** An answer worth asking again (TESScut's "No FFIs found"). */
@@ -344,7 +362,7 @@ public final class CutoutClient {
                 service,
                 what,
                 () -> new HttpGet(http.config().baseUrl() + pathAndQuery),
-                (r, attempt) -> unpack(service, what, r, attempt, sink, fits, image));
+                (body, attempt) -> unpack(service, what, body, attempt, sink, fits, image));
     }
 
     /**
@@ -356,11 +374,28 @@ public final class CutoutClient {
         for (int attempt = 1; ; attempt++) {
             String failure;
             String retryAfter = null;
-            try (RequestPermits.Permit permit = permits.acquire(service)) {
-                permit.sending();
-                try (MastHttp.Response r = http.sendOnce(what, request.get(), metrics)) {
-                    return reader.read(r, attempt);
+            try {
+                byte[] whole;
+                RequestPermits.Permit permit = permits.acquire(service);
+                try {
+                    permit.sending();
+                    try (MastHttp.Response r = http.sendOnce(what, request.get(), metrics)) {
+                        InputStream in = r.body();
+                        byte[] head = in.readNBytes(heldAnswerBytes);
+                        if (head.length == heldAnswerBytes) {
+                            // a large answer: read on while MAST sends it, under the permit
+                            return reader.read(
+                                    new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in),
+                                    attempt);
+                        }
+                        whole = head;
+                    }
+                } finally {
+                    permit.close();
                 }
+                // The whole answer is here and MAST is done with the request: its permit is back before the answer
+                // is unpacked, checked and written, so another request can be at MAST meanwhile.
+                return reader.read(new java.io.ByteArrayInputStream(whole), attempt);
             } catch (MastHttp.Retryable e) {
                 if (e.status() > 0 && attempt >= max) {
                     throw new MastHttpException(what + " (after " + attempt + " attempts)", e.status(), e.detail());
@@ -379,13 +414,13 @@ public final class CutoutClient {
     private CutoutResult unpack(
             String service,
             String what,
-            MastHttp.Response r,
+            InputStream body,
             int attempt,
             Sink sink,
             FitsNamer fitsNamer,
             ImageNamer imageNamer)
             throws IOException, Transient {
-        BufferedInputStream in = new BufferedInputStream(r.body(), BUFFER);
+        BufferedInputStream in = new BufferedInputStream(body, BUFFER);
         in.mark(4);
         byte[] magic = in.readNBytes(4);
         in.reset();
@@ -531,8 +566,8 @@ public final class CutoutClient {
     }
 
     private List<TessSector> sectorList(String what, String path, String form) {
-        return send(TESSCUT, what, () -> post(path, form), (r, attempt) -> {
-            JsonNode root = json(r, what);
+        return send(TESSCUT, what, () -> post(path, form), (body, attempt) -> {
+            JsonNode root = json(body, what);
             List<TessSector> out = new ArrayList<>();
             for (JsonNode s : root.path("results")) {
                 out.add(new TessSector(
@@ -552,8 +587,8 @@ public final class CutoutClient {
         return p;
     }
 
-    private static JsonNode json(MastHttp.Response r, String what) throws IOException {
-        try (InputStream in = r.body()) {
+    private static JsonNode json(InputStream answer, String what) throws IOException {
+        try (InputStream in = answer) {
             byte[] body = in.readAllBytes();
             try {
                 JsonNode root = MAPPER.readTree(body);

@@ -3,7 +3,8 @@ package org.mastspark.connector.client.cutout;
 /**
  * Where a request to a cutout service takes its permit before it is sent: a limit of requests open at once
  * and of requests per second to each service. The client takes one permit per attempt (retries included)
- * and holds it until the answer is read to its end, so a limiter sees every request MAST sees.
+ * and holds it until the answer is read to its end, so a limiter sees every request MAST sees (an answer of
+ * at most 8 MB is read into memory first, and its permit returns before it is unpacked and written).
  *
  * <p>The job-wide limiter ({@code org.mastspark.connector.limits}) is one; {@link #NONE} is none.
  * Implementations are thread safe.

@@ -155,6 +155,18 @@ class CutoutClientEmulatorTest {
             }
         }
 
+        // an answer larger than what is read whole is unpacked as it arrives, into the same files
+        Path streamed = Files.createDirectory(dir.resolve("streamed"));
+        CutoutResult large = client(RequestPermits.NONE)
+                .withHeldAnswerBytes(1024)
+                .tesscut(p[0], p[1], CutoutSize.parse("5x4"), null, sink(streamed));
+        assertThat(((CutoutResult.Files) large).members()).isEqualTo(((CutoutResult.Files) result).members());
+        for (String name : expected) {
+            assertThat(Files.readAllBytes(streamed.resolve(name)))
+                    .as(name)
+                    .isEqualTo(Files.readAllBytes(dir.resolve(name)));
+        }
+
         // one sector asked: one file
         Path one = Files.createDirectory(dir.resolve("one"));
         TessSector first = sectors.get(0);
